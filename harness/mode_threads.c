@@ -1,0 +1,114 @@
+/* mode_threads.c - real pthreads with no lock: what C, or free-threaded
+ * Python, gets.  Also the thread crew the GIL modes run on.
+ *
+ * Threads claim the next task from a shared atomic counter, so a slow task
+ * (a Mandelbrot row through the set) does not leave other threads idle.
+ * Each partial goes to its own slot, and the main thread adds them in task
+ * order after joining: the sum does not depend on which thread ran what.
+ */
+#include "threads.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "tasks.h"
+
+struct crew {
+    const struct run_plan *plan;
+    struct gil *gil;
+    struct partial *partials;
+    atomic_uint next_task;
+};
+
+struct crew_member {
+    struct crew *crew;
+    pthread_t thread;
+    struct worker_ctx ctx;
+    struct gil_thread gil_thread;
+};
+
+static void *crew_member_main(void *arg)
+{
+    struct crew_member *m = arg;
+    struct crew *crew = m->crew;
+    unsigned t;
+
+    if (crew->gil != NULL)
+        gil_take(&m->gil_thread);
+    /* Under a GIL the claim happens while holding it, as a Python loop
+     * popping from a shared queue would. */
+    while ((t = atomic_fetch_add_explicit(&crew->next_task, 1, memory_order_relaxed)) <
+           crew->plan->tasks)
+        task_run(crew->plan, t, &m->ctx, &crew->partials[t]);
+    if (crew->gil != NULL)
+        gil_release_final(&m->gil_thread);
+    return NULL;
+}
+
+int threads_run(const struct run_plan *plan, struct gil *gil, struct rep_result *result)
+{
+    struct crew crew = {.plan = plan, .gil = gil};
+    struct crew_member *members = calloc(plan->workers, sizeof *members);
+    unsigned started = 0;
+    int err = 0;
+
+    crew.partials = calloc(plan->tasks, sizeof *crew.partials);
+    if (members == NULL || crew.partials == NULL) {
+        free(members);
+        free(crew.partials);
+        snprintf(result->error, sizeof result->error, "out of memory for %u workers", plan->workers);
+        return -1;
+    }
+    atomic_init(&crew.next_task, 0);
+
+    for (unsigned w = 0; w < plan->workers; w++) {
+        struct crew_member *m = &members[w];
+
+        m->crew = &crew;
+        m->ctx.worker = w;
+        if (gil != NULL) {
+            gil_thread_init(&m->gil_thread, gil);
+            m->ctx.gil = &m->gil_thread;
+            m->ctx.eval_breaker = &gil->drop_request;
+        }
+        err = pthread_create(&m->thread, NULL, crew_member_main, m);
+        if (err != 0)
+            break;
+        started++;
+    }
+    result->t_started = clock_now();
+
+    for (unsigned w = 0; w < started; w++) {
+        int jerr = pthread_join(members[w].thread, NULL);
+        if (jerr != 0 && err == 0)
+            err = jerr;
+        gil_stats_add(&result->gil, &members[w].gil_thread.stats);
+    }
+    result->t_computed = clock_now();
+
+    if (err != 0) {
+        /* The threads that did start ran every task between them, but a
+         * run with fewer workers than asked for is not the one measured. */
+        snprintf(result->error, sizeof result->error, "could not start worker thread %u of %u: %s",
+                 started + 1, plan->workers, strerror(err));
+    } else {
+        result->total = partials_combine(crew.partials, plan->tasks);
+    }
+    free(crew.partials);
+    free(members);
+    return err != 0 ? -1 : 0;
+}
+
+static int mode_threads_run(const struct run_plan *plan, struct rep_result *result)
+{
+    return threads_run(plan, NULL, result);
+}
+
+const struct mode mode_threads = {
+    .name = "threads",
+    .summary = "real pthreads, no lock: C or free-threaded Python",
+    .run = mode_threads_run,
+};
