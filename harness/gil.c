@@ -1,4 +1,4 @@
-/* gil.c - a simulated global interpreter lock, mirroring CPython >= 3.2
+/* gil.c - the simulated GIL of CPython >= 3.2 (mode `gil`), mirroring
  * (Python/ceval_gil.c, "the new GIL" by Antoine Pitrou).
  *
  * How CPython's GIL works, and so how this one works:
@@ -28,8 +28,7 @@
  *   everybody else: up to a switch interval if a CPU-bound thread holds
  *   the GIL.  That is the "convoy effect" of bpo-7946.
  *
- * Per-thread counters live in struct gil_thread and are written only by
- * their own thread, so counting adds no shared traffic.
+ * CPython 2's simpler lock, and what went wrong with it, is gil_legacy.c.
  */
 #include "gil.h"
 
@@ -39,7 +38,6 @@
 #include <string.h>
 
 #include "clock.h"
-#include "hooks.h"
 
 /* A failed pthread call on a lock we own means memory corruption or a
  * programming error; CPython calls Py_FatalError in the same places. */
@@ -93,23 +91,18 @@ void gil_destroy(struct gil *g)
     GIL_CHECK(pthread_mutex_destroy(&g->switch_mutex));
 }
 
-void gil_thread_init(struct gil_thread *t, struct gil *g)
-{
-    memset(t, 0, sizeof *t);
-    t->gil = g;
-}
-
 /* CPython's drop_gil().  `forced` is false only for the final release of
  * a finishing thread (CPython passes tstate == NULL there). */
 static void gil_drop(struct gil_thread *t, int forced)
 {
-    struct gil *g = t->gil;
+    struct gil *g = t->lock;
 
     if (!atomic_load_explicit(&g->locked, memory_order_relaxed)) {
         fprintf(stderr, "gilbench: fatal: gil_drop: GIL is not locked\n");
         abort();
     }
     atomic_store_explicit(&g->last_holder, t, memory_order_relaxed);
+    gil_trace_event(t, GIL_EV_RELEASE);
 
     GIL_CHECK(pthread_mutex_lock(&g->mutex));
     atomic_store_explicit(&g->locked, 0, memory_order_relaxed);
@@ -131,11 +124,12 @@ static void gil_drop(struct gil_thread *t, int forced)
 }
 
 /* CPython's take_gil(). */
-void gil_take(struct gil_thread *t)
+static void gil_new_take(struct gil_thread *t)
 {
-    struct gil *g = t->gil;
+    struct gil *g = t->lock;
     double wait_start = 0.0;
 
+    gil_trace_event(t, GIL_EV_REQUEST);
     GIL_CHECK(pthread_mutex_lock(&g->mutex));
     if (atomic_load_explicit(&g->locked, memory_order_relaxed)) {
         wait_start = clock_now();
@@ -153,6 +147,7 @@ void gil_take(struct gil_thread *t)
                 g->switch_number == saved_switchnum) {
                 atomic_store_explicit(&g->drop_request, 1, memory_order_relaxed);
                 t->stats.drop_requests++;
+                gil_trace_event(t, GIL_EV_DROP_REQUEST);
             }
         }
     }
@@ -175,37 +170,42 @@ void gil_take(struct gil_thread *t)
     t->stats.acquisitions++;
     if (wait_start != 0.0)
         t->stats.wait_s += clock_now() - wait_start;
+    gil_trace_event(t, GIL_EV_ACQUIRE);
 }
 
-void gil_release_final(struct gil_thread *t)
+static void gil_new_release_final(struct gil_thread *t)
 {
     gil_drop(t, 0);
 }
 
 /* The eval breaker fired: give another thread its turn, then queue up
  * again (CPython's eval_frame_handle_pending). */
-void gil_handle_eval_breaker(struct gil_thread *t)
+static void gil_new_on_eval_breaker(struct gil_thread *t)
 {
-    if (!atomic_load_explicit(&t->gil->drop_request, memory_order_relaxed))
+    struct gil *g = t->lock;
+
+    if (!atomic_load_explicit(&g->drop_request, memory_order_relaxed))
         return;
     gil_drop(t, 1);
-    gil_take(t);
+    gil_new_take(t);
 }
 
-void gil_blocking_begin(struct gil_thread *t)
+static void gil_new_blocking_begin(struct gil_thread *t)
 {
     gil_drop(t, 1);
 }
 
-void gil_blocking_end(struct gil_thread *t)
+static const atomic_int *gil_new_eval_breaker(void *lock)
 {
-    gil_take(t);
+    return &((struct gil *)lock)->drop_request;
 }
 
-void gil_stats_add(struct gil_stats *sum, const struct gil_stats *s)
-{
-    sum->acquisitions += s->acquisitions;
-    sum->drop_requests += s->drop_requests;
-    sum->forced_switches += s->forced_switches;
-    sum->wait_s += s->wait_s;
-}
+const struct gil_ops gil_new_ops = {
+    .name = "gil",
+    .take = gil_new_take,
+    .release_final = gil_new_release_final,
+    .on_eval_breaker = gil_new_on_eval_breaker,
+    .blocking_begin = gil_new_blocking_begin,
+    .blocking_end = gil_new_take,
+    .eval_breaker = gil_new_eval_breaker,
+};

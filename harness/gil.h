@@ -1,10 +1,16 @@
-/* gil.h - a simulated global interpreter lock, after CPython >= 3.2.
- * The mechanism and the reasons for it are explained in gil.c. */
+/* gil.h - simulated global interpreter locks.
+ *
+ * Two GILs share one interface: `gil` mirrors CPython >= 3.2 (gil.c),
+ * `gil-legacy` mirrors CPython 2 (gil_legacy.c).  A thread that uses a
+ * GIL carries a struct gil_thread, CPython's PyThreadState reduced to
+ * what the lock needs plus counters and an optional event trace, all
+ * written only by that thread, so counting adds no shared traffic. */
 #ifndef GILBENCH_GIL_H
 #define GILBENCH_GIL_H
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct gil_stats {
@@ -14,6 +20,58 @@ struct gil_stats {
     double wait_s;             /* time spent waiting to take the GIL */
 };
 
+struct gil_thread;
+
+/* What a GIL does at each point where CPython's would act. */
+struct gil_ops {
+    const char *name;
+    void (*take)(struct gil_thread *t);
+    void (*release_final)(struct gil_thread *t);   /* the thread is finishing */
+    void (*on_eval_breaker)(struct gil_thread *t); /* a checkpoint found the flag set */
+    void (*blocking_begin)(struct gil_thread *t);  /* Py_BEGIN_ALLOW_THREADS */
+    void (*blocking_end)(struct gil_thread *t);    /* Py_END_ALLOW_THREADS */
+    const atomic_int *(*eval_breaker)(void *lock); /* the flag checkpoints poll */
+};
+
+enum gil_event {
+    GIL_EV_REQUEST, GIL_EV_ACQUIRE, GIL_EV_DROP_REQUEST, GIL_EV_RELEASE,
+    GIL_EV_BLOCKING_BEGIN, GIL_EV_BLOCKING_END,
+};
+
+struct gil_trace_entry {
+    double t;               /* clock_now() */
+    enum gil_event event;
+};
+
+struct gil_trace {
+    struct gil_trace_entry *entries;
+    size_t n, cap;
+    int overflowed;         /* out of memory: later events were dropped */
+};
+
+struct gil_thread {
+    const struct gil_ops *ops;
+    void *lock;             /* struct gil or struct gil_legacy */
+    unsigned id;            /* worker index, for traces */
+    unsigned ticker;        /* gil-legacy: checks left before the next release */
+    struct gil_stats stats;
+    struct gil_trace *trace; /* NULL unless tracing */
+};
+
+void gil_thread_init(struct gil_thread *t, const struct gil_ops *ops, void *lock, unsigned id);
+void gil_take(struct gil_thread *t);
+void gil_release_final(struct gil_thread *t);
+void gil_stats_add(struct gil_stats *sum, const struct gil_stats *s);
+
+/* Records one event with the current time when tracing; else nothing. */
+void gil_trace_event(struct gil_thread *t, enum gil_event ev);
+const char *gil_event_name(enum gil_event ev);
+/* Writes the events of threads[0..n) as CSV `time_s,thread,event`, in time
+ * order, times relative to `t0`, atomically.  Returns 0 or -1 (errno). */
+int gil_trace_write(const char *path, struct gil_thread *threads, size_t stride, size_t n, double t0);
+void gil_trace_free(struct gil_trace *trace);
+
+/* ---- gil: CPython >= 3.2 (gil.c) ---- */
 struct gil {
     pthread_mutex_t mutex;          /* protects `locked` changes; held briefly */
     pthread_cond_t cond;            /* signalled when the GIL is released */
@@ -25,23 +83,20 @@ struct gil {
     unsigned long switch_number;    /* under mutex: counts hand-overs between threads */
     long interval_us;               /* sys.setswitchinterval(), in microseconds */
 };
-
-/* One per thread that uses the GIL: CPython's PyThreadState, reduced to
- * what the lock needs, plus counters only this thread writes. */
-struct gil_thread {
-    struct gil *gil;
-    struct gil_stats stats;
-};
-
+extern const struct gil_ops gil_new_ops;
 int gil_init(struct gil *g, double switch_interval_s);
 void gil_destroy(struct gil *g);
 
-void gil_thread_init(struct gil_thread *t, struct gil *g);
-void gil_take(struct gil_thread *t);
-/* Release for good (the thread is finishing): no forced switch, as
- * CPython's drop_gil(ceval, NULL). */
-void gil_release_final(struct gil_thread *t);
-
-void gil_stats_add(struct gil_stats *sum, const struct gil_stats *s);
+/* ---- gil-legacy: CPython 2 (gil_legacy.c) ---- */
+struct gil_legacy {
+    pthread_mutex_t mutex;
+    pthread_cond_t cond;            /* signalled on every release */
+    int locked;                     /* under mutex */
+    unsigned check_interval;        /* sys.setcheckinterval(), default 100 */
+    int ticker;                     /* checks left; only the holder touches it */
+};
+extern const struct gil_ops gil_legacy_ops;
+int gil_legacy_init(struct gil_legacy *g, unsigned check_interval);
+void gil_legacy_destroy(struct gil_legacy *g);
 
 #endif

@@ -23,7 +23,9 @@ struct run_plan {
     uint64_t items;
     uint32_t tasks;            /* same for every mode: that makes checksums match */
     uint32_t workers;
-    double switch_interval_s;  /* GIL modes */
+    double switch_interval_s;  /* gil: sys.setswitchinterval() */
+    unsigned check_interval;   /* gil-legacy: sys.setcheckinterval() */
+    const char *trace_path;    /* GIL modes: write every GIL event here, or NULL */
     double timeout_s;          /* a repetition taking longer is a hung worker */
 };
 

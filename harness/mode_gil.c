@@ -18,7 +18,7 @@ static int mode_gil_run(const struct run_plan *plan, struct rep_result *result)
         snprintf(result->error, sizeof result->error, "cannot create the GIL: %s", strerror(err));
         return -1;
     }
-    rc = threads_run(plan, &gil, result);
+    rc = threads_run(plan, &gil_new_ops, &gil, result);
     gil_destroy(&gil);
     return rc;
 }

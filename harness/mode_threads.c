@@ -8,6 +8,7 @@
  */
 #include "threads.h"
 
+#include <errno.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,7 @@
 
 struct crew {
     const struct run_plan *plan;
-    struct gil *gil;
+    const struct gil_ops *gil;
     struct partial *partials;
     atomic_uint next_task;
 };
@@ -28,6 +29,7 @@ struct crew_member {
     pthread_t thread;
     struct worker_ctx ctx;
     struct gil_thread gil_thread;
+    struct gil_trace trace;
 };
 
 static void *crew_member_main(void *arg)
@@ -48,9 +50,11 @@ static void *crew_member_main(void *arg)
     return NULL;
 }
 
-int threads_run(const struct run_plan *plan, struct gil *gil, struct rep_result *result)
+int threads_run(const struct run_plan *plan, const struct gil_ops *ops, void *lock,
+                struct rep_result *result)
 {
-    struct crew crew = {.plan = plan, .gil = gil};
+    struct crew crew = {.plan = plan, .gil = ops};
+    double t0 = clock_now();
     struct crew_member *members = calloc(plan->workers, sizeof *members);
     unsigned started = 0;
     int err = 0;
@@ -69,10 +73,12 @@ int threads_run(const struct run_plan *plan, struct gil *gil, struct rep_result 
 
         m->crew = &crew;
         m->ctx.worker = w;
-        if (gil != NULL) {
-            gil_thread_init(&m->gil_thread, gil);
+        if (ops != NULL) {
+            gil_thread_init(&m->gil_thread, ops, lock, w);
+            if (plan->trace_path != NULL)
+                m->gil_thread.trace = &m->trace;
             m->ctx.gil = &m->gil_thread;
-            m->ctx.eval_breaker = &gil->drop_request;
+            m->ctx.eval_breaker = ops->eval_breaker(lock);
         }
         err = pthread_create(&m->thread, NULL, crew_member_main, m);
         if (err != 0)
@@ -97,6 +103,14 @@ int threads_run(const struct run_plan *plan, struct gil *gil, struct rep_result 
     } else {
         result->total = partials_combine(crew.partials, plan->tasks);
     }
+    if (ops != NULL && plan->trace_path != NULL && err == 0 &&
+        gil_trace_write(plan->trace_path, &members[0].gil_thread, sizeof members[0], started, t0) != 0) {
+        snprintf(result->error, sizeof result->error, "cannot write trace '%s': %s",
+                 plan->trace_path, strerror(errno));
+        err = -1;
+    }
+    for (unsigned w = 0; w < plan->workers; w++)
+        gil_trace_free(&members[w].trace);
     free(crew.partials);
     free(members);
     return err != 0 ? -1 : 0;
@@ -104,7 +118,7 @@ int threads_run(const struct run_plan *plan, struct gil *gil, struct rep_result 
 
 static int mode_threads_run(const struct run_plan *plan, struct rep_result *result)
 {
-    return threads_run(plan, NULL, result);
+    return threads_run(plan, NULL, NULL, result);
 }
 
 const struct mode mode_threads = {

@@ -3,11 +3,12 @@
 
 #include "mode.h"
 
-extern const struct mode mode_seq, mode_gil, mode_threads, mode_fork;
+extern const struct mode mode_seq, mode_gil, mode_gil_legacy, mode_threads, mode_fork;
 
 const struct mode *const mode_table[] = {
     &mode_seq,
     &mode_gil,
+    &mode_gil_legacy,
     &mode_threads,
     &mode_fork,
 };

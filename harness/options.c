@@ -24,6 +24,8 @@ enum {
     MAX_TASKS = 1000000,
     MAX_REPS = 1000,
     MAX_WARMUP = 100,
+    DEFAULT_CHECK_INTERVAL = 100, /* sys.getcheckinterval() in CPython 2 */
+    MAX_CHECK_INTERVAL = 1000000,
 };
 static const double DEFAULT_SWITCH_INTERVAL_S = 0.005; /* sys.getswitchinterval() */
 static const double DEFAULT_TIMEOUT_S = 600.0;
@@ -218,6 +220,30 @@ static void check_out_dir(struct options *o, const char *dir)
         usage_error(o->command, "--out: cannot create '%s': %s", dir, strerror(errno));
 }
 
+/* A file we will create: an existing one must be a writable file, a new
+ * one needs a writable directory. */
+static void check_file_writable(struct options *o, const char *opt, const char *path)
+{
+    struct stat st;
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+
+    if (path[0] == '\0')
+        usage_error(o->command, "%s: expected a file path, got ''", opt);
+    if (stat(path, &st) == 0) {
+        if (!S_ISREG(st.st_mode))
+            usage_error(o->command, "%s: '%s' exists and is not a regular file", opt, path);
+    }
+    if (slash == NULL)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    if (access(dir, W_OK | X_OK) != 0)
+        usage_error(o->command, "%s: cannot write '%s': %s", opt, path, strerror(errno));
+}
+
 static void print_help(const char *command)
 {
     char kernels[512], modes[256];
@@ -243,7 +269,10 @@ static void print_help(const char *command)
            "      --warmup N           unmeasured repetitions first, 0 to %d (default %d)\n"
            "  -o, --out DIR            result directory (default: a new results/<run-id>/,\n"
            "                           and results/latest points at it)\n"
-           "      --switch-interval S  GIL switch interval in seconds, 0.000001 to 1 (default 0.005)\n"
+           "      --switch-interval S  gil: switch interval in seconds, 0.000001 to 1 (default 0.005)\n"
+           "      --check-interval N   gil-legacy: checkpoints between releases, 1 to %d (default %d)\n"
+           "      --trace FILE         run with gil or gil-legacy: write every GIL event of the last\n"
+           "                           repetition to FILE (CSV: time_s,thread,event)\n"
            "      --timeout S          a repetition running longer has a hung worker, 1 to 86400\n"
            "                           (default 600)\n"
            "      --quick              small sizes: seconds instead of minutes\n"
@@ -254,13 +283,13 @@ static void print_help(const char *command)
            "mismatch), 2 bad usage.  Fault injection for tests: GILBENCH_CRASH_TASK=T or\n"
            "GILBENCH_HANG_TASK=T makes the worker running task T crash or hang.\n",
            kernels, modes, MAX_WORKERS, DEFAULT_TASKS, MAX_REPS, DEFAULT_REPS, MAX_WARMUP,
-           DEFAULT_WARMUP);
+           DEFAULT_WARMUP, MAX_CHECK_INTERVAL, DEFAULT_CHECK_INTERVAL);
 }
 
 void options_parse(struct options *o, const char *command, int argc, char **argv)
 {
     enum { OPT_WARMUP = 256, OPT_SWITCH, OPT_TIMEOUT, OPT_QUICK, OPT_NO_PROBE, OPT_PROGRESS,
-           OPT_NO_PROGRESS };
+           OPT_NO_PROGRESS, OPT_CHECK, OPT_TRACE };
     static const struct option longopts[] = {
         {"kernel", required_argument, NULL, 'k'},
         {"mode", required_argument, NULL, 'm'},
@@ -272,6 +301,8 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
         {"warmup", required_argument, NULL, OPT_WARMUP},
         {"switch-interval", required_argument, NULL, OPT_SWITCH},
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"check-interval", required_argument, NULL, OPT_CHECK},
+        {"trace", required_argument, NULL, OPT_TRACE},
         {"quick", no_argument, NULL, OPT_QUICK},
         {"no-probe", no_argument, NULL, OPT_NO_PROBE},
         {"progress", no_argument, NULL, OPT_PROGRESS},
@@ -291,6 +322,7 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
     o->progress = -1;
     o->switch_interval_s = DEFAULT_SWITCH_INTERVAL_S;
     o->timeout_s = DEFAULT_TIMEOUT_S;
+    o->check_interval = DEFAULT_CHECK_INTERVAL;
     for (int i = 0; i < argc; i++)
         snprintf(o->argv_line + strlen(o->argv_line), sizeof o->argv_line - strlen(o->argv_line),
                  "%s%s", i ? " " : "", argv[i]);
@@ -337,6 +369,17 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
             if (parse_seconds(optarg, 1.0, 86400.0, &o->timeout_s) != 0)
                 usage_error(command, "--timeout: expected seconds from 1 to 86400, got '%s'", optarg);
             break;
+        case OPT_CHECK:
+            if (parse_u64(optarg, 1, MAX_CHECK_INTERVAL, &v) != 0)
+                usage_error(command, "--check-interval: expected a whole number from 1 to %d, got '%s'",
+                            MAX_CHECK_INTERVAL, optarg);
+            o->check_interval = (unsigned)v;
+            break;
+        case OPT_TRACE:
+            if (!single)
+                usage_error(command, "--trace: only 'run' can trace (one configuration)");
+            o->trace = optarg;
+            break;
         case OPT_QUICK: o->quick = 1; break;
         case OPT_NO_PROBE: o->probe = 0; break;
         case OPT_PROGRESS: o->progress = 1; break;
@@ -369,4 +412,10 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
     }
     if (o->out != NULL)
         check_out_dir(o, o->out);
+    if (o->trace != NULL) {
+        if (strncmp(o->modes[0]->name, "gil", 3) != 0)
+            usage_error(command, "--trace: needs a GIL mode (gil or gil-legacy), got '%s'",
+                        o->modes[0]->name);
+        check_file_writable(o, "--trace", o->trace);
+    }
 }

@@ -31,6 +31,8 @@ struct options {
     int progress;            /* -1 auto (a terminal), 0 off, 1 on */
     const char *out;         /* NULL: a new results/<run-id>/ */
     double switch_interval_s;
+    unsigned check_interval;
+    const char *trace;       /* run with a GIL mode: write its GIL events here */
     double timeout_s;
     char argv_line[1024];    /* the command line, for the meta file */
 };

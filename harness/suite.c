@@ -58,7 +58,7 @@ static void print_summary(const struct results *r, const struct machine *m)
 
     if (sum == NULL)
         return;
-    printf("%-11s %-8s %7s %10s %21s %8s %8s\n", "kernel", "mode", "workers", "median_s",
+    printf("%-11s %-10s %7s %10s %21s %8s %8s\n", "kernel", "mode", "workers", "median_s",
            "min-max_s", "cpu_util", "speedup");
     for (size_t j = 0; j < n; j++) {
         char range[48], speedup[16];
@@ -69,7 +69,7 @@ static void print_summary(const struct results *r, const struct machine *m)
             snprintf(speedup, sizeof speedup, "%.2fx", sum[j].speedup);
             any_speedup = 1;
         }
-        printf("%-11s %-8s %7u %10.4f %21s %8.2f %8s\n", sum[j].kernel->name, sum[j].mode->name,
+        printf("%-11s %-10s %7u %10.4f %21s %8.2f %8s\n", sum[j].kernel->name, sum[j].mode->name,
                sum[j].workers, sum[j].median_s, range, sum[j].cpu_util, speedup);
     }
     free(sum);
@@ -161,6 +161,8 @@ int suite_run(const struct options *o, int with_seq)
             .items = options_items(o, kernel),
             .tasks = options_tasks(o, kernel),
             .switch_interval_s = o->switch_interval_s,
+            .check_interval = o->check_interval,
+            .trace_path = o->trace,
             .timeout_s = o->timeout_s,
         };
         char reference[48] = "";

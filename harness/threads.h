@@ -6,9 +6,12 @@
 
 #include "mode.h"
 
-/* Runs the plan on plan->workers threads.  With `gil` non-NULL every
- * thread takes it before its first task and releases it after its last,
- * and the per-thread GIL counters are summed into result->gil. */
-int threads_run(const struct run_plan *plan, struct gil *gil, struct rep_result *result);
+/* Runs the plan on plan->workers threads.  With `ops` non-NULL every
+ * thread takes that GIL (`lock`) before its first task and releases it
+ * after its last, the per-thread GIL counters are summed into
+ * result->gil, and with plan->trace_path set every GIL event is written
+ * there. */
+int threads_run(const struct run_plan *plan, const struct gil_ops *ops, void *lock,
+                struct rep_result *result);
 
 #endif

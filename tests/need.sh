@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# tests/need.sh test|bench - make sure the Debian packages a target needs
+# are installed.  Missing ones are named, then installed with apt-get
+# (through sudo when not root); where that is impossible, the exact
+# command to run is printed and the target stops here, rather than
+# failing later with a cryptic error.
+set -euo pipefail
+
+what=${1:?usage: tests/need.sh test|bench}
+missing=()
+
+need_cmd() { command -v "$1" >/dev/null 2>&1 || missing+=("$2"); }
+need_file() { [ -e "$1" ] || missing+=("$2"); }
+
+need_cmd cc gcc
+need_cmd make make
+case "$what" in
+test)
+    need_cmd bats bats
+    need_file /usr/include/cmocka.h libcmocka-dev
+    need_cmd gnuplot gnuplot-nox
+    need_cmd hyperfine hyperfine
+    ;;
+bench)
+    need_cmd gnuplot gnuplot-nox
+    need_cmd hyperfine hyperfine
+    ;;
+*)
+    echo "tests/need.sh: expected 'test' or 'bench', got '$what'" >&2
+    exit 2
+    ;;
+esac
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "gilbench: 'make $what' needs these Debian packages: ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+    sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+    sudo=(sudo)
+else
+    echo "gilbench: install them with: apt-get install -y ${missing[*]}   (as root), then run 'make $what' again" >&2
+    exit 1
+fi
+echo "gilbench: installing them: ${sudo[*]} apt-get install -y ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+if ! "${sudo[@]}" apt-get install -y -q "${missing[@]}"; then
+    # A fresh machine may have no package lists yet.
+    "${sudo[@]}" apt-get update -q
+    "${sudo[@]}" apt-get install -y -q "${missing[@]}"
+fi

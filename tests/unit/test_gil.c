@@ -1,0 +1,324 @@
+/* test_gil.c - the invariants of the simulated GIL.
+ *
+ * Threads cannot call cmocka's assertions (they longjmp), so they count
+ * violations in atomics and the main thread asserts on the counts.  Run
+ * under TSan too: the plain `shared_counter` is only safe if the GIL
+ * really orders its holders, and TSan reports a race if it does not.
+ *
+ * No test here passes or fails on how fast anything is: bounds on time
+ * only stop a broken lock from hanging the suite. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <time.h>
+
+#include "clock.h"
+#include "gil.h"
+#include "hooks.h"
+
+/* Joins `t`, or fails the test if it has not finished within `seconds`
+ * (a broken lock would otherwise hang the suite). */
+static void join_within(pthread_t t, double seconds)
+{
+    struct timespec deadline;
+    assert_int_equal(clock_gettime(CLOCK_REALTIME, &deadline), 0);
+    deadline.tv_sec += (time_t)seconds;
+    int rc = pthread_timedjoin_np(t, NULL, &deadline);
+    if (rc != 0)
+        fail_msg("thread did not finish within %.0f s: the GIL is stuck", seconds);
+}
+
+static void ctx_for(struct worker_ctx *ctx, struct gil_thread *t)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->gil = t;
+    ctx->eval_breaker = t->ops->eval_breaker(t->lock);
+}
+
+/* --- never two holders --------------------------------------------- */
+
+struct exclusion {
+    const struct gil_ops *ops;
+    void *lock;
+    atomic_int inside;        /* threads between a take and their next checkpoint */
+    atomic_int violations;
+    long shared_counter;      /* plain on purpose: only the GIL protects it */
+};
+
+struct exclusion_worker {
+    struct exclusion *x;
+    struct gil_thread t;
+    int blocking;             /* also release around a fake blocking call */
+};
+
+enum { EXCLUSION_ROUNDS = 3000, EXCLUSION_THREADS = 4 };
+
+static void *exclusion_main(void *arg)
+{
+    struct exclusion_worker *w = arg;
+    struct worker_ctx ctx;
+    volatile unsigned spin = 0;
+
+    ctx_for(&ctx, &w->t);
+    gil_take(&w->t);
+    for (int round = 0; round < EXCLUSION_ROUNDS; round++) {
+        if (atomic_fetch_add(&w->x->inside, 1) != 0)
+            atomic_fetch_add(&w->x->violations, 1);
+        w->x->shared_counter++;
+        for (int i = 0; i < 3000; i++)
+            spin++;
+        atomic_fetch_sub(&w->x->inside, 1);
+        if (w->blocking && round % 50 == 0) {
+            blocking_begin(&ctx);
+            blocking_end(&ctx);
+        }
+        checkpoint(&ctx);
+    }
+    gil_release_final(&w->t);
+    return NULL;
+}
+
+/* Runs EXCLUSION_THREADS threads under the GIL `ops`/`lock`; returns the
+ * summed counters after asserting mutual exclusion. */
+static struct gil_stats run_exclusion(const struct gil_ops *ops, void *lock)
+{
+    struct exclusion x;
+    struct exclusion_worker w[EXCLUSION_THREADS];
+    pthread_t th[EXCLUSION_THREADS];
+    struct gil_stats total = {0};
+
+    memset(&x, 0, sizeof x);
+    x.ops = ops;
+    x.lock = lock;
+    for (int i = 0; i < EXCLUSION_THREADS; i++) {
+        w[i].x = &x;
+        w[i].blocking = i % 2;
+        gil_thread_init(&w[i].t, ops, lock, (unsigned)i);
+        assert_int_equal(pthread_create(&th[i], NULL, exclusion_main, &w[i]), 0);
+    }
+    for (int i = 0; i < EXCLUSION_THREADS; i++) {
+        join_within(th[i], 120);
+        gil_stats_add(&total, &w[i].t.stats);
+    }
+    print_message("%s: acquisitions %llu, drop requests %llu, forced switches %llu\n", ops->name,
+                  (unsigned long long)total.acquisitions, (unsigned long long)total.drop_requests,
+                  (unsigned long long)total.forced_switches);
+    assert_int_equal(atomic_load(&x.violations), 0);
+    assert_int_equal(x.shared_counter, (long)EXCLUSION_ROUNDS * EXCLUSION_THREADS);
+    /* Blocking sections alone give 2 x 60 acquisitions beyond the first. */
+    assert_true(total.acquisitions > EXCLUSION_THREADS + 100);
+    return total;
+}
+
+static void test_never_two_holders(void **unused)
+{
+    struct gil g;
+    (void)unused;
+
+    /* A tiny interval makes hand-overs, and so chances to go wrong, frequent. */
+    assert_int_equal(gil_init(&g, 0.00005), 0);
+    struct gil_stats total = run_exclusion(&gil_new_ops, &g);
+    gil_destroy(&g);
+    /* Each thread computes for milliseconds against a 50 us interval: the
+     * drop-request path must have been taken, not only blocking hand-overs. */
+    assert_true(total.drop_requests > 0);
+    assert_true(total.forced_switches > 0);
+}
+
+static void test_legacy_never_two_holders(void **unused)
+{
+    struct gil_legacy g;
+    (void)unused;
+
+    assert_int_equal(gil_legacy_init(&g, 10), 0);
+    struct gil_stats total = run_exclusion(&gil_legacy_ops, &g);
+    gil_legacy_destroy(&g);
+    /* No switch interval, no requests: the old GIL never asks. */
+    assert_true(total.drop_requests == 0 && total.forced_switches == 0);
+    /* It releases and re-takes every 10 checks: 3000 rounds each. */
+    assert_true(total.acquisitions >= EXCLUSION_THREADS * (EXCLUSION_ROUNDS / 10));
+}
+
+/* --- a waiter gets the lock: drop request and forced switch ---------- */
+
+struct holder {
+    struct gil *gil;
+    struct gil_thread t;
+    atomic_int holding;
+    atomic_int stop;
+    sem_t started;
+};
+
+static void *holder_main(void *arg)
+{
+    struct holder *h = arg;
+    struct worker_ctx ctx;
+
+    ctx_for(&ctx, &h->t);
+    gil_take(&h->t);
+    atomic_store(&h->holding, 1);
+    sem_post(&h->started);
+    /* A CPU-bound thread: it never gives the GIL up of its own accord. */
+    while (!atomic_load_explicit(&h->stop, memory_order_relaxed))
+        checkpoint(&ctx);
+    gil_release_final(&h->t);
+    return NULL;
+}
+
+struct waiter {
+    struct gil_thread t;
+    atomic_int got_it;
+};
+
+static void *waiter_main(void *arg)
+{
+    struct waiter *w = arg;
+
+    gil_take(&w->t);
+    atomic_store(&w->got_it, 1);
+    gil_release_final(&w->t);
+    return NULL;
+}
+
+static void test_waiter_gets_lock_from_cpu_bound_holder(void **unused)
+{
+    struct gil g;
+    struct holder h;
+    struct waiter w;
+    pthread_t ht, wt;
+    (void)unused;
+
+    memset(&h, 0, sizeof h);
+    memset(&w, 0, sizeof w);
+    assert_int_equal(gil_init(&g, 0.02), 0);
+    h.gil = &g;
+    gil_thread_init(&h.t, &gil_new_ops, &g, 0);
+    gil_thread_init(&w.t, &gil_new_ops, &g, 1);
+    assert_int_equal(sem_init(&h.started, 0, 0), 0);
+    assert_int_equal(pthread_create(&ht, NULL, holder_main, &h), 0);
+    assert_int_equal(sem_wait(&h.started), 0);
+
+    assert_int_equal(pthread_create(&wt, NULL, waiter_main, &w), 0);
+    join_within(wt, 30);
+    atomic_store(&h.stop, 1);
+    join_within(ht, 30);
+
+    print_message("waiter: %llu drop request(s); holder: %llu forced switch(es)\n",
+                  (unsigned long long)w.t.stats.drop_requests,
+                  (unsigned long long)h.t.stats.forced_switches);
+    assert_int_equal(atomic_load(&w.got_it), 1);
+    /* The holder only let go because it was asked to ... */
+    assert_true(w.t.stats.drop_requests >= 1);
+    /* ... within a few intervals (each further request is one more
+     * interval the holder ignored) ... */
+    assert_true(w.t.stats.drop_requests <= 3);
+    /* ... and then waited until the waiter really had the GIL. */
+    assert_true(h.t.stats.forced_switches >= 1);
+    assert_true(w.t.stats.wait_s > 0.0);
+    assert_int_equal(sem_destroy(&h.started), 0);
+    gil_destroy(&g);
+}
+
+/* --- blocking sections release the GIL ------------------------------ */
+
+struct blocker {
+    struct gil *gil;
+    struct gil_thread t;
+    sem_t blocked, resume;
+    atomic_int back;
+};
+
+static void *blocker_main(void *arg)
+{
+    struct blocker *b = arg;
+    struct worker_ctx ctx;
+
+    ctx_for(&ctx, &b->t);
+    gil_take(&b->t);
+    blocking_begin(&ctx);
+    sem_post(&b->blocked);
+    while (sem_wait(&b->resume) != 0 && errno == EINTR)
+        ;
+    blocking_end(&ctx);
+    atomic_store(&b->back, 1);
+    gil_release_final(&b->t);
+    return NULL;
+}
+
+static void *take_and_hold(void *arg)
+{
+    gil_take(arg);
+    return NULL;
+}
+
+static void test_blocking_section_releases(void **unused)
+{
+    struct gil g;
+    struct blocker b;
+    struct gil_thread main_t;
+    pthread_t bt, taker;
+    (void)unused;
+
+    memset(&b, 0, sizeof b);
+    assert_int_equal(gil_init(&g, 0.005), 0);
+    b.gil = &g;
+    gil_thread_init(&b.t, &gil_new_ops, &g, 0);
+    gil_thread_init(&main_t, &gil_new_ops, &g, 1);
+    assert_int_equal(sem_init(&b.blocked, 0, 0), 0);
+    assert_int_equal(sem_init(&b.resume, 0, 0), 0);
+    assert_int_equal(pthread_create(&bt, NULL, blocker_main, &b), 0);
+    assert_int_equal(sem_wait(&b.blocked), 0);
+
+    /* While the blocker waits, another thread can take the GIL. */
+    assert_int_equal(pthread_create(&taker, NULL, take_and_hold, &main_t), 0);
+    join_within(taker, 30);
+    assert_int_equal(main_t.stats.acquisitions, 1);
+
+    /* The blocker comes back from its call but must wait for the GIL,
+     * which the taker still holds (ownership moves with the state). */
+    assert_int_equal(sem_post(&b.resume), 0);
+    struct timespec pause = {.tv_sec = 0, .tv_nsec = 30 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    assert_int_equal(atomic_load(&b.back), 0);
+
+    gil_release_final(&main_t);
+    join_within(bt, 30);
+    assert_int_equal(atomic_load(&b.back), 1);
+    assert_int_equal(b.t.stats.acquisitions, 2);
+    assert_int_equal(sem_destroy(&b.blocked), 0);
+    assert_int_equal(sem_destroy(&b.resume), 0);
+    gil_destroy(&g);
+}
+
+static void test_interval_is_clamped_to_one_microsecond(void **unused)
+{
+    struct gil g;
+    (void)unused;
+
+    assert_int_equal(gil_init(&g, 0.0), 0);
+    assert_int_equal(g.interval_us, 1);
+    gil_destroy(&g);
+    assert_int_equal(gil_init(&g, 0.005), 0);
+    assert_int_equal(g.interval_us, 5000);
+    gil_destroy(&g);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_never_two_holders),
+        cmocka_unit_test(test_legacy_never_two_holders),
+        cmocka_unit_test(test_waiter_gets_lock_from_cpu_bound_holder),
+        cmocka_unit_test(test_blocking_section_releases),
+        cmocka_unit_test(test_interval_is_clamped_to_one_microsecond),
+    };
+    return cmocka_run_group_tests_name("gil", tests, NULL, NULL);
+}

@@ -1,0 +1,231 @@
+/* test_modes.c - every mode does the same work: identical checksums for
+ * every kernel x mode x worker count, and failures of forked workers are
+ * reported with every child reaped. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "kernel.h"
+#include "measure.h"
+#include "mode.h"
+#include "tasks.h"
+
+/* Small sizes: the suite also runs under ASan and TSan. */
+static uint64_t test_items(const struct kernel *k)
+{
+    static const struct { const char *name; uint64_t items; } sizes[] = {
+        {"primes", 20000}, {"sumsq", 1000000}, {"sqrtsum", 1000000}, {"pi", 500000},
+        {"mandelbrot", 48}, {"sleep", 20}, {"triad", 300000},
+    };
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+        if (strcmp(sizes[i].name, k->name) == 0)
+            return sizes[i].items;
+    return k->quick_items / 100 + 16;
+}
+
+static void assert_no_unreaped_children(void)
+{
+    int status;
+    errno = 0;
+    assert_int_equal(waitpid(-1, &status, WNOHANG), -1);
+    assert_int_equal(errno, ECHILD);
+}
+
+static void test_checksums_identical_everywhere(void **unused)
+{
+    static const uint32_t worker_counts[] = {1, 2, 3, 5};
+    (void)unused;
+
+    for (size_t i = 0; i < kernel_count; i++) {
+        const struct kernel *k = kernel_table[i];
+        struct run_plan plan = {.kernel = k, .items = test_items(k), .tasks = 16,
+                                .switch_interval_s = 0.001, .timeout_s = 60};
+        char reference[48] = "";
+
+        if (k->setup != NULL)
+            assert_int_equal(k->setup(plan.items, &plan.state), 0);
+        for (size_t m = 0; m < mode_count; m++) {
+            for (size_t w = 0; w < sizeof worker_counts / sizeof worker_counts[0]; w++) {
+                struct rep_row row;
+                char error[256];
+
+                plan.workers = worker_counts[w];
+                assert_int_equal(measure_rep(mode_table[m], &plan, &row, error, sizeof error), 0);
+                if (reference[0] == '\0')
+                    snprintf(reference, sizeof reference, "%s", row.checksum);
+                if (strcmp(reference, row.checksum) != 0)
+                    fail_msg("%s/%s/%u workers: checksum %s, seq gave %s", k->name,
+                             mode_table[m]->name, plan.workers, row.checksum, reference);
+                /* Phases are in order and add up to the wall time. */
+                assert_true(row.startup_s >= 0 && row.compute_s >= 0 && row.collect_s >= 0);
+                assert_true(row.startup_s + row.compute_s + row.collect_s <= row.wall_s + 1e-6);
+                /* Only GIL modes touch the GIL counters; they must use them. */
+                if (strncmp(mode_table[m]->name, "gil", 3) == 0)
+                    assert_true(row.gil.acquisitions >= plan.workers);
+                else
+                    assert_true(row.gil.acquisitions == 0);
+            }
+        }
+        if (k->teardown != NULL)
+            k->teardown(plan.state);
+        print_message("%-10s checksum %s in every mode and worker count\n", k->name, reference);
+    }
+    assert_no_unreaped_children();
+}
+
+/* Fork must report a child killed by a signal, by name, and reap all. */
+static void test_fork_reports_crashed_child(void **unused)
+{
+    const struct kernel *k = kernel_find("primes");
+    struct run_plan plan = {.kernel = k, .items = 20000, .tasks = 8, .workers = 3,
+                            .timeout_s = 60};
+    struct rep_row row;
+    char error[256];
+    (void)unused;
+
+    assert_int_equal(setenv("GILBENCH_CRASH_TASK", "4", 1), 0);
+    fault_injection_init();
+    int rc = measure_rep(mode_find("fork"), &plan, &row, error, sizeof error);
+    assert_int_equal(unsetenv("GILBENCH_CRASH_TASK"), 0);
+    fault_injection_init();
+
+    assert_int_equal(rc, -1);
+    print_message("error: %s\n", error);
+    assert_non_null(strstr(error, "worker 1")); /* task 4 of 3 workers is worker 1's */
+    assert_non_null(strstr(error, "signal 11"));
+    assert_non_null(strstr(error, "Segmentation fault"));
+    assert_no_unreaped_children();
+}
+
+/* A hung child is killed at the deadline, reported, and reaped. */
+static void test_fork_kills_hung_child(void **unused)
+{
+    const struct kernel *k = kernel_find("primes");
+    struct run_plan plan = {.kernel = k, .items = 20000, .tasks = 8, .workers = 2,
+                            .timeout_s = 1};
+    struct rep_row row;
+    char error[256];
+    double t0 = clock_now();
+    (void)unused;
+
+    assert_int_equal(setenv("GILBENCH_HANG_TASK", "1", 1), 0);
+    fault_injection_init();
+    int rc = measure_rep(mode_find("fork"), &plan, &row, error, sizeof error);
+    assert_int_equal(unsetenv("GILBENCH_HANG_TASK"), 0);
+    fault_injection_init();
+
+    assert_int_equal(rc, -1);
+    print_message("error after %.1f s: %s\n", clock_now() - t0, error);
+    assert_non_null(strstr(error, "hung"));
+    assert_no_unreaped_children();
+    /* The run after a failure works normally. */
+    assert_int_equal(measure_rep(mode_find("fork"), &plan, &row, error, sizeof error), 0);
+    assert_string_equal(row.checksum, "2262"); /* primes up to 20000 */
+    assert_no_unreaped_children();
+}
+
+/* cpu_util must count the children's CPU time, not only the parent's. */
+static void test_fork_counts_children_cpu(void **unused)
+{
+    const struct kernel *k = kernel_find("sumsq");
+    struct run_plan plan = {.kernel = k, .items = 50000000, .tasks = 8, .workers = 2,
+                            .timeout_s = 60};
+    struct rep_row seq, fork;
+    char error[256];
+    (void)unused;
+
+    /* CPU time, unlike wall time, does not depend on how busy the machine
+     * is: the same work costs about the same CPU seconds in any mode.  If
+     * the children's share were missing, fork would show almost none. */
+    assert_int_equal(measure_rep(mode_find("seq"), &plan, &seq, error, sizeof error), 0);
+    assert_int_equal(measure_rep(mode_find("fork"), &plan, &fork, error, sizeof error), 0);
+    assert_true(fork.user_s + fork.sys_s > 0.5 * (seq.user_s + seq.sys_s));
+}
+
+/* Reads a trace written by --trace and checks it is well formed: the GIL
+ * has at most one holder at any time, every acquire is matched by a
+ * release of the same thread, and times never go backwards. */
+static void check_trace(const char *path, unsigned threads)
+{
+    FILE *fp = fopen(path, "r");
+    char line[256];
+    long holder = -1;
+    double last = -1.0;
+    unsigned long acquires = 0, releases = 0;
+
+    assert_non_null(fp);
+    assert_non_null(fgets(line, sizeof line, fp));
+    assert_string_equal(line, "time_s,thread,event\n");
+    while (fgets(line, sizeof line, fp) != NULL) {
+        double t;
+        unsigned th;
+        char ev[32];
+        assert_int_equal(sscanf(line, "%lf,%u,%31s", &t, &th, ev), 3);
+        assert_true(t >= last);
+        assert_true(th < threads);
+        last = t;
+        if (strcmp(ev, "acquire") == 0) {
+            if (holder != -1)
+                fail_msg("%s: thread %u acquired at %.9f while thread %ld held the GIL", path, th, t,
+                         holder);
+            holder = th;
+            acquires++;
+        } else if (strcmp(ev, "release") == 0) {
+            if (holder != (long)th)
+                fail_msg("%s: thread %u released at %.9f but %ld held the GIL", path, th, t, holder);
+            holder = -1;
+            releases++;
+        }
+    }
+    assert_int_equal(fclose(fp), 0);
+    assert_true(holder == -1);
+    assert_true(acquires == releases && acquires >= threads);
+}
+
+static void test_traces_are_well_formed(void **unused)
+{
+    static const char *modes[] = {"gil", "gil-legacy"};
+    static const char *kernels[] = {"primes", "sleep"};
+    char path[] = "/tmp/gilbench-trace-XXXXXX";
+    int fd = mkstemp(path);
+    (void)unused;
+
+    assert_true(fd >= 0);
+    assert_int_equal(close(fd), 0);
+    for (size_t m = 0; m < 2; m++) {
+        for (size_t k = 0; k < 2; k++) {
+            const struct kernel *kernel = kernel_find(kernels[k]);
+            struct run_plan plan = {.kernel = kernel, .items = test_items(kernel), .tasks = 16,
+                                    .workers = 3, .switch_interval_s = 0.0005,
+                                    .check_interval = 20, .trace_path = path, .timeout_s = 60};
+            struct rep_row row;
+            char error[256];
+
+            assert_int_equal(measure_rep(mode_find(modes[m]), &plan, &row, error, sizeof error), 0);
+            check_trace(path, plan.workers);
+        }
+    }
+    assert_int_equal(unlink(path), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_checksums_identical_everywhere),
+        cmocka_unit_test(test_fork_reports_crashed_child),
+        cmocka_unit_test(test_fork_kills_hung_child),
+        cmocka_unit_test(test_fork_counts_children_cpu),
+        cmocka_unit_test(test_traces_are_well_formed),
+    };
+    return cmocka_run_group_tests_name("modes", tests, NULL, NULL);
+}
