@@ -1,7 +1,10 @@
-/* main.c - the gilbench command: one CLI, one subcommand per job. */
+/* main.c - the gilbench command: one CLI, one subcommand per job.
+ * Adding a subcommand: one function taking (argc, argv) from the
+ * subcommand's name on, plus one line in command_table. */
 #include <stdio.h>
 #include <string.h>
 
+#include "convoy.h"
 #include "kernel.h"
 #include "mode.h"
 #include "options.h"
@@ -10,21 +13,6 @@
 #ifndef GILBENCH_VERSION
 #define GILBENCH_VERSION "0.1.0"
 #endif
-
-static void print_usage(FILE *fp)
-{
-    fprintf(fp,
-            "usage: gilbench COMMAND [options]\n\n"
-            "Runs CPU-, I/O- and memory-bound kernels sequentially, with threads under a\n"
-            "simulated GIL, with real threads and with forked processes, and records\n"
-            "what each costs and gains.\n\n"
-            "commands:\n"
-            "  list kernels|modes   what can be run, one per line: name, then summary\n"
-            "  run                  measure one kernel/mode/workers configuration\n"
-            "  sweep                measure many configurations in one run, with seq\n"
-            "  --version            print the version\n\n"
-            "'gilbench COMMAND --help' describes each command.\n");
-}
 
 static int cmd_list(int argc, char **argv)
 {
@@ -52,10 +40,51 @@ static int cmd_list(int argc, char **argv)
     usage_error("list", "expected 'kernels' or 'modes', got '%s'", argv[1]);
 }
 
-int main(int argc, char **argv)
+static int cmd_run(int argc, char **argv)
 {
     struct options o;
 
+    options_parse(&o, "run", argc, argv);
+    return suite_run(&o, 0);
+}
+
+static int cmd_sweep(int argc, char **argv)
+{
+    struct options o;
+
+    options_parse(&o, "sweep", argc, argv);
+    return suite_run(&o, 1);
+}
+
+struct command {
+    const char *name;
+    const char *summary;
+    int (*main)(int argc, char **argv);
+};
+
+static const struct command command_table[] = {
+    {"list", "what can be run (kernels|modes), one per line: name, then summary", cmd_list},
+    {"run", "measure one kernel/mode/workers configuration", cmd_run},
+    {"sweep", "measure many configurations in one run, with seq for speedups", cmd_sweep},
+    {"convoy", "an I/O-bound thread beside a CPU-bound one under each GIL", convoy_main},
+};
+
+static void print_usage(FILE *fp)
+{
+    fprintf(fp,
+            "usage: gilbench COMMAND [options]\n\n"
+            "Runs CPU-, I/O- and memory-bound kernels sequentially, with threads under a\n"
+            "simulated GIL, with real threads and with forked processes, and records\n"
+            "what each costs and gains.\n\n"
+            "commands:\n");
+    for (size_t i = 0; i < sizeof command_table / sizeof command_table[0]; i++)
+        fprintf(fp, "  %-12s %s\n", command_table[i].name, command_table[i].summary);
+    fprintf(fp, "  %-12s %s\n\n'gilbench COMMAND --help' describes each command.\n", "--version",
+            "print the version");
+}
+
+int main(int argc, char **argv)
+{
     if (argc < 2) {
         print_usage(stderr);
         return EXIT_USAGE;
@@ -69,16 +98,9 @@ int main(int argc, char **argv)
         printf("gilbench %s\n", GILBENCH_VERSION);
         return 0;
     }
-    if (strcmp(argv[1], "list") == 0)
-        return cmd_list(argc - 1, argv + 1);
-    if (strcmp(argv[1], "run") == 0) {
-        options_parse(&o, "run", argc - 1, argv + 1);
-        return suite_run(&o, 0);
-    }
-    if (strcmp(argv[1], "sweep") == 0) {
-        options_parse(&o, "sweep", argc - 1, argv + 1);
-        return suite_run(&o, 1);
-    }
+    for (size_t i = 0; i < sizeof command_table / sizeof command_table[0]; i++)
+        if (strcmp(argv[1], command_table[i].name) == 0)
+            return command_table[i].main(argc - 1, argv + 1);
     fprintf(stderr, "gilbench: unknown command '%s' (see 'gilbench --help')\n", argv[1]);
     return EXIT_USAGE;
 }

@@ -190,23 +190,44 @@ static void parse_workers(struct options *o, char *arg, int single)
     o->nworkers = (size_t)n;
 }
 
+/* sweep measures `gil` once per interval: the cost of switching often. */
+static void parse_switch_intervals(struct options *o, char *arg, int single)
+{
+    char *parts[OPT_MAX_LIST];
+    int n = split_list(arg, parts, OPT_MAX_LIST);
+
+    if (n < 0 || (single && n != 1))
+        usage_error(o->command, "--switch-interval: expected %s from 0.000001 to 1, got '%s'",
+                    single ? "seconds" : "a list of seconds", arg);
+    for (int i = 0; i < n; i++) {
+        if (parse_seconds(parts[i], 1e-6, 1.0, &o->switch_intervals[i]) != 0)
+            usage_error(o->command, "--switch-interval: expected seconds from 0.000001 to 1, got '%s'",
+                        parts[i]);
+        for (int j = 0; j < i; j++)
+            if (o->switch_intervals[j] == o->switch_intervals[i])
+                usage_error(o->command, "--switch-interval: %s is listed twice", parts[i]);
+    }
+    o->nswitch = (size_t)n;
+    o->switch_interval_s = o->switch_intervals[0];
+}
+
 /* The output directory must be writable before a single repetition runs:
  * finding out after a two-minute sweep would lose the measurements. */
-static void check_out_dir(struct options *o, const char *dir)
+void options_check_out_dir(const char *command, const char *dir)
 {
     struct stat st;
 
     if (dir[0] == '\0')
-        usage_error(o->command, "--out: expected a directory path, got ''");
+        usage_error(command, "--out: expected a directory path, got ''");
     if (stat(dir, &st) == 0) {
         if (!S_ISDIR(st.st_mode))
-            usage_error(o->command, "--out: '%s' exists and is not a directory", dir);
+            usage_error(command, "--out: '%s' exists and is not a directory", dir);
         if (access(dir, W_OK | X_OK) != 0)
-            usage_error(o->command, "--out: cannot write to '%s': %s", dir, strerror(errno));
+            usage_error(command, "--out: cannot write to '%s': %s", dir, strerror(errno));
         return;
     }
     if (errno != ENOENT)
-        usage_error(o->command, "--out: cannot use '%s': %s", dir, strerror(errno));
+        usage_error(command, "--out: cannot use '%s': %s", dir, strerror(errno));
     /* It will be created: its parent must exist and be writable. */
     char parent[4096];
     const char *slash = strrchr(dir, '/');
@@ -217,7 +238,7 @@ static void check_out_dir(struct options *o, const char *dir)
     else
         snprintf(parent, sizeof parent, "%.*s", (int)(slash - dir), dir);
     if (access(parent, W_OK | X_OK) != 0)
-        usage_error(o->command, "--out: cannot create '%s': %s", dir, strerror(errno));
+        usage_error(command, "--out: cannot create '%s': %s", dir, strerror(errno));
 }
 
 /* A file we will create: an existing one must be a writable file, a new
@@ -269,7 +290,8 @@ static void print_help(const char *command)
            "      --warmup N           unmeasured repetitions first, 0 to %d (default %d)\n"
            "  -o, --out DIR            result directory (default: a new results/<run-id>/,\n"
            "                           and results/latest points at it)\n"
-           "      --switch-interval S  gil: switch interval in seconds, 0.000001 to 1 (default 0.005)\n"
+           "      --switch-interval S  gil: switch interval in seconds, 0.000001 to 1 (default 0.005);\n"
+           "                           sweep takes a list and measures gil at each\n"
            "      --check-interval N   gil-legacy: checkpoints between releases, 1 to %d (default %d)\n"
            "      --trace FILE         run with gil or gil-legacy: write every GIL event of the last\n"
            "                           repetition to FILE (CSV: time_s,thread,event)\n"
@@ -321,6 +343,8 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
     o->probe = 1;
     o->progress = -1;
     o->switch_interval_s = DEFAULT_SWITCH_INTERVAL_S;
+    o->switch_intervals[0] = DEFAULT_SWITCH_INTERVAL_S;
+    o->nswitch = 1;
     o->timeout_s = DEFAULT_TIMEOUT_S;
     o->check_interval = DEFAULT_CHECK_INTERVAL;
     for (int i = 0; i < argc; i++)
@@ -359,12 +383,7 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
             o->warmup = (unsigned)v;
             break;
         case 'o': o->out = optarg; break;
-        case OPT_SWITCH:
-            if (parse_seconds(optarg, 1e-6, 1.0, &o->switch_interval_s) != 0)
-                usage_error(command,
-                            "--switch-interval: expected seconds from 0.000001 to 1, got '%s'",
-                            optarg);
-            break;
+        case OPT_SWITCH: parse_switch_intervals(o, optarg, single); break;
         case OPT_TIMEOUT:
             if (parse_seconds(optarg, 1.0, 86400.0, &o->timeout_s) != 0)
                 usage_error(command, "--timeout: expected seconds from 1 to 86400, got '%s'", optarg);
@@ -411,7 +430,7 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
                         (unsigned long long)options_items(o, k), k->name, o->tasks);
     }
     if (o->out != NULL)
-        check_out_dir(o, o->out);
+        options_check_out_dir(command, o->out);
     if (o->trace != NULL) {
         if (strncmp(o->modes[0]->name, "gil", 3) != 0)
             usage_error(command, "--trace: needs a GIL mode (gil or gil-legacy), got '%s'",

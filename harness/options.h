@@ -30,7 +30,9 @@ struct options {
     int probe;               /* measure the machine's parallelism first */
     int progress;            /* -1 auto (a terminal), 0 off, 1 on */
     const char *out;         /* NULL: a new results/<run-id>/ */
-    double switch_interval_s;
+    double switch_interval_s;          /* the first of switch_intervals */
+    double switch_intervals[OPT_MAX_LIST];
+    size_t nswitch;
     unsigned check_interval;
     const char *trace;       /* run with a GIL mode: write its GIL events here */
     double timeout_s;
@@ -49,6 +51,10 @@ uint32_t options_tasks(const struct options *o, const struct kernel *k);
 /* One line on stderr, then exit(EXIT_USAGE). */
 void usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3), noreturn));
+
+/* Exits with EXIT_USAGE unless `dir` is, or can be created as, a
+ * writable directory: checked before anything is measured. */
+void options_check_out_dir(const char *command, const char *dir);
 
 /* Strict number parsers used by every subcommand; return 0 or -1. */
 int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);

@@ -135,7 +135,7 @@ void stats_of(double *v, size_t n, double *median, double *min, double *max, dou
 static int same_config(const struct rep_row *a, const struct summary_row *s)
 {
     return a->kernel == s->kernel && a->mode == s->mode && a->workers == s->workers &&
-           a->items == s->items;
+           a->items == s->items && a->switch_interval_s == s->switch_interval_s;
 }
 
 size_t results_summarize(const struct results *r, struct summary_row **out)
@@ -164,6 +164,7 @@ size_t results_summarize(const struct results *r, struct summary_row **out)
         s->mode = r->rows[i].mode;
         s->workers = r->rows[i].workers;
         s->items = r->rows[i].items;
+        s->switch_interval_s = r->rows[i].switch_interval_s;
         for (size_t k = i; k < r->nrows; k++) {
             if (same_config(&r->rows[k], s)) {
                 walls[s->n] = r->rows[k].wall_s;
@@ -241,7 +242,8 @@ static int write_summary_csv(const struct results *r)
         free(sum);
         return -1;
     }
-    fputs("kernel,mode,workers,items,n,median_s,min_s,max_s,stddev_s,speedup,efficiency,cpu_util\n",
+    fputs("kernel,mode,workers,items,n,median_s,min_s,max_s,stddev_s,speedup,efficiency,cpu_util,"
+          "switch_interval_s\n",
           f.fp);
     for (size_t j = 0; j < n; j++) {
         const struct summary_row *s = &sum[j];
@@ -250,7 +252,7 @@ static int write_summary_csv(const struct results *r)
                 s->stddev_s);
         print_optional(f.fp, s->speedup);
         print_optional(f.fp, s->efficiency);
-        fprintf(f.fp, ",%.3f\n", s->cpu_util);
+        fprintf(f.fp, ",%.3f,%.6f\n", s->cpu_util, s->switch_interval_s);
     }
     free(sum);
     return atomic_file_commit(&f);

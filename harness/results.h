@@ -15,6 +15,7 @@ struct summary_row {
     double median_s, min_s, max_s, stddev_s;
     double speedup, efficiency;   /* NAN when seq was not measured in this run */
     double cpu_util;              /* median */
+    double switch_interval_s;
 };
 
 struct results {

@@ -26,6 +26,7 @@
 struct config {
     const struct mode *mode;
     uint32_t workers;
+    double switch_interval_s;
     int failed;
 };
 
@@ -40,17 +41,22 @@ static size_t build_configs(const struct options *o, int with_seq, struct config
     for (size_t m = 0; m < o->nmodes; m++)
         have_seq |= o->modes[m] == seq;
     if ((with_seq || have_seq) && n < max)
-        cfg[n++] = (struct config){.mode = seq, .workers = 1};
+        cfg[n++] = (struct config){.mode = seq, .workers = 1,
+                                   .switch_interval_s = o->switch_interval_s};
     for (size_t m = 0; m < o->nmodes; m++) {
+        /* Only `gil` has a switch interval; other modes run once. */
+        size_t nswitch = o->modes[m] == mode_find("gil") ? o->nswitch : 1;
         if (o->modes[m] == seq)
             continue;
-        for (size_t w = 0; w < o->nworkers && n < max; w++)
-            cfg[n++] = (struct config){.mode = o->modes[m], .workers = o->workers[w]};
+        for (size_t si = 0; si < nswitch; si++)
+            for (size_t w = 0; w < o->nworkers && n < max; w++)
+                cfg[n++] = (struct config){.mode = o->modes[m], .workers = o->workers[w],
+                                           .switch_interval_s = o->switch_intervals[si]};
     }
     return n;
 }
 
-static void print_summary(const struct results *r, const struct machine *m)
+static void print_summary(const struct results *r, const struct machine *m, int show_interval)
 {
     struct summary_row *sum;
     size_t n = results_summarize(r, &sum);
@@ -58,8 +64,8 @@ static void print_summary(const struct results *r, const struct machine *m)
 
     if (sum == NULL)
         return;
-    printf("%-11s %-10s %7s %10s %21s %8s %8s\n", "kernel", "mode", "workers", "median_s",
-           "min-max_s", "cpu_util", "speedup");
+    printf("%-11s %-10s %7s %10s %21s %8s %8s%s\n", "kernel", "mode", "workers", "median_s",
+           "min-max_s", "cpu_util", "speedup", show_interval ? "  switch_interval_s" : "");
     for (size_t j = 0; j < n; j++) {
         char range[48], speedup[16];
         snprintf(range, sizeof range, "%.4f-%.4f", sum[j].min_s, sum[j].max_s);
@@ -69,8 +75,11 @@ static void print_summary(const struct results *r, const struct machine *m)
             snprintf(speedup, sizeof speedup, "%.2fx", sum[j].speedup);
             any_speedup = 1;
         }
-        printf("%-11s %-10s %7u %10.4f %21s %8.2f %8s\n", sum[j].kernel->name, sum[j].mode->name,
+        printf("%-11s %-10s %7u %10.4f %21s %8.2f %8s", sum[j].kernel->name, sum[j].mode->name,
                sum[j].workers, sum[j].median_s, range, sum[j].cpu_util, speedup);
+        if (show_interval)
+            printf("  %g", sum[j].switch_interval_s);
+        putchar('\n');
     }
     free(sum);
     if (m->measured_cores > 0)
@@ -92,6 +101,7 @@ static int suite_measure(const struct options *o, const struct run_plan *base,
     char error[512];
 
     plan.workers = c->workers;
+    plan.switch_interval_s = c->switch_interval_s;
     if (measure_rep(c->mode, &plan, row, error, sizeof error) != 0) {
         fprintf(stderr, "gilbench %s: %s/%s with %u workers failed: %s\n", o->command,
                 plan.kernel->name, c->mode->name, c->workers, error);
@@ -212,7 +222,7 @@ int suite_run(const struct options *o, int with_seq)
     progress_finish(&progress);
     if (suite_write(o, &results) != 0)
         status = EXIT_RUN_FAILED;
-    print_summary(&results, &machine);
+    print_summary(&results, &machine, o->nswitch > 1);
     printf("results: %s/ (runs.csv, summary.csv, meta)\n", results.dir);
     results_free(&results);
     if (signals_interrupted()) {
