@@ -22,7 +22,7 @@ LIB_SRCS  := $(filter-out harness/main.c,$(wildcard harness/*.c)) $(wildcard ker
 MAIN_SRCS := harness/main.c $(LIB_SRCS)
 HDRS      := $(wildcard harness/*.h)
 
-.PHONY: all bench plots test clean deps-bench deps-test unit-tests
+.PHONY: all bench plots test clean deps-bench deps-test unit-tests calibrate
 all: bin/gilbench bin/gilbench-nohooks
 
 # The binary records how it was built: machine.c gets the flags, the
@@ -87,6 +87,10 @@ deps-bench:
 # QUICK=1 for a run of seconds.
 bench: deps-bench all
 	@QUICK=$(QUICK) harness/bench.sh
+
+# CPython's real GIL next to the simulation (skipped without python3).
+calibrate: all
+	@QUICK=$(QUICK) harness/calibrate.sh
 
 RUN ?= results/latest
 plots: deps-bench
