@@ -5,9 +5,13 @@
 #include <string.h>
 
 #include "convoy.h"
+#include "granularity.h"
+#include "spawn_worker.h"
+#include "launch.h"
 #include "kernel.h"
 #include "mode.h"
 #include "options.h"
+#include "startup.h"
 #include "suite.h"
 
 #ifndef GILBENCH_VERSION
@@ -67,6 +71,11 @@ static const struct command command_table[] = {
     {"run", "measure one kernel/mode/workers configuration", cmd_run},
     {"sweep", "measure many configurations in one run, with seq for speedups", cmd_sweep},
     {"convoy", "an I/O-bound thread beside a CPU-bound one under each GIL", convoy_main},
+    {"startup", "cost of starting a thread, process or pool vs the parent's memory", startup_main},
+    {"granularity", "speedup vs the size of one task: where parallelism starts to pay", granularity_main},
+    /* Hidden: started by gilbench itself, not by people. */
+    {"worker", NULL, spawn_worker_main},             /* a `spawn` mode worker */
+    {"startup-worker", NULL, launch_worker_main},    /* what `startup` times (launch.h) */
 };
 
 static void print_usage(FILE *fp)
@@ -78,7 +87,8 @@ static void print_usage(FILE *fp)
             "what each costs and gains.\n\n"
             "commands:\n");
     for (size_t i = 0; i < sizeof command_table / sizeof command_table[0]; i++)
-        fprintf(fp, "  %-12s %s\n", command_table[i].name, command_table[i].summary);
+        if (command_table[i].summary != NULL)
+            fprintf(fp, "  %-12s %s\n", command_table[i].name, command_table[i].summary);
     fprintf(fp, "  %-12s %s\n\n'gilbench COMMAND --help' describes each command.\n", "--version",
             "print the version");
 }

@@ -26,6 +26,7 @@ struct run_plan {
     double switch_interval_s;  /* gil: sys.setswitchinterval() */
     unsigned check_interval;   /* gil-legacy: sys.setcheckinterval() */
     const char *trace_path;    /* GIL modes: write every GIL event here, or NULL */
+    uint32_t chunksize;        /* pool, spawn: tasks per chunk; 0: Pool.map's default */
     double timeout_s;          /* a repetition taking longer is a hung worker */
 };
 

@@ -3,7 +3,8 @@
 
 #include "mode.h"
 
-extern const struct mode mode_seq, mode_gil, mode_gil_legacy, mode_threads, mode_fork;
+extern const struct mode mode_seq, mode_gil, mode_gil_legacy, mode_threads, mode_fork, mode_pool,
+    mode_spawn;
 
 const struct mode *const mode_table[] = {
     &mode_seq,
@@ -11,6 +12,8 @@ const struct mode *const mode_table[] = {
     &mode_gil_legacy,
     &mode_threads,
     &mode_fork,
+    &mode_pool,
+    &mode_spawn,
 };
 const size_t mode_count = sizeof mode_table / sizeof mode_table[0];
 

@@ -293,6 +293,8 @@ static void print_help(const char *command)
            "      --switch-interval S  gil: switch interval in seconds, 0.000001 to 1 (default 0.005);\n"
            "                           sweep takes a list and measures gil at each\n"
            "      --check-interval N   gil-legacy: checkpoints between releases, 1 to %d (default %d)\n"
+           "      --chunksize N        pool, spawn: tasks handed out at a time, 1 to %d\n"
+           "                           (default: Pool.map's rule, tasks / (4 x workers) rounded up)\n"
            "      --trace FILE         run with gil or gil-legacy: write every GIL event of the last\n"
            "                           repetition to FILE (CSV: time_s,thread,event)\n"
            "      --timeout S          a repetition running longer has a hung worker, 1 to 86400\n"
@@ -305,13 +307,13 @@ static void print_help(const char *command)
            "mismatch), 2 bad usage.  Fault injection for tests: GILBENCH_CRASH_TASK=T or\n"
            "GILBENCH_HANG_TASK=T makes the worker running task T crash or hang.\n",
            kernels, modes, MAX_WORKERS, DEFAULT_TASKS, MAX_REPS, DEFAULT_REPS, MAX_WARMUP,
-           DEFAULT_WARMUP, MAX_CHECK_INTERVAL, DEFAULT_CHECK_INTERVAL);
+           DEFAULT_WARMUP, MAX_CHECK_INTERVAL, DEFAULT_CHECK_INTERVAL, MAX_TASKS);
 }
 
 void options_parse(struct options *o, const char *command, int argc, char **argv)
 {
     enum { OPT_WARMUP = 256, OPT_SWITCH, OPT_TIMEOUT, OPT_QUICK, OPT_NO_PROBE, OPT_PROGRESS,
-           OPT_NO_PROGRESS, OPT_CHECK, OPT_TRACE };
+           OPT_NO_PROGRESS, OPT_CHECK, OPT_TRACE, OPT_CHUNKSIZE };
     static const struct option longopts[] = {
         {"kernel", required_argument, NULL, 'k'},
         {"mode", required_argument, NULL, 'm'},
@@ -325,6 +327,7 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"check-interval", required_argument, NULL, OPT_CHECK},
         {"trace", required_argument, NULL, OPT_TRACE},
+        {"chunksize", required_argument, NULL, OPT_CHUNKSIZE},
         {"quick", no_argument, NULL, OPT_QUICK},
         {"no-probe", no_argument, NULL, OPT_NO_PROBE},
         {"progress", no_argument, NULL, OPT_PROGRESS},
@@ -393,6 +396,12 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
                 usage_error(command, "--check-interval: expected a whole number from 1 to %d, got '%s'",
                             MAX_CHECK_INTERVAL, optarg);
             o->check_interval = (unsigned)v;
+            break;
+        case OPT_CHUNKSIZE:
+            if (parse_u64(optarg, 1, MAX_TASKS, &v) != 0)
+                usage_error(command, "--chunksize: expected a whole number from 1 to %d, got '%s'",
+                            MAX_TASKS, optarg);
+            o->chunksize = (uint32_t)v;
             break;
         case OPT_TRACE:
             if (!single)

@@ -34,6 +34,7 @@ struct options {
     double switch_intervals[OPT_MAX_LIST];
     size_t nswitch;
     unsigned check_interval;
+    uint32_t chunksize;      /* pool, spawn; 0: Pool.map's default */
     const char *trace;       /* run with a GIL mode: write its GIL events here */
     double timeout_s;
     char argv_line[1024];    /* the command line, for the meta file */

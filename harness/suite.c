@@ -173,6 +173,7 @@ int suite_run(const struct options *o, int with_seq)
             .switch_interval_s = o->switch_interval_s,
             .check_interval = o->check_interval,
             .trace_path = o->trace,
+            .chunksize = o->chunksize,
             .timeout_s = o->timeout_s,
         };
         char reference[48] = "";

@@ -83,8 +83,11 @@ static void test_checksums_identical_everywhere(void **unused)
     assert_no_unreaped_children();
 }
 
-/* Fork must report a child killed by a signal, by name, and reap all. */
-static void test_fork_reports_crashed_child(void **unused)
+static const char *const process_modes[] = {"fork", "pool", "spawn"};
+
+/* Process modes must report a worker killed by a signal, by name, and
+ * reap every worker. */
+static void test_process_modes_report_crashed_worker(void **unused)
 {
     const struct kernel *k = kernel_find("primes");
     struct run_plan plan = {.kernel = k, .items = 20000, .tasks = 8, .workers = 3,
@@ -93,45 +96,52 @@ static void test_fork_reports_crashed_child(void **unused)
     char error[256];
     (void)unused;
 
-    assert_int_equal(setenv("GILBENCH_CRASH_TASK", "4", 1), 0);
-    fault_injection_init();
-    int rc = measure_rep(mode_find("fork"), &plan, &row, error, sizeof error);
-    assert_int_equal(unsetenv("GILBENCH_CRASH_TASK"), 0);
-    fault_injection_init();
+    for (size_t m = 0; m < sizeof process_modes / sizeof process_modes[0]; m++) {
+        assert_int_equal(setenv("GILBENCH_CRASH_TASK", "4", 1), 0);
+        fault_injection_init();
+        int rc = measure_rep(mode_find(process_modes[m]), &plan, &row, error, sizeof error);
+        assert_int_equal(unsetenv("GILBENCH_CRASH_TASK"), 0);
+        fault_injection_init();
 
-    assert_int_equal(rc, -1);
-    print_message("error: %s\n", error);
-    assert_non_null(strstr(error, "worker 1")); /* task 4 of 3 workers is worker 1's */
-    assert_non_null(strstr(error, "signal 11"));
-    assert_non_null(strstr(error, "Segmentation fault"));
-    assert_no_unreaped_children();
+        assert_int_equal(rc, -1);
+        print_message("%s: %s\n", process_modes[m], error);
+        if (strcmp(process_modes[m], "fork") == 0)
+            assert_non_null(strstr(error, "worker 1")); /* task 4 of 3 workers is worker 1's */
+        assert_non_null(strstr(error, "signal 11"));
+        assert_non_null(strstr(error, "Segmentation fault"));
+        assert_no_unreaped_children();
+    }
 }
 
-/* A hung child is killed at the deadline, reported, and reaped. */
-static void test_fork_kills_hung_child(void **unused)
+/* A hung worker is killed at the deadline, reported, and reaped. */
+static void test_process_modes_kill_hung_worker(void **unused)
 {
     const struct kernel *k = kernel_find("primes");
     struct run_plan plan = {.kernel = k, .items = 20000, .tasks = 8, .workers = 2,
                             .timeout_s = 1};
     struct rep_row row;
     char error[256];
-    double t0 = clock_now();
     (void)unused;
 
-    assert_int_equal(setenv("GILBENCH_HANG_TASK", "1", 1), 0);
-    fault_injection_init();
-    int rc = measure_rep(mode_find("fork"), &plan, &row, error, sizeof error);
-    assert_int_equal(unsetenv("GILBENCH_HANG_TASK"), 0);
-    fault_injection_init();
+    for (size_t m = 0; m < sizeof process_modes / sizeof process_modes[0]; m++) {
+        const struct mode *mode = mode_find(process_modes[m]);
+        double t0 = clock_now();
 
-    assert_int_equal(rc, -1);
-    print_message("error after %.1f s: %s\n", clock_now() - t0, error);
-    assert_non_null(strstr(error, "hung"));
-    assert_no_unreaped_children();
-    /* The run after a failure works normally. */
-    assert_int_equal(measure_rep(mode_find("fork"), &plan, &row, error, sizeof error), 0);
-    assert_string_equal(row.checksum, "2262"); /* primes up to 20000 */
-    assert_no_unreaped_children();
+        assert_int_equal(setenv("GILBENCH_HANG_TASK", "1", 1), 0);
+        fault_injection_init();
+        int rc = measure_rep(mode, &plan, &row, error, sizeof error);
+        assert_int_equal(unsetenv("GILBENCH_HANG_TASK"), 0);
+        fault_injection_init();
+
+        assert_int_equal(rc, -1);
+        print_message("%s, after %.1f s: %s\n", mode->name, clock_now() - t0, error);
+        assert_non_null(strstr(error, "hung"));
+        assert_no_unreaped_children();
+        /* The run after a failure works normally. */
+        assert_int_equal(measure_rep(mode, &plan, &row, error, sizeof error), 0);
+        assert_string_equal(row.checksum, "2262"); /* primes up to 20000 */
+        assert_no_unreaped_children();
+    }
 }
 
 /* cpu_util must count the children's CPU time, not only the parent's. */
@@ -220,10 +230,14 @@ static void test_traces_are_well_formed(void **unused)
 
 int main(void)
 {
+    /* `spawn` starts gilbench itself as its worker; this test binary is
+     * not gilbench.  Tests run from the top of the tree. */
+    if (setenv("GILBENCH_WORKER_EXE", "bin/gilbench", 0) != 0)
+        return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_checksums_identical_everywhere),
-        cmocka_unit_test(test_fork_reports_crashed_child),
-        cmocka_unit_test(test_fork_kills_hung_child),
+        cmocka_unit_test(test_process_modes_report_crashed_worker),
+        cmocka_unit_test(test_process_modes_kill_hung_worker),
         cmocka_unit_test(test_fork_counts_children_cpu),
         cmocka_unit_test(test_traces_are_well_formed),
     };
