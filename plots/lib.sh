@@ -1,0 +1,149 @@
+# shellcheck shell=bash disable=SC2016
+# lib.sh - shell helpers shared by render.sh, report.sh and hyperfine.sh
+# (sourced, not run).  One definition of how a run directory is read, so
+# the charts and the report's sentences describe the same rows.
+#
+# The caller sets RUN (the run directory) and PROG (the prefix of messages).
+
+die() { printf '%s: %s\n' "$PROG" "$1" >&2; exit "${2:-1}"; }
+note() { printf '%s: note: %s\n' "$PROG" "$1" >&2; }
+
+# The fixed order modes appear in, in legends and tables; others follow.
+MODE_ORDER="seq gil gil-legacy threads fork pool spawn"
+# CPU-bound kernels, in the order cpu_vs_io prefers them.
+CPU_KERNELS="primes sumsq sqrtsum pi mandelbrot sha256 grayscale blur sharpen sepia resize"
+
+# header_has FILE COLUMN: is COLUMN a name in FILE's header line?
+header_has() {
+    head -n 1 "$1" | tr -d '\r' | tr ',' '\n' | grep -qx -- "$2"
+}
+
+# need_columns WHO FILE COLUMN...: exit 1 naming the first missing column.
+need_columns() {
+    local who=$1 file=$2 col
+    shift 2
+    for col in "$@"; do
+        header_has "$file" "$col" || die "$file has no column '$col' (needed by $who)"
+    done
+}
+
+# meta_get KEY: the value of "KEY: value" in RUN/meta, or nothing.
+meta_get() {
+    [ -f "$RUN/meta" ] || return 0
+    awk -v k="$1" 'index($0, k ": ") == 1 { print substr($0, length(k) + 3); exit }' "$RUN/meta"
+}
+
+# csv_query AWK-PROGRAM [FILE]: awk over a CSV (default RUN/summary.csv)
+# with c["name"] = the index of column "name", so programs say
+# $c["speedup"], never $10.
+csv_query() {
+    awk -F',' -v want_order="$MODE_ORDER" "
+        NR == 1 { for (i = 1; i <= NF; i++) { gsub(/\r/, \"\", \$i); c[\$i] = i }; next }
+        { sub(/\r\$/, \"\") }
+        $1" "${2:-$RUN/summary.csv}"
+}
+
+# modes_where AWK-CONDITION: the modes of matching summary rows, in MODE_ORDER.
+modes_where() {
+    csv_query "($1) { if (!(\$c[\"mode\"] in m)) { m[\$c[\"mode\"]] = ++n; order[n] = \$c[\"mode\"] } }
+        END {
+            k = split(want_order, w, \" \"); out = \"\"
+            for (i = 1; i <= k; i++) if (w[i] in m) { out = out w[i] \" \"; done[w[i]] = 1 }
+            for (i = 1; i <= n; i++) if (!(order[i] in done)) out = out order[i] \" \"
+            sub(/ \$/, \"\", out); print out
+        }"
+}
+
+# workers_where AWK-CONDITION: distinct worker counts of matching rows, ascending.
+workers_where() {
+    csv_query "($1) { print \$c[\"workers\"] }" | sort -n -u | tr '\n' ' ' | sed 's/ $//'
+}
+
+# run_kernels: the kernels of the run, in order of first appearance.
+run_kernels() {
+    csv_query '!seen[$c["kernel"]]++ { printf "%s%s", (n++ ? " " : ""), $c["kernel"] }'
+}
+
+# online_cores: RUN/meta's online_cores, 0 when unknown.
+online_cores() {
+    local n
+    n=$(meta_get online_cores)
+    case $n in ''|*[!0-9]*) echo 0 ;; *) echo "$n" ;; esac
+}
+
+# walltime_workers: the worker count of the wall-time chart: WALLTIME_WORKERS
+# if set, else the online core count if measured, else the largest count
+# below it, else the smallest count in the run (1 when only seq ran).
+walltime_workers() {
+    local all w at="" online
+    if [ -n "${WALLTIME_WORKERS:-}" ]; then
+        case $WALLTIME_WORKERS in
+            ''|*[!0-9]*) die "WALLTIME_WORKERS: expected a whole number, got '$WALLTIME_WORKERS'" 2 ;;
+        esac
+        echo "$WALLTIME_WORKERS"
+        return
+    fi
+    online=$(online_cores)
+    all=$(workers_where '$c["mode"] != "seq"')
+    [ -n "$all" ] || { echo 1; return; }
+    for w in $all; do
+        if [ "$online" -eq 0 ] || [ "$w" -le "$online" ]; then at=$w; fi
+    done
+    echo "${at:-${all%% *}}"
+}
+
+# has_speedup KERNEL MODE: does the run have a speedup for this pair?
+has_speedup() {
+    [ -n "$(csv_query "\$c[\"kernel\"] == \"$1\" && \$c[\"mode\"] == \"$2\" && \$c[\"speedup\"] != \"\" { print; exit }")" ]
+}
+
+# cpu_vs_io_kernels: "CPU IO" for the cpu_vs_io chart, or nothing (with
+# the reason on stderr when VERBOSE=1).  CPU_KERNEL / IO_KERNEL override.
+cpu_vs_io_kernels() {
+    local io=${IO_KERNEL:-sleep} cpu=${CPU_KERNEL:-} k kernels
+    kernels=" $(run_kernels) "
+    if [ -z "$cpu" ]; then
+        for k in $CPU_KERNELS; do
+            case $kernels in *" $k "*) if has_speedup "$k" gil; then cpu=$k; break; fi ;; esac
+        done
+    fi
+    if [ -z "$cpu" ] || ! has_speedup "$cpu" gil; then
+        [ "${VERBOSE:-0}" = 1 ] &&
+            note "skipping cpu_vs_io: no CPU-bound kernel with gil speedups in this run (set CPU_KERNEL=NAME to choose one)"
+        return 0
+    fi
+    if ! has_speedup "$io" gil; then
+        [ "${VERBOSE:-0}" = 1 ] &&
+            note "skipping cpu_vs_io: no $io kernel with gil speedups in this run (it needs -k $cpu,$io -m gil,threads, with seq)"
+        return 0
+    fi
+    echo "$cpu $io"
+}
+
+# cpu_vs_io_modes CPU IO: the GIL-related modes measured on both kernels.
+cpu_vs_io_modes() {
+    local m out=""
+    for m in gil gil-legacy threads; do
+        if has_speedup "$1" "$m" && has_speedup "$2" "$m"; then out="$out $m"; fi
+    done
+    echo "${out# }"
+}
+
+# machine_line: "CPU model · N cores online, M measured · date · host h",
+# the footer of every chart and the first line of the report.
+machine_line() {
+    local cpu online measured date host cores line
+    cpu=$(meta_get cpu_model)
+    online=$(meta_get online_cores)
+    measured=$(meta_get measured_cores)
+    date=$(meta_get date)
+    host=$(meta_get host)
+    case $date in ????-??-??T??:??:*Z) date="${date:0:10} ${date:11:5} UTC" ;; esac
+    case $measured in
+        ''|'not measured') cores="${online:-?} cores online (not probed)" ;;
+        *) cores="${online:-?} cores online, $measured measured" ;;
+    esac
+    line="${cpu:-machine unknown} · $cores · ${date:-date unknown}"
+    [ -n "$host" ] && line="$line · host $host"
+    echo "$line"
+}
