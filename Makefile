@@ -23,7 +23,7 @@ MAIN_SRCS := harness/main.c $(LIB_SRCS)
 HDRS      := $(wildcard harness/*.h)
 
 .PHONY: all bench plots test clean deps-bench deps-test unit-tests calibrate
-all: bin/gilbench bin/gilbench-nohooks
+all: bin/gilbench bin/gilbench-nohooks bin/gilbench-nop
 
 # The binary records how it was built: machine.c gets the flags, the
 # compiler and the commit.  Sources are few: one compile line keeps it simple.
@@ -76,6 +76,12 @@ deps-test:
 
 test: deps-test all unit-tests build/asan/gilbench
 	@tests/run.sh $(UNIT_BINS)
+
+# The do-nothing program `gilbench startup` starts with posix_spawn and
+# fork+exec; static, so no dynamic loader is in the measurement.
+bin/gilbench-nop: harness/helper/nop.c Makefile
+	@mkdir -p bin
+	$(CC) $(CSTD) $(WARN) -O2 -static -o $@ $<
 
 clean:
 	rm -rf bin build

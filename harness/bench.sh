@@ -103,6 +103,52 @@ for k in primes sumsq sqrtsum pi mandelbrot; do
     check "$k checkpoint hook cost in seq (%)" "$cost" -100 2 "<= 2"
 done
 
+# --- process start-up and the break-even task size ------------------------
+# Each in its own subdirectory: each writes its own meta.
+if [ "$QUICK" = 1 ]; then
+    "$GILBENCH" startup --quick -o "$run/startup"
+    "$GILBENCH" granularity --quick -o "$run/granularity"
+else
+    "$GILBENCH" startup -o "$run/startup"
+    # Above ~1 ms per task every mode is near 2x: stopping at 10 ms keeps
+    # the budget and loses nothing.
+    "$GILBENCH" granularity --durations 1us..10ms -r 3 -o "$run/granularity"
+fi
+
+# startup_value MECHANISM MIB: the median microseconds of one start.
+startup_value() {
+    awk -F, -v m="$1" -v mib="$2" 'NR == 1 { for (i = 1; i <= NF; i++) idx[$i] = i; next }
+        $idx["mechanism"] == m && $idx["parent_mib"] == mib { print $idx["median_us"] }' \
+        "$run/startup/startup.csv"
+}
+big=$(awk -F, 'NR > 1 && $2 > max { max = $2 } END { print max + 0 }' "$run/startup/startup.csv")
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b }'; }
+check "fork start ${big} MiB / 0 MiB parent" "$(ratio "$(startup_value fork "$big")" "$(startup_value fork 0)")" 3 1e9 ">= 3 (grows)"
+for m in vfork posix_spawn; do
+    check "$m start ${big} MiB / 0 MiB parent" "$(ratio "$(startup_value "$m" "$big")" "$(startup_value "$m" 0)")" 0.67 1.5 "about 1 (flat)"
+done
+cheapest=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) idx[$i] = i; next }
+    $idx["parent_mib"] == 0 && (best == "" || $idx["median_us"] + 0 < min) { min = $idx["median_us"] + 0; best = $idx["mechanism"] }
+    END { print best }' "$run/startup/startup.csv")
+echo "cheapest start at 0 MiB,$cheapest,thread,$([ "$cheapest" = thread ] && echo ok || echo MISSED)" >>"$checks.tmp"
+breakeven() { awk -F, -v m="$1" '$1 == m { print $2 }' "$run/granularity/breakeven.csv"; }
+be_t=$(breakeven threads)
+be_f=$(breakeven fork)
+verdict=MISSED
+[ -n "$be_t" ] && [ -n "$be_f" ] && awk -v t="$be_t" -v f="$be_f" 'BEGIN { exit !(t < f) }' && verdict=ok
+echo "break-even task us: threads vs fork,$be_t vs $be_f,threads smaller,$verdict" >>"$checks.tmp"
+
+# The same start-ups from outside: whole processes, timed by hyperfine.
+py=()
+command -v python3 >/dev/null 2>&1 && py=("python3 -c pass")
+hyperfine -N --warmup 3 --runs "$([ "$QUICK" = 1 ] && echo 10 || echo 30)" --style none \
+    --export-csv "$run/startup/hyperfine_startup.csv" --export-json "$run/startup/hyperfine_startup.json" \
+    "bin/gilbench-nop" "$GILBENCH --version" "${py[@]}" >/dev/null ||
+    echo "gilbench bench: hyperfine start-up timing failed" >&2
+
+# The convoy effect, briefly (lesson 06 has the full experiment).
+"$GILBENCH" convoy --ops 100 -o "$run/convoy" >/dev/null
+
 # --- the outside view, charts and report ----------------------------------
 if [ -x plots/hyperfine.sh ]; then
     plots/hyperfine.sh "$run" "$GILBENCH" || echo "gilbench bench: hyperfine comparison failed" >&2

@@ -1,7 +1,7 @@
 /* durations.c - see durations.h.
  *
- * A bare number is microseconds; the units are us, ms and s.  Values are
- * rounded to whole microseconds and must lie in 1 us .. 1 s.  A range
+ * A bare number is microseconds; the units are us, ms and s.  Values must
+ * lie in 1 us .. 1 s and are rounded to whole microseconds.  A range
  * LO..HI gives LO, every 1x10^k and 3x10^k strictly between, and HI:
  * about two points per decade, evenly spaced on a log axis. */
 #include "durations.h"
@@ -31,10 +31,10 @@ static int parse_one(const char *s, uint32_t *us)
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
         if (strcmp(s + len, units[i].name) != 0)
             continue;
-        v = round(v * units[i].us);
+        v *= units[i].us;
         if (v < DURATION_MIN_US || v > DURATION_MAX_US)
             return -1;
-        *us = (uint32_t)v;
+        *us = (uint32_t)round(v);
         return 0;
     }
     return -1;

@@ -24,8 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include "atomic_file.h"
+#include "breakeven.h"
 #include "clock.h"
 #include "durations.h"
 #include "machine.h"
@@ -38,6 +39,10 @@
 
 enum { MAX_REPS = 1000, MAX_TASKS = 100000, MAX_CONFIGS = OPT_MAX_LIST + 1 };
 static const double WARMUP_UP_TO_S = 0.1; /* warm up a duration whose seq run is shorter */
+/* A duration whose seq run is shorter gets three times the repetitions:
+ * they cost next to nothing, and there a millisecond of a busy or absent
+ * core is the whole difference between the modes. */
+static const double SHORT_RUN_S = 0.01;
 
 struct gran_options {
     uint32_t workers, tasks;
@@ -51,13 +56,25 @@ struct gran_options {
     char argv_line[1024];
 };
 
-/* One row of granularity.csv: one mode at one task duration. */
-struct gran_row {
-    const struct mode *mode;
-    uint32_t task_us, workers;
-    uint64_t items_per_task;
-    double median_s, min_s, max_s, seq_median_s, speedup;
-};
+
+/* A pause after the calibration's spin.  Seen on a 2-core VM: right after
+ * the main thread had kept its CPU busy for a few hundred milliseconds,
+ * the threads created next often all ran on that same CPU (cpu_util 1.0,
+ * `threads` at ~1x for 10 us tasks instead of ~1.7x): the scheduler places
+ * new threads by the CPUs' recent load, and tasks of microseconds are done
+ * before the load balancer moves one.  That load history decays with a
+ * half-life of 32 ms, so a quarter of a second clears it. */
+static const double CALIBRATION_SETTLE_S = 0.25;
+
+static void settle(double seconds)
+{
+    struct timespec left = {.tv_sec = 0, .tv_nsec = (long)(seconds * 1e9)};
+
+    /* Fails only with EINTR (resumed, unless asked to stop) or EINVAL,
+     * which a valid relative time cannot give. */
+    while (clock_nanosleep(CLOCK_MONOTONIC, 0, &left, &left) == EINTR && !signals_interrupted())
+        ;
+}
 
 static void granularity_help(void)
 {
@@ -72,7 +89,8 @@ static void granularity_help(void)
            "                       1us..100ms; --quick: 1us..1ms); a bare number is us\n"
            "  -m, --modes LIST     parallel modes (default: threads,fork and pool,spawn when\n"
            "                       they exist); seq always runs\n"
-           "  -r, --reps N         measured repetitions, 1 to %d (default 3; --quick: 5)\n"
+           "  -r, --reps N         measured repetitions, 1 to %d (default 3; --quick: 5);\n"
+           "                       three times as many where a seq run takes under 10 ms\n"
            "      --quick          short durations only: a few seconds\n"
            "  -o, --out DIR        result directory (default: a new results/<run-id>/)\n"
            "Writes DIR/granularity.csv, DIR/breakeven.csv and DIR/meta.\n",
@@ -197,97 +215,16 @@ static double spin_calibrate(const struct kernel *spin, uint64_t *items_used)
     return (double)n / (best * 1e6);
 }
 
-static int write_granularity_csv(const char *dir, const struct gran_row *rows, size_t n,
-                                 uint32_t tasks, double items_per_us)
-{
-    struct atomic_file f;
-    char path[4200];
-
-    snprintf(path, sizeof path, "%s/granularity.csv", dir);
-    if (atomic_file_open(&f, path) != 0)
-        return -1;
-    fputs("mode,task_us,tasks,workers,median_s,min_s,max_s,seq_median_s,speedup,items_per_task,"
-          "items_per_us,seq_task_us\n", f.fp);
-    for (size_t i = 0; i < n; i++) {
-        const struct gran_row *r = &rows[i];
-        fprintf(f.fp, "%s,%u,%u,%u,%.9f,%.9f,%.9f,%.9f,%.4f,%llu,%.3f,%.3f\n", r->mode->name,
-                r->task_us, tasks, r->workers, r->median_s, r->min_s, r->max_s, r->seq_median_s,
-                r->speedup, (unsigned long long)r->items_per_task, items_per_us,
-                r->seq_median_s / tasks * 1e6);
-    }
-    return atomic_file_commit(&f);
-}
-
-/* The smallest duration from which the mode's speedup stays >= 1; 0 when
- * it never does (not even at the longest duration). */
-static uint32_t breakeven_of(const struct mode *m, const struct gran_row *rows, size_t n)
-{
-    uint32_t be = 0;
-
-    for (size_t i = n; i-- > 0;) {  /* rows are in ascending duration */
-        if (rows[i].mode != m)
-            continue;
-        if (rows[i].speedup < 1.0)
-            break;
-        be = rows[i].task_us;
-    }
-    return be;
-}
-
-static int write_breakeven_csv(const char *dir, const struct gran_options *o,
-                               const struct gran_row *rows, size_t n)
-{
-    struct atomic_file f;
-    char path[4200];
-
-    snprintf(path, sizeof path, "%s/breakeven.csv", dir);
-    if (atomic_file_open(&f, path) != 0)
-        return -1;
-    fputs("mode,breakeven_task_us\n", f.fp);
-    for (size_t m = 0; m < o->nmodes; m++) {
-        uint32_t be = breakeven_of(o->modes[m], rows, n);
-        if (be > 0)
-            fprintf(f.fp, "%s,%u\n", o->modes[m]->name, be);
-        else
-            fprintf(f.fp, "%s,\n", o->modes[m]->name);
-    }
-    return atomic_file_commit(&f);
-}
-
-static void print_table(const struct gran_options *o, const struct gran_row *rows, size_t n)
-{
-    size_t ncfg = o->nmodes + 1;
-
-    printf("\nspeedup over seq, %u tasks, %u workers (median of %u)\n%9s %11s", o->tasks,
-           o->workers, o->reps, "task_us", "seq_total_s");
-    for (size_t m = 0; m < o->nmodes; m++)
-        printf(" %9s", o->modes[m]->name);
-    printf("\n");
-    for (size_t i = 0; i + ncfg <= n; i += ncfg) {
-        printf("%9u %11.6f", rows[i].task_us, rows[i].median_s);
-        for (size_t m = 1; m < ncfg; m++)
-            printf(" %8.2fx", rows[i + m].speedup);
-        printf("\n");
-    }
-    printf("break-even: the smallest task duration from which the speedup stays >= 1\n");
-    for (size_t m = 0; m < o->nmodes; m++) {
-        uint32_t be = breakeven_of(o->modes[m], rows, n);
-        if (be > 0)
-            printf("  %-8s pays off from ~%u us of work per task on this machine\n",
-                   o->modes[m]->name, be);
-        else
-            printf("  %-8s never breaks even up to %u us per task\n", o->modes[m]->name,
-                   n ? rows[n - 1].task_us : 0);
-    }
-}
-
 /* Runs one duration: warm-up, then interleaved rounds; fills ncfg rows.
  * Returns 0, 1 when interrupted, or -1 after printing the error. */
 static int measure_duration(const struct gran_options *o, const struct mode *const *cfg,
-                            size_t ncfg, const struct run_plan *base, struct gran_row *rows,
+                            size_t ncfg, const struct run_plan *base, struct granularity_row *rows,
                             struct progress *progress)
 {
-    double *walls = calloc(ncfg * o->reps, sizeof *walls);
+    double seq_run_s = rows[0].task_us * 1e-6 * base->tasks;
+    unsigned reps = seq_run_s < SHORT_RUN_S ? 3 * o->reps : o->reps;
+    double *walls = calloc(2 * ncfg * reps, sizeof *walls);
+    double *utils = walls + ncfg * reps;
     char seq_checksum[48] = "", error[512];
     int warm, rc = 0;
 
@@ -297,8 +234,8 @@ static int measure_duration(const struct gran_options *o, const struct mode *con
     }
     /* One unmeasured round first, unless a round is long enough to be its
      * own warm-up (and a second one would cost seconds). */
-    warm = rows[0].task_us * 1e-6 * base->tasks <= WARMUP_UP_TO_S;
-    for (unsigned rep = 0; rep < o->reps + (unsigned)warm && rc == 0; rep++) {
+    warm = seq_run_s <= WARMUP_UP_TO_S;
+    for (unsigned rep = 0; rep < reps + (unsigned)warm && rc == 0; rep++) {
         for (size_t c = 0; c < ncfg && rc == 0; c++) {
             struct run_plan plan = *base;
             struct rep_row row;
@@ -322,14 +259,18 @@ static int measure_duration(const struct gran_options *o, const struct mode *con
                         what, row.checksum, seq_checksum);
                 rc = -1;
             }
-            if (rc == 0 && !(warm && rep == 0))
-                walls[c * o->reps + rep - (unsigned)warm] = row.wall_s;
+            if (rc == 0 && !(warm && rep == 0)) {
+                walls[c * reps + rep - (unsigned)warm] = row.wall_s;
+                utils[c * reps + rep - (unsigned)warm] = row.cpu_util;
+            }
         }
     }
     for (size_t c = 0; c < ncfg && rc == 0; c++) {
-        double sd;
+        double sd, lo, hi;
         rows[c].workers = c == 0 ? 1 : o->workers;
-        stats_of(&walls[c * o->reps], o->reps, &rows[c].median_s, &rows[c].min_s, &rows[c].max_s, &sd);
+        rows[c].reps = reps;
+        stats_of(&walls[c * reps], reps, &rows[c].median_s, &rows[c].min_s, &rows[c].max_s, &sd);
+        stats_of(&utils[c * reps], reps, &rows[c].cpu_util, &lo, &hi, &sd);
     }
     for (size_t c = 0; c < ncfg && rc == 0; c++) {
         rows[c].seq_median_s = rows[0].median_s;
@@ -344,7 +285,7 @@ int granularity_main(int argc, char **argv)
     struct gran_options o;
     const struct mode *cfg[MAX_CONFIGS];
     const struct kernel *spin = kernel_find("spin");
-    struct gran_row *rows;
+    struct granularity_row *rows;
     struct results dir = {0};
     struct machine machine;
     struct progress progress;
@@ -380,6 +321,7 @@ int granularity_main(int argc, char **argv)
         return EXIT_RUN_FAILED;
     }
     items_per_us = spin_calibrate(spin, &calib_items);
+    settle(CALIBRATION_SETTLE_S);
     printf("spin calibration: %.2f items per microsecond (fastest of 5 runs of %llu items)\n",
            items_per_us, (unsigned long long)calib_items);
     progress_start(&progress, -1, (unsigned)(o.ndurations * ncfg * (o.reps + 1)));
@@ -390,19 +332,19 @@ int granularity_main(int argc, char **argv)
             .kernel = spin, .tasks = o.tasks, .switch_interval_s = 0.005,
             .check_interval = 100, .timeout_s = 600,
         };
-        struct gran_row *r = &rows[nrows];
+        struct granularity_row *r = &rows[nrows];
         int rc;
 
         plan.items = (per_task ? per_task : 1) * o.tasks;
         for (size_t c = 0; c < ncfg; c++)
-            r[c] = (struct gran_row){.mode = cfg[c], .task_us = o.task_us[d],
+            r[c] = (struct granularity_row){.mode = cfg[c], .task_us = o.task_us[d],
                                      .items_per_task = plan.items / o.tasks};
         rc = measure_duration(&o, cfg, ncfg, &plan, r, &progress);
         if (rc == 0)
             nrows += ncfg;
         else if (rc < 0)
             status = EXIT_RUN_FAILED;
-        if (write_granularity_csv(dir.dir, rows, nrows, o.tasks, items_per_us) != 0) {
+        if (granularity_write_csv(dir.dir, rows, nrows, o.tasks, items_per_us) != 0) {
             fprintf(stderr, "gilbench granularity: cannot write %s/granularity.csv: %s\n", dir.dir,
                     strerror(errno));
             status = EXIT_RUN_FAILED;
@@ -411,14 +353,14 @@ int granularity_main(int argc, char **argv)
             break;
     }
     progress_finish(&progress);
-    print_table(&o, rows, nrows);
+    granularity_print_table(o.modes, o.nmodes, o.tasks, o.workers, rows, nrows);
     if (machine_is_short_of_cores(&machine))
         printf("machine: %ld online cores, %.2f measured at start - WARNING: the machine is busy or "
                "throttled; speedups above are capped by that\n", machine.online_cores,
                machine.measured_cores);
     /* A break-even point from a sweep cut short would be wrong, not partial. */
     if (status == 0 && !signals_interrupted() &&
-        write_breakeven_csv(dir.dir, &o, rows, nrows) != 0) {
+        breakeven_write_csv(dir.dir, o.modes, o.nmodes, rows, nrows) != 0) {
         fprintf(stderr, "gilbench granularity: cannot write %s/breakeven.csv: %s\n", dir.dir,
                 strerror(errno));
         status = EXIT_RUN_FAILED;

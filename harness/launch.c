@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
@@ -355,4 +356,42 @@ const struct launcher *launcher_find(const char *name)
         if (strcmp(launcher_table[i].name, name) == 0)
             return &launcher_table[i];
     return NULL;
+}
+
+/* --- helpers for the caller ------------------------------------------------ */
+
+int launch_check_all_reaped(const char *after, char *error, size_t error_len)
+{
+    int status;
+    pid_t p;
+
+    do
+        p = waitpid(-1, &status, WNOHANG);
+    while (p < 0 && errno == EINTR);
+    if (p < 0 && errno == ECHILD)
+        return 0;
+    if (p == 0)
+        snprintf(error, error_len, "%s left a child process running", after);
+    else if (p > 0)
+        snprintf(error, error_len, "%s left a child (pid %ld) unreaped: a zombie", after, (long)p);
+    else
+        snprintf(error, error_len, "waitpid(-1) after %s: %s", after, strerror(errno));
+    return -1;
+}
+
+int launch_locate_programs(char *self, char *nop, size_t len)
+{
+    const char *env = getenv("GILBENCH_NOP");
+    char dir[4096];
+    ssize_t n = readlink("/proc/self/exe", self, len - 1);
+
+    if (n < 0)
+        return -1;
+    self[n] = '\0';
+    snprintf(dir, sizeof dir, "%s", self);
+    if (env != NULL && *env != '\0')
+        snprintf(nop, len, "%s", env);
+    else
+        snprintf(nop, len, "%s/gilbench-nop", dirname(dir));
+    return 0;
 }

@@ -28,6 +28,14 @@ extern const struct launcher launcher_table[];
 extern const size_t launcher_count;
 const struct launcher *launcher_find(const char *name);
 
+/* After a launcher has run: 0 when waitpid(-1, WNOHANG) finds no child at
+ * all (ECHILD), else -1 with a zombie or a live child named in `error`. */
+int launch_check_all_reaped(const char *after, char *error, size_t error_len);
+
+/* This executable's path (/proc/self/exe) and the helper's: $GILBENCH_NOP,
+ * or gilbench-nop in the same directory.  Returns 0, or -1 with errno. */
+int launch_locate_programs(char *self, char *nop, size_t len);
+
 /* The hidden subcommand `gilbench startup-worker FD` that the
  * spawn_worker launcher starts: reports ready on FD, then waits for EOF
  * there, as a `spawn` worker waits for its first task.  Returns the exit

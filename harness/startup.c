@@ -9,24 +9,20 @@
  * starts); the median of the batches is the figure, min and max show the
  * spread a shared machine adds.
  *
- * The parent's memory is touched, page by page, and kept mapped while the
- * launchers run: fork() copies one page-table entry per resident page, so
- * its cost grows with what the parent has touched, while vfork,
- * posix_spawn and threads share or skip the address space and stay flat.
- * Huge pages are refused for it (MADV_NOHUGEPAGE): an interpreter's heap is
- * made of small allocations in 4 KiB pages, and with 2 MiB pages fork
- * would copy 512 times fewer entries and hide the effect.
+ * The parent's memory (parent_memory.c) is touched, page by page, and kept
+ * mapped while the launchers run: fork() copies one page-table entry per
+ * resident page, so its cost grows with what the parent has touched, while
+ * vfork, posix_spawn and threads share or skip the address space and stay
+ * flat.  After every mechanism, waitpid(-1) must find no child at all: the
+ * run fails rather than leave a zombie.
  */
 #include "startup.h"
 
 #include <errno.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "atomic_file.h"
@@ -34,6 +30,7 @@
 #include "launch.h"
 #include "machine.h"
 #include "options.h"
+#include "parent_memory.h"
 #include "progress.h"
 #include "results.h"
 #include "signals.h"
@@ -205,43 +202,6 @@ static void startup_parse(struct startup_options *o, int argc, char **argv)
         options_check_out_dir("startup", o->out);
 }
 
-/* The parent's memory: mapped, every page written, kept until released. */
-struct parent_memory {
-    char *base;
-    size_t bytes;
-};
-
-static int parent_memory_hold(struct parent_memory *m, uint32_t mib, char *error, size_t len)
-{
-    long page = sysconf(_SC_PAGESIZE);
-
-    m->bytes = (size_t)mib << 20;
-    m->base = NULL;
-    if (mib == 0)
-        return 0;
-    m->base = mmap(NULL, m->bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m->base == MAP_FAILED) {
-        m->base = NULL;
-        snprintf(error, len, "cannot map %u MiB for the parent: %s", mib, strerror(errno));
-        return -1;
-    }
-    /* EINVAL: a kernel without transparent huge pages; 4 KiB pages anyway. */
-    if (madvise(m->base, m->bytes, MADV_NOHUGEPAGE) != 0 && errno != EINVAL) {
-        snprintf(error, len, "madvise: %s", strerror(errno));
-        return -1;
-    }
-    for (size_t off = 0; off < m->bytes; off += (size_t)(page > 0 ? page : 4096))
-        m->base[off] = (char)(off >> 12 | 1);
-    return 0;
-}
-
-static void parent_memory_release(struct parent_memory *m)
-{
-    if (m->base != NULL && munmap(m->base, m->bytes) != 0)
-        perror("gilbench startup: munmap");
-    m->base = NULL;
-}
-
 /* `n` starts in a row; their wall time in *seconds. */
 static int run_batch(const struct launcher *l, const struct launch_ctx *ctx, uint64_t n,
                      double *seconds, char *error, size_t len)
@@ -292,27 +252,6 @@ static int time_launcher(const struct startup_options *o, const struct launch_ct
     row->workers = l->is_pool ? ctx->pool_workers : 1;
     stats_of(per_start_us, row->batches, &row->median_us, &row->min_us, &row->max_us, &sd);
     return 0;
-}
-
-/* Every child must be reaped by the launcher that started it: after one
- * has run, waitpid(-1) must find no child at all. */
-static int check_all_reaped(const char *after, char *error, size_t len)
-{
-    int status;
-    pid_t p;
-
-    do
-        p = waitpid(-1, &status, WNOHANG);
-    while (p < 0 && errno == EINTR);
-    if (p < 0 && errno == ECHILD)
-        return 0;
-    if (p == 0)
-        snprintf(error, len, "%s left a child process running", after);
-    else if (p > 0)
-        snprintf(error, len, "%s left a child (pid %ld) unreaped: a zombie", after, (long)p);
-    else
-        snprintf(error, len, "waitpid(-1) after %s: %s", after, strerror(errno));
-    return -1;
 }
 
 static int write_startup_csv(const char *dir, const struct startup_row *rows, size_t n)
@@ -386,24 +325,6 @@ static void print_table(const struct startup_options *o, const struct startup_ro
                cheapest->median_us);
 }
 
-/* This executable and the helper beside it (or at $GILBENCH_NOP). */
-static int locate_programs(char *self, char *nop, size_t len)
-{
-    const char *env = getenv("GILBENCH_NOP");
-    char dir[4096];
-    ssize_t n = readlink("/proc/self/exe", self, len - 1);
-
-    if (n < 0)
-        return -1;
-    self[n] = '\0';
-    snprintf(dir, sizeof dir, "%s", self);
-    if (env != NULL && *env != '\0')
-        snprintf(nop, len, "%s", env);
-    else
-        snprintf(nop, len, "%s/gilbench-nop", dirname(dir));
-    return 0;
-}
-
 int startup_main(int argc, char **argv)
 {
     struct startup_options o;
@@ -417,7 +338,7 @@ int startup_main(int argc, char **argv)
     int status = 0;
 
     startup_parse(&o, argc, argv);
-    if (locate_programs(self, nop, sizeof self) != 0) {
+    if (launch_locate_programs(self, nop, sizeof self) != 0) {
         fprintf(stderr, "gilbench startup: cannot find this executable: %s\n", strerror(errno));
         return EXIT_RUN_FAILED;
     }
@@ -473,7 +394,7 @@ int startup_main(int argc, char **argv)
                 fprintf(stderr, "gilbench startup: %s failed: %s\n", what, error);
                 status = EXIT_RUN_FAILED;
             }
-            if (check_all_reaped(what, error, sizeof error) != 0) {
+            if (launch_check_all_reaped(what, error, sizeof error) != 0) {
                 fprintf(stderr, "gilbench startup: %s\n", error);
                 status = EXIT_RUN_FAILED;
             }
