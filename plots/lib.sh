@@ -147,3 +147,102 @@ machine_line() {
     [ -n "$host" ] && line="$line · host $host"
     echo "$line"
 }
+
+# ---- the GIL deep-dive charts (draw.sh; render.sh draws them too) ------
+# timeline         trace-gil.csv, trace-gil-legacy.csv   gilbench run --trace
+# convoy           convoy.csv                            gilbench convoy
+# switch_interval  summary.csv + runs.csv of a sweep     sweep --switch-interval A,B,...
+# calibration      calibration.csv                       make calibrate
+GIL_CHARTS="timeline convoy switch_interval calibration"
+
+# sweep_selection [SUMMARY]: "KERNEL WORKERS" of the first gil configuration
+# measured at more than one switch interval, or nothing.
+sweep_selection() {
+    local summary=${1:-$RUN/summary.csv}
+    [ -f "$summary" ] && header_has "$summary" switch_interval_s || return 0
+    csv_query '$c["mode"] == "gil" {
+            k = $c["kernel"] " " $c["workers"]
+            if (!(k in n)) { order[++m] = k; n[k] = 0 }
+            if (!((k, $c["switch_interval_s"] + 0) in seen)) { seen[k, $c["switch_interval_s"] + 0] = 1; n[k]++ }
+        }
+        END { for (i = 1; i <= m; i++) if (n[order[i]] > 1) { print order[i]; exit } }' "$summary"
+}
+
+# gil_chart_present CHART: does RUN hold the data CHART draws?
+gil_chart_present() {
+    case $1 in
+        timeline) [ -f "$RUN/trace-gil.csv" ] || [ -f "$RUN/trace-gil-legacy.csv" ] ;;
+        convoy) [ -f "$RUN/convoy.csv" ] ;;
+        switch_interval) [ -f "$RUN/runs.csv" ] && [ -n "$(sweep_selection "$RUN/summary.csv")" ] ;;
+        calibration) [ -f "$RUN/calibration.csv" ] ;;
+        *) return 1 ;;
+    esac
+}
+
+# gil_chart_files CHART [FILE...]: sets CHART_FILES, the data files of
+# CHART: the FILEs given, else RUN's defaults (timeline: the new GIL's
+# trace, then the legacy one, either "" when absent; switch_interval: a
+# summary.csv, then the runs.csv beside it).  Exits 1 when one is missing.
+gil_chart_files() {
+    local chart=$1
+    shift
+    case $chart in
+        timeline)
+            if [ $# -gt 0 ]; then
+                CHART_FILES=("$1" "${2:-}")
+            else
+                CHART_FILES=("" "")
+                [ -f "$RUN/trace-gil.csv" ] && CHART_FILES[0]=$RUN/trace-gil.csv
+                [ -f "$RUN/trace-gil-legacy.csv" ] && CHART_FILES[1]=$RUN/trace-gil-legacy.csv
+            fi
+            [ -n "${CHART_FILES[0]}${CHART_FILES[1]}" ] ||
+                die "no trace-gil.csv or trace-gil-legacy.csv in '$RUN' (make them with: gilbench run -k primes -m gil -w 2 --trace $RUN/trace-gil.csv, and -m gil-legacy --trace $RUN/trace-gil-legacy.csv)"
+            ;;
+        convoy) CHART_FILES=("${1:-$RUN/convoy.csv}") ;;
+        switch_interval)
+            CHART_FILES=("${1:-$RUN/summary.csv}")
+            CHART_FILES+=("$(dirname "${CHART_FILES[0]}")/runs.csv")
+            ;;
+        calibration) CHART_FILES=("${1:-$RUN/calibration.csv}") ;;
+        *) die "unknown chart '$chart' (one of: $GIL_CHARTS)" 2 ;;
+    esac
+    local f
+    for f in "${CHART_FILES[@]}"; do
+        [ -z "$f" ] || [ -f "$f" ] || die "no $f (the data of the $chart chart: $(gil_chart_source "$chart"))"
+    done
+}
+
+# gil_chart_source CHART: the command that makes CHART's data.
+gil_chart_source() {
+    case $1 in
+        timeline) echo "gilbench run -m gil --trace FILE" ;;
+        convoy) echo "gilbench convoy -o DIR" ;;
+        switch_interval) echo "gilbench sweep -m gil --switch-interval 0.0001,0.001,0.01 -o DIR" ;;
+        calibration) echo "make calibrate" ;;
+    esac
+}
+
+# gil_chart_columns CHART: exit 1 naming the first column of CHART_FILES
+# that CHART's script needs and does not find.
+gil_chart_columns() {
+    local f
+    case $1 in
+        timeline)
+            for f in "${CHART_FILES[@]}"; do
+                [ -z "$f" ] || need_columns timeline.gp "$f" time_s thread event
+            done
+            ;;
+        convoy)
+            need_columns convoy.gp "${CHART_FILES[0]}" scenario mode switch_interval_s op_us ops_per_s \
+                median_op_us p90_op_us max_op_us median_extra_intervals
+            ;;
+        switch_interval)
+            need_columns switch_interval.gp "${CHART_FILES[0]}" kernel mode workers speedup median_s switch_interval_s
+            need_columns switch_interval.gp "${CHART_FILES[1]}" kernel mode workers wall_s gil_drop_requests switch_interval_s
+            ;;
+        calibration)
+            need_columns calibration.gp "${CHART_FILES[0]}" kernel workers cpython_mode cpython_speedup \
+                gilbench_mode gilbench_speedup
+            ;;
+    esac
+}

@@ -9,6 +9,14 @@
 #   efficiency-KERNEL  efficiency.gp  speedup / workers vs workers          (per kernel)
 #   walltime           walltime.gp    wall time per kernel and mode at one worker count
 #   cpu_vs_io          cpu_vs_io.gp   gil and threads on a CPU kernel vs on sleep
+# and, drawn by draw.sh when the run holds their data (a run directory with
+# only convoy.csv, say, gets only these; see draw.sh):
+#   timeline           timeline.gp    who held the GIL when, new vs legacy  (trace-gil.csv,
+#                                     trace-gil-legacy.csv)
+#   convoy             convoy.gp      I/O operation latency beside a CPU thread (convoy.csv)
+#   switch_interval    switch_interval.gp  speedup and hand-overs vs switch interval
+#                                     (a summary.csv with gil at several switch_interval_s)
+#   calibration        calibration.gp CPython vs gilbench speedups (calibration.csv)
 # A chart whose data the run lacks is skipped with a note on stderr (no seq
 # measured: no speedup; no sleep kernel: no cpu_vs_io).  The paths written
 # are printed on stdout, one per line.
@@ -41,7 +49,39 @@ command -v gnuplot >/dev/null 2>&1 ||
 RUN=${1%/}
 SUMMARY=$RUN/summary.csv
 [ -d "$RUN" ] || die "no run directory '$RUN'"
-[ -f "$SUMMARY" ] || die "no summary.csv in '$RUN' (is it a gilbench run directory?)"
+
+# The GIL deep-dive charts whose data is here, their columns checked now,
+# before anything is drawn; draw.sh draws them last.
+gil_charts=""
+for c in $GIL_CHARTS; do
+    if gil_chart_present "$c"; then
+        gil_chart_files "$c"
+        gil_chart_columns "$c"
+        gil_charts="$gil_charts $c"
+    fi
+done
+for f in "$RUN"/trace-*.csv; do
+    case ${f##*/} in
+        'trace-*.csv' | trace-gil.csv | trace-gil-legacy.csv) ;;
+        *) note "skipping ${f##*/} in the timeline: it reads trace-gil.csv and trace-gil-legacy.csv (or: plots/draw.sh timeline $RUN $f)" ;;
+    esac
+done
+failed=0
+draw_gil_charts() {
+    local c
+    for c in $gil_charts; do
+        "$HERE/draw.sh" "$c" "$RUN" || failed=1
+    done
+}
+# Charts of a GIL experiment whose data is gone are removed (below too).
+GIL_STALE="timeline.png timeline.svg convoy.png convoy.svg switch_interval.png switch_interval.svg calibration.png calibration.svg"
+if [ ! -f "$SUMMARY" ]; then
+    [ -n "$gil_charts" ] || die "no summary.csv in '$RUN' (is it a gilbench run directory?)"
+    # gilbench convoy, say: only the GIL charts.
+    for f in $GIL_STALE; do rm -f "$RUN/plots/$f"; done
+    draw_gil_charts
+    exit $failed
+fi
 
 # Every column a script reads, checked by name before anything is drawn.
 need_columns speedup.gp "$SUMMARY" kernel mode workers speedup
@@ -63,8 +103,8 @@ mkdir -p "$OUT" || die "cannot create '$OUT'"
 # removed: plots/ holds exactly what this data supports.
 rm -f "$OUT"/speedup-*.png "$OUT"/speedup-*.svg "$OUT"/efficiency-*.png "$OUT"/efficiency-*.svg \
       "$OUT"/walltime.png "$OUT"/walltime.svg "$OUT"/cpu_vs_io.png "$OUT"/cpu_vs_io.svg
+for f in $GIL_STALE; do rm -f "$OUT/$f"; done
 
-failed=0
 draw() { # NAME SCRIPT GNUPLOT-ASSIGNMENTS
     local name=$1 script=$2 vars=$3
     if gnuplot -e "data=$(gq "$SUMMARY"); out=$(gq "$OUT/$name"); machine=$(gq "$machine"); cores=$online; $vars" \
@@ -111,5 +151,8 @@ if [ -n "$pair" ]; then
     draw cpu_vs_io cpu_vs_io.gp \
         "cpu=$(gq "$cpu"); io=$(gq "$io"); modes=$(gq "$(cpu_vs_io_modes "$cpu" "$io")"); workers=$(gq "$(workers_where "(\$c[\"kernel\"] == \"$cpu\" || \$c[\"kernel\"] == \"$io\") && \$c[\"mode\"] != \"seq\"")")"
 fi
+
+# 5-8: the GIL deep dive.
+draw_gil_charts
 
 exit $failed

@@ -3,7 +3,15 @@
 # report.sh as
 #
 #   awk -F, -f report.awk -v cores=2 -v charts="speedup-primes walltime ..." \
-#       -v at=2 -v cpu=primes -v io=sleep RUN/summary.csv [RUN/runs.csv]
+#       -v at=2 -v cpu=primes -v io=sleep src=summary RUN/summary.csv [src=runs RUN/runs.csv] \
+#       [src=convoy RUN/convoy.csv] [src=calibration RUN/calibration.csv]
+#
+# src=NAME before a file says what it is (without any, the first file is
+# summary.csv and the second runs.csv).  The GIL deep dive adds, all
+# optional: -v tl_gil="..." -v tl_legacy="..." (timeline.awk's one-line
+# summaries of trace-gil.csv and trace-gil-legacy.csv), -v sweep="KERNEL
+# WORKERS" (the gil configuration of a switch-interval sweep) and
+# -v cpython="Python 3.x.y".
 #
 # Columns are found by header name.  Every claim in the text is guarded by
 # the number it rests on: an explanation is printed only when the data
@@ -109,12 +117,13 @@ function seq_util(k) { return ((k, "seq", 1) in ut) ? ut[k, "seq", 1] + 0 : -1 }
 # ---- reading -----------------------------------------------------------
 FNR == 1 {
     file++
+    S = src != "" ? src : (file == 1 ? "summary" : "runs")
     delete C
     for (i = 1; i <= NF; i++) C[trim($i)] = i
     next
 }
 { $0 = trim($0) }
-file == 1 {
+S == "summary" {
     k = col("kernel"); m = col("mode"); w = col("workers") + 0
     if (!(k in kseen)) { kseen[k] = 1; ks[++nk] = k }
     if (!(m in mseen)) { mseen[m] = 1; mfound[++nmf] = m }
@@ -122,11 +131,20 @@ file == 1 {
     sp[k, m, w] = col("speedup"); ef[k, m, w] = col("efficiency"); ut[k, m, w] = col("cpu_util")
     nn[k, m, w] = col("n"); items[k, m, w] = col("items"); sd[k, m, w] = col("stddev_s")
     row[++nrow] = k SUBSEP m SUBSEP w
+    # Per row too: a switch-interval sweep has several rows per k, m, w.
+    r_med[nrow] = col("median_s"); r_mn[nrow] = col("min_s"); r_mx[nrow] = col("max_s")
+    r_sp[nrow] = col("speedup"); r_ef[nrow] = col("efficiency"); r_ut[nrow] = col("cpu_util")
+    r_nn[nrow] = col("n"); r_items[nrow] = col("items"); r_si[nrow] = col("switch_interval_s")
+    if (m == "gil" && col("switch_interval_s") != "") {
+        si = col("switch_interval_s") + 0
+        if (!(si in si_seen)) { si_seen[si] = 1; n_si++ }
+        si_sp[k, w, si] = col("speedup"); si_med[k, w, si] = col("median_s")
+    }
     if (m != "seq" && !((k, w) in wseen)) { wseen[k, w] = 1; wl[k] = wl[k] " " w }
     if (col("max_s") + 0 > tmax) tmax = col("max_s") + 0
     next
 }
-file == 2 {
+S == "runs" {
     k = col("kernel"); m = col("mode"); w = col("workers") + 0
     if ("checksum" in C) {
         ck = k SUBSEP col("items")
@@ -141,6 +159,25 @@ file == 2 {
     }
     if ("gil_drop_requests" in C) drops[k, m, w] = drops[k, m, w] " " col("gil_drop_requests")
     if ("switch_interval_s" in C) interval = col("switch_interval_s")
+    if (m == "gil" && ("switch_interval_s" in C) && ("gil_drop_requests" in C) && col("wall_s") + 0 > 0) {
+        si = col("switch_interval_s") + 0
+        si_rates[k, w, si] = si_rates[k, w, si] " " col("gil_drop_requests") / col("wall_s")
+    }
+    next
+}
+S == "convoy" {
+    n_cv++
+    cv_sc[n_cv] = col("scenario"); cv_m[n_cv] = col("mode"); cv_si[n_cv] = col("switch_interval_s") + 0
+    cv_med[n_cv] = col("median_op_us") / 1000; cv_p90[n_cv] = col("p90_op_us") / 1000
+    cv_max[n_cv] = col("max_op_us") / 1000; cv_ops[n_cv] = col("ops_per_s") + 0
+    cv_op[n_cv] = col("op_us") + 0; cv_x[n_cv] = col("median_extra_intervals")
+    next
+}
+S == "calibration" {
+    n_cal++
+    cal_k[n_cal] = col("kernel"); cal_w[n_cal] = col("workers") + 0
+    cal_cm[n_cal] = col("cpython_mode"); cal_cs[n_cal] = col("cpython_speedup") + 0
+    cal_gm[n_cal] = col("gilbench_mode"); cal_gs[n_cal] = col("gilbench_speedup") + 0
     next
 }
 
@@ -165,12 +202,16 @@ END {
         wl[k] = s
     }
 
-    summary_table()
+    if (nrow > 0) summary_table()
     checksums()
     speedup_sections()
     cpu_vs_io_section()
     walltime_section()
     efficiency_sections()
+    timeline_section()
+    convoy_section()
+    switch_interval_section()
+    calibration_section()
 }
 
 # ---- the summary table, padded so it reads as a table in a pager --------
@@ -183,7 +224,9 @@ function summary_table(    unit, scale, h, al, ncol, r, i, j, k, m, w, cell, wid
          "run, and speedup and efficiency against seq measured in the same run. " \
          "cpu_util is CPU time over wall time: 2.00 means two cores were busy.")
     ncol = split("kernel|mode|workers|items|runs|median (" unit ")|min-max (" unit ")|speedup|efficiency|cpu_util", h, "|")
-    split("l l r r r r r r r r", al, " ")
+    split("l l r r r r r r r r r", al, " ")
+    # A switch-interval sweep: a column for the interval of each gil row.
+    if (n_si > 1) h[++ncol] = "switch interval (ms)"
     for (j = 1; j <= ncol; j++) { cell[0, j] = h[j]; wid[j] = length(h[j]) }
     r = 0
     for (i = 1; i <= nk; i++) for (a = 1; a <= nmo; a++) {
@@ -193,13 +236,14 @@ function summary_table(    unit, scale, h, al, ncol, r, i, j, k, m, w, cell, wid
             if (rk[1] != k || rk[2] != m) continue
             w = rk[3]
             r++
-            cell[r, 1] = k; cell[r, 2] = m; cell[r, 3] = w; cell[r, 4] = items[k, m, w]
-            cell[r, 5] = nn[k, m, w]
-            cell[r, 6] = sprintf("%.2f", med[k, m, w] * scale)
-            cell[r, 7] = sprintf("%.2f-%.2f", mn[k, m, w] * scale, mx[k, m, w] * scale)
-            cell[r, 8] = sp[k, m, w] == "" ? "-" : fx(sp[k, m, w])
-            cell[r, 9] = ef[k, m, w] == "" ? "-" : pct(ef[k, m, w])
-            cell[r, 10] = ut[k, m, w] == "" ? "-" : sprintf("%.2f", ut[k, m, w])
+            cell[r, 1] = k; cell[r, 2] = m; cell[r, 3] = w; cell[r, 4] = r_items[b]
+            cell[r, 5] = r_nn[b]
+            cell[r, 6] = sprintf("%.2f", r_med[b] * scale)
+            cell[r, 7] = sprintf("%.2f-%.2f", r_mn[b] * scale, r_mx[b] * scale)
+            cell[r, 8] = r_sp[b] == "" ? "-" : fx(r_sp[b])
+            cell[r, 9] = r_ef[b] == "" ? "-" : pct(r_ef[b])
+            cell[r, 10] = r_ut[b] == "" ? "-" : sprintf("%.2f", r_ut[b])
+            if (n_si > 1) cell[r, 11] = m == "gil" ? sprintf("%g", 1000 * r_si[b]) : "-"
             for (j = 1; j <= ncol; j++) if (length(cell[r, j]) > wid[j]) wid[j] = length(cell[r, j])
         }
     }
@@ -394,7 +438,7 @@ function efficiency_sections(    i, k, any, w, W, text, u) {
     print "## Efficiency vs workers"
     print ""
     para("Efficiency = speedup / workers: 100% means every worker did as much as seq alone. " \
-         "Past the core count, CPU-bound work can at best reach cores / workers (the grey "CPU-bound limit" curve).")
+         "Past the core count, CPU-bound work can at best reach cores / workers (the grey \"CPU-bound limit\" curve).")
     for (i = 1; i <= nk; i++) {
         k = ks[i]
         if (!has_chart("efficiency-" k)) continue
@@ -416,4 +460,169 @@ function efficiency_sections(    i, k, any, w, W, text, u) {
         }
         para(text)
     }
+}
+
+# ---- the GIL deep dive: timeline, convoy, switch interval, calibration --
+function commas(n,    s) {
+    s = sprintf("%d", n)
+    while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9](,|$)/, ",&", s)
+    gsub(/,,/, ",", s)
+    sub(/,$/, "", s)
+    return s
+}
+# A duration given in ms: "5.07 ms", "85 µs", "0.09 µs".
+function tms(v) {
+    if (v >= 100) return sprintf("%.0f ms", v)
+    if (v >= 1) return sprintf("%.3g ms", v)
+    if (v >= 0.001) return sprintf("%.3g µs", 1000 * v)
+    return sprintf("%.2f µs", 1000 * v)
+}
+function ivl(s) { return sprintf("%g ms", 1000 * s) }
+
+function timeline_section(    g, l, text, share) {
+    if (!has_chart("timeline") || (tl_gil == "" && tl_legacy == "")) return
+    print "## Who holds the GIL: new GIL vs legacy GIL"
+    print ""
+    image("timeline", "who held the GIL when: two CPU-bound threads under the new GIL and the legacy GIL")
+    # threads holds handovers drops end_ms drop_wait_ms hold_us retake_us
+    split(tl_gil, g, " ")
+    split(tl_legacy, l, " ")
+    text = ""
+    if (tl_gil != "") {
+        text = "Under the new GIL the lock changed hands " plural(g[3], "time") " in " tms(g[5])
+        if (g[4] > 0 && g[6] != "-")
+            text = text ", " (g[4] >= g[3] ? "each time" : g[4] " of them") " when the waiting thread, after sitting out " \
+                   tms(g[6]) " (one switch interval), asked the holder to drop it"
+        text = text "."
+    }
+    if (tl_legacy != "") {
+        share = l[2] > 0 ? l[3] / l[2] : 0
+        text = text " Under the legacy GIL the threads took the lock " commas(l[2]) " times and only " commas(l[3]) \
+               " of those (" pct(share) ") went to the other thread"
+        if (share < 0.25 && l[8] != "-")
+            text = text ": each release woke the waiting thread, but the releasing one took the lock back " \
+                   "first (a median " tms(l[8] / 1000) " later)"
+        text = text "."
+    }
+    if (tl_gil != "" && tl_legacy != "" && l[5] > 1.15 * g[5])
+        text = text " The same work took " tms(l[5]) " under the legacy GIL and " tms(g[5]) " under the new one."
+    para(text)
+}
+
+function convoy_section(    i, a, L, n, parts, rates, text, lo, hi, ok, ref, best) {
+    if (!has_chart("convoy") || n_cv == 0) return
+    print "## Convoy effect: an I/O-bound thread beside a CPU-bound one"
+    print ""
+    image("convoy", "time per blocking I/O operation, alone and beside a CPU-bound thread, per GIL")
+    a = 0; L = 0; n = 0; ok = 1; ref = 0
+    for (i = 1; i <= n_cv; i++) {
+        if (cv_sc[i] == "alone") a = i
+        else if (cv_m[i] == "gil-legacy") L = i
+        else if (cv_m[i] == "gil") {
+            n++
+            parts[n] = tms(cv_med[i]) " at a " ivl(cv_si[i]) " interval"
+            rates[n] = sprintf("%.0f", cv_ops[i])
+            if (cv_x[i] == "" || cv_x[i] < 0.5 || cv_x[i] > 2) ok = 0
+            if (lo == "" || cv_x[i] + 0 < lo) lo = cv_x[i] + 0
+            if (hi == "" || cv_x[i] + 0 > hi) hi = cv_x[i] + 0
+            # The gil row the legacy GIL is compared with: the interval nearest 5 ms.
+            if (!ref || (cv_si[i] - 0.005) ^ 2 < (cv_si[ref] - 0.005) ^ 2) ref = i
+        }
+    }
+    text = ""
+    if (a)
+        text = "Alone, each I/O operation (a blocking call of " cv_op[a] " µs) took " tms(cv_med[a]) \
+               " from the call until its thread held the GIL again: " sprintf("%.0f", cv_ops[a]) " operations per second."
+    if (n > 0) {
+        text = text " Beside a CPU-bound thread, under the new GIL, it took " join_and(parts, n)
+        if (ok)
+            text = text ": about one switch interval more every time (" sprintf("%.2f", lo) \
+                   (hi > lo ? " to " sprintf("%.2f", hi) : "") " intervals), because the CPU-bound holder never lets go " \
+                   "until the I/O thread has waited out an interval and asked. The I/O thread managed " join_and(rates, n) \
+                   " operations per second"
+        text = text "."
+    }
+    if (L) {
+        text = text " Under the legacy GIL it took " tms(cv_med[L]) " (90th percentile " tms(cv_p90[L]) ")"
+        if (ref && cv_med[L] < 0.5 * cv_med[ref])
+            text = text ", " sprintf("%.0f", cv_med[ref] / cv_med[L]) " times less than under the new GIL at " ivl(cv_si[ref]) \
+                   ": its holder lets go every few checks, so the I/O thread rarely waits long"
+        text = text "."
+        if (cv_max[L] > 10 * cv_med[L])
+            text = text " Rarely is not never: its slowest operation took " tms(cv_max[L]) \
+                   ", because nothing makes a release hand the lock over."
+    }
+    para(text)
+}
+
+function switch_interval_section(    sw, k, w, n, v, i, j, t, lo, hi, text, r, zero, nz, cost, rl) {
+    if (!has_chart("switch_interval") || sweep == "") return
+    split(sweep, sw, " ")
+    k = sw[1]; w = sw[2] + 0
+    n = 0
+    for (t in si_seen) if ((k, w, t + 0) in si_sp) v[++n] = t + 0
+    if (n < 2) return
+    for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
+    lo = v[1]; hi = v[n]
+    print "## Switch interval: the cost of switching more often"
+    print ""
+    image("switch_interval", "speedup and hand-overs per second vs the switch interval under the GIL")
+    text = "With " w " threads on " k " under the GIL, speedup over seq was " fx(si_sp[k, w, lo]) " at a " ivl(lo) \
+           " switch interval and " fx(si_sp[k, w, hi]) " at " ivl(hi) "."
+    r = median_of(si_rates[k, w, lo])
+    if (r != "" && r > 0) {
+        text = text " At " ivl(lo) " the threads handed the lock over " commas(r) " times a second (" \
+               pct(r * lo) " of one per interval)"
+        cost = si_med[k, w, lo] - si_med[k, w, hi]
+        rl = median_of(si_rates[k, w, hi])
+        if (cost > 0 && rl != "" && r * si_med[k, w, lo] > rl * si_med[k, w, hi] + 1)
+            text = text ", and each extra hand-over cost about " \
+                   tms(1000 * cost / (r * si_med[k, w, lo] - rl * si_med[k, w, hi])) " of wall time"
+        text = text "."
+    }
+    nz = 0
+    for (i = 1; i <= n; i++) {
+        r = median_of(si_rates[k, w, v[i]])
+        if (r != "" && r == 0 && v[i] > si_med[k, w, v[i]]) zero[++nz] = ivl(v[i])
+    }
+    if (nz > 0)
+        text = text " At " join_and(zero, nz) " no hand-over was forced at all: a run (" tms(1000 * si_med[k, w, hi]) \
+               ") ended before the first interval ran out."
+    para(text)
+}
+
+function calibration_section(    i, p, n, parts, agree, total, bad, nb, text, d, cpy, slow, ns) {
+    if (!has_chart("calibration") || n_cal == 0) return
+    print "## Calibration against CPython"
+    print ""
+    image("calibration", "CPython's speedups next to gilbench's simulated ones")
+    cpy = cpython == "" ? "CPython" : (index(cpython, "Python ") == 1 ? "C" cpython : cpython)
+    text = ""
+    agree = 0; total = 0; nb = 0; ns = 0
+    for (p = 1; p <= 2; p++) {
+        n = 0
+        for (i = 1; i <= n_cal; i++) {
+            if ((p == 1) != (cal_gm[i] == "gil")) continue
+            parts[++n] = cal_k[i] " " cal_w[i] ": " fx(cal_cs[i]) " vs " fx(cal_gs[i])
+            pair_name = cal_cm[i] " against gilbench's " cal_gm[i]
+            total++
+            d = cal_cs[i] - cal_gs[i]
+            if (d < 0) d = -d
+            if (d <= 0.15 * (cal_gs[i] > cal_cs[i] ? cal_gs[i] : cal_cs[i])) agree++
+            else bad[++nb] = cal_k[i] " " cal_w[i] " (" cal_cm[i] " " fx(cal_cs[i]) ", " cal_gm[i] " " fx(cal_gs[i]) ")"
+            if (cal_cm[i] == "pool" && cal_cs[i] < 0.8 * cal_gs[i]) slow[++ns] = cal_k[i] " " cal_w[i]
+        }
+        if (n > 0)
+            text = text (text == "" ? "" : " ") cpy "'s " pair_name ", by kernel and workers: " join_and(parts, n) "."
+    }
+    text = text " They agree within 15% on " agree " of " total " pairs"
+    text = text (nb > 0 ? "; they do not on " join_and(bad, nb) "." : ".")
+    if (ns > 0)
+        text = text " Where CPython's pool fell short of fork (" join_and(slow, ns) "), it paid for what gilbench's " \
+               "fork of a small C program does not: starting Python worker processes and pickling every task and " \
+               "result, a large share of a short run."
+    para(text)
+    para("The simulation models the lock, not the interpreter: it reproduces who may run when (threads gain " \
+         "nothing on CPU-bound work and overlap their blocking calls), not CPython's own costs per bytecode, " \
+         "per object or per process.")
 }

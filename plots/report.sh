@@ -8,8 +8,11 @@
 #   plots/render.sh results/latest && plots/report.sh results/latest
 #
 # Includes RUN_DIR/hyperfine.md (written by plots/hyperfine.sh) when it
-# exists.  Prints the report's path.  Exit status: 0 written, 1 bad input
-# (no summary.csv or a missing column, named with its file), 2 usage.
+# exists, and the GIL deep-dive charts' data when present (trace-gil.csv,
+# trace-gil-legacy.csv, convoy.csv, calibration.csv, a switch-interval
+# sweep): a run directory with only convoy.csv gets a report without the
+# summary table.  Prints the report's path.  Exit status: 0 written, 1 bad
+# input (no summary.csv or a missing column, named with its file), 2 usage.
 set -u
 
 PROG="gilbench report" # used by lib.sh
@@ -25,13 +28,40 @@ RUN=${1%/}
 SUMMARY=$RUN/summary.csv
 RUNS=$RUN/runs.csv
 [ -d "$RUN" ] || die "no run directory '$RUN'"
-[ -f "$SUMMARY" ] || die "no summary.csv in '$RUN' (is it a gilbench run directory?)"
-need_columns report.sh "$SUMMARY" kernel mode workers items n median_s min_s max_s speedup efficiency cpu_util
-runs_arg=()
-if [ -f "$RUNS" ]; then
-    need_columns report.sh "$RUNS" kernel mode workers items
-    runs_arg=("$RUNS")
+# The GIL deep-dive data in the run, checked as draw.sh checks it; each file
+# is handed to report.awk after src=NAME, so it knows what it reads.
+gil_args=()
+gil_data=""
+for c in $GIL_CHARTS; do
+    gil_chart_present "$c" || continue
+    gil_chart_files "$c"
+    gil_chart_columns "$c"
+    gil_data="$gil_data $c"
+done
+if [ ! -f "$SUMMARY" ] && [ -z "$gil_data" ]; then
+    die "no summary.csv in '$RUN' (is it a gilbench run directory?)"
 fi
+summary_args=()
+runs_arg=()
+if [ -f "$SUMMARY" ]; then
+    need_columns report.sh "$SUMMARY" kernel mode workers items n median_s min_s max_s speedup efficiency cpu_util
+    summary_args=(src=summary "$SUMMARY")
+    if [ -f "$RUNS" ]; then
+        need_columns report.sh "$RUNS" kernel mode workers items
+        runs_arg=(src=runs "$RUNS")
+    fi
+fi
+# Traces are summed up by timeline.awk (one line each), the rest read whole.
+tl_gil=""
+tl_legacy=""
+[ -f "$RUN/trace-gil.csv" ] && tl_gil=$(awk -F, -v what=summary -f "$HERE/timeline.awk" "$RUN/trace-gil.csv")
+[ -f "$RUN/trace-gil-legacy.csv" ] &&
+    tl_legacy=$(awk -F, -v what=summary -f "$HERE/timeline.awk" "$RUN/trace-gil-legacy.csv")
+[ -f "$RUN/convoy.csv" ] && gil_args+=(src=convoy "$RUN/convoy.csv")
+[ -f "$RUN/calibration.csv" ] && gil_args+=(src=calibration "$RUN/calibration.csv")
+sweep=$(sweep_selection "$SUMMARY")
+cpython=""
+[ -s "$RUN/cpython_version" ] && cpython=$(head -n 1 "$RUN/cpython_version")
 
 online=$(online_cores)
 measured=$(meta_get measured_cores)
@@ -45,7 +75,8 @@ for f in "$RUN"/plots/*.png; do
     charts="$charts ${f%.png}"
 done
 charts=${charts# }
-pair=$(cpu_vs_io_kernels)
+pair=""
+[ -f "$SUMMARY" ] && pair=$(cpu_vs_io_kernels)
 
 out=$RUN/report.md
 tmp=$RUN/.report.md.tmp.$$
@@ -62,7 +93,10 @@ trap 'rm -f "$tmp"' EXIT
         printf 'date\t%s\n' "${date:-unknown}"
         printf 'host\t%s\n' "$(meta_get host)"
         printf 'cpu_model\t%s\n' "$(meta_get cpu_model)"
-        printf 'cores\t%s online, %s measured by the probe\n' "$(meta_get online_cores)" "${measured:-not}"
+        case $measured in
+            '' | 'not measured') printf 'cores\t%s online, not measured (--no-probe)\n' "$(meta_get online_cores)" ;;
+            *) printf 'cores\t%s online, %s measured by the probe\n' "$(meta_get online_cores)" "$measured" ;;
+        esac
         printf 'os_kernel\t%s\n' "$(meta_get os_kernel)"
         printf 'compiler\t%s\n' "$(meta_get compiler)"
         printf 'cflags\t%s\n' "$(meta_get cflags)"
@@ -87,16 +121,26 @@ trap 'rm -f "$tmp"' EXIT
         echo "> Cores were not probed (--no-probe): a flat speedup may be a busy machine, not the code."
         echo
     fi
-    at=$(walltime_workers)
+    at=1
+    [ -f "$SUMMARY" ] && at=$(walltime_workers)
     awk -F',' -f "$HERE/report.awk" -v width=100 -v cores="$online" -v charts="$charts" \
-        -v at="$at" -v cpu="${pair% *}" -v io="${pair#* }" "$SUMMARY" "${runs_arg[@]}" || exit 1
+        -v at="$at" -v cpu="${pair% *}" -v io="${pair#* }" -v tl_gil="$tl_gil" -v tl_legacy="$tl_legacy" \
+        -v sweep="$sweep" -v cpython="$cpython" \
+        "${summary_args[@]}" "${runs_arg[@]}" "${gil_args[@]}" /dev/null || exit 1
     if [ -f "$RUN/hyperfine.md" ]; then
         cat "$RUN/hyperfine.md"
         echo
     fi
     echo "## Files"
     echo
-    echo "Data: \`summary.csv\` (one row per configuration), \`runs.csv\` (one row per run), \`meta\`."
+    if [ -f "$SUMMARY" ]; then
+        echo "Data: \`summary.csv\` (one row per configuration), \`runs.csv\` (one row per run), \`meta\`."
+    fi
+    gil_files=""
+    for f in trace-gil.csv trace-gil-legacy.csv convoy.csv calibration.csv cpython_runs.csv; do
+        if [ -f "$RUN/$f" ]; then gil_files="$gil_files, \`$f\`"; fi
+    done
+    if [ -n "$gil_files" ]; then echo "Data of the GIL deep dive: ${gil_files#, }."; fi
     echo "Redraw the charts with \`make plots RUN=$RUN\`."
     echo
     if [ -n "$charts" ]; then
