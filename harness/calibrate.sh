@@ -29,9 +29,17 @@ else
     py_items=(primes:600000 sumsq:15000000 sleep:400)
 fi
 
-"$GILBENCH" sweep -k primes,sumsq,sleep -m gil,fork -w 2,4 -r "$reps" --warmup 1 "${size[@]}" \
-    --no-progress >/dev/null
-run=$(readlink -f results/latest)
+# CALIBRATE_OUT=DIR writes there instead of a new results/<run-id>/.
+if [ -n "${CALIBRATE_OUT:-}" ]; then
+    "$GILBENCH" sweep -k primes,sumsq,sleep -m gil,fork -w 2,4 -r "$reps" --warmup 1 "${size[@]}" \
+        --no-progress -o "$CALIBRATE_OUT" >/dev/null
+    run=$(readlink -f "$CALIBRATE_OUT")
+else
+    "$GILBENCH" sweep -k primes,sumsq,sleep -m gil,fork -w 2,4 -r "$reps" --warmup 1 "${size[@]}" \
+        --no-progress >/dev/null
+    run=$(readlink -f results/latest)
+fi
+rm -f "$run/cpython_runs.csv"
 
 python3 --version >"$run/cpython_version"
 first=1

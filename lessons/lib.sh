@@ -3,7 +3,8 @@
 # A lesson's run.sh calls lesson_init with its own directory name; that
 # sets GILBENCH (the binary, built if missing), QUICK (0 or 1: QUICK=1
 # shrinks every size so the lesson runs in seconds) and OUT (the lesson's
-# result directory, results/lessons/NAME/, emptied first).  Charts are
+# result directory, results/lessons/NAME/ or $LESSON_RESULTS/NAME/, emptied
+# first).  Charts are
 # drawn with lesson_plot, which skips politely when gnuplot is missing.
 set -euo pipefail
 
@@ -18,7 +19,7 @@ lesson_init() {
     if [ ! -x "$GILBENCH" ]; then
         make -s all
     fi
-    OUT=$TOP/results/lessons/$name
+    OUT=${LESSON_RESULTS:-$TOP/results/lessons}/$name
     rm -rf "$OUT"
     mkdir -p "$OUT"
     SIZE=()
