@@ -292,17 +292,16 @@ int convoy_main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 's': {
-            char *save = NULL, *tok;
-            nintervals = 0;
-            for (tok = strtok_r(optarg, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-                if (nintervals == CONVOY_MAX_INTERVALS ||
-                    parse_seconds(tok, 1e-5, 1.0, &intervals[nintervals]) != 0)
-                    usage_error("convoy", "--switch-interval: expected up to %d seconds from 0.00001 to 1, got '%s'",
-                                CONVOY_MAX_INTERVALS, tok);
-                nintervals++;
-            }
-            if (nintervals == 0)
-                usage_error("convoy", "--switch-interval: expected seconds from 0.00001 to 1");
+            char *parts[CONVOY_MAX_INTERVALS];
+            int n = split_list(optarg, parts, CONVOY_MAX_INTERVALS);
+            if (n < 0)
+                usage_error("convoy", "--switch-interval: expected up to %d seconds from 0.00001 to 1",
+                            CONVOY_MAX_INTERVALS);
+            for (int i = 0; i < n; i++)
+                if (parse_seconds(parts[i], 1e-5, 1.0, &intervals[i]) != 0)
+                    usage_error("convoy", "--switch-interval: expected seconds from 0.00001 to 1, got '%s'",
+                                parts[i]);
+            nintervals = (size_t)n;
             break;
         }
         case 'c':

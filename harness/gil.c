@@ -39,21 +39,6 @@
 
 #include "clock.h"
 
-/* A failed pthread call on a lock we own means memory corruption or a
- * programming error; CPython calls Py_FatalError in the same places. */
-static void gil_fatal(const char *what, int err)
-{
-    fprintf(stderr, "gilbench: fatal: %s failed: %s\n", what, strerror(err));
-    abort();
-}
-
-#define GIL_CHECK(call)                      \
-    do {                                     \
-        int gil_check_err_ = (call);         \
-        if (gil_check_err_ != 0)             \
-            gil_fatal(#call, gil_check_err_); \
-    } while (0)
-
 int gil_init(struct gil *g, double switch_interval_s)
 {
     pthread_condattr_t attr;

@@ -58,6 +58,16 @@ struct gil_thread {
     struct gil_trace *trace; /* NULL unless tracing */
 };
 
+/* A failed pthread call on a lock we own means memory corruption or a
+ * programming error; CPython calls Py_FatalError in the same places. */
+void gil_fatal(const char *what, int err) __attribute__((noreturn));
+#define GIL_CHECK(call)                           \
+    do {                                          \
+        int gil_check_err_ = (call);              \
+        if (gil_check_err_ != 0)                  \
+            gil_fatal(#call, gil_check_err_);     \
+    } while (0)
+
 void gil_thread_init(struct gil_thread *t, const struct gil_ops *ops, void *lock, unsigned id);
 void gil_take(struct gil_thread *t);
 void gil_release_final(struct gil_thread *t);

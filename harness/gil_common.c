@@ -14,6 +14,12 @@
 #include "gil.h"
 #include "hooks.h"
 
+void gil_fatal(const char *what, int err)
+{
+    fprintf(stderr, "gilbench: fatal: %s failed: %s\n", what, strerror(err));
+    abort();
+}
+
 void gil_thread_init(struct gil_thread *t, const struct gil_ops *ops, void *lock, unsigned id)
 {
     memset(t, 0, sizeof *t);

@@ -33,19 +33,6 @@
 #include "clock.h"
 #include "gil.h"
 
-static void gil_legacy_fatal(const char *what, int err)
-{
-    fprintf(stderr, "gilbench: fatal: %s failed: %s\n", what, strerror(err));
-    abort();
-}
-
-#define LEGACY_CHECK(call)                           \
-    do {                                             \
-        int legacy_err_ = (call);                    \
-        if (legacy_err_ != 0)                        \
-            gil_legacy_fatal(#call, legacy_err_);    \
-    } while (0)
-
 int gil_legacy_init(struct gil_legacy *g, unsigned check_interval)
 {
     int err;
@@ -64,8 +51,8 @@ int gil_legacy_init(struct gil_legacy *g, unsigned check_interval)
 
 void gil_legacy_destroy(struct gil_legacy *g)
 {
-    LEGACY_CHECK(pthread_cond_destroy(&g->cond));
-    LEGACY_CHECK(pthread_mutex_destroy(&g->mutex));
+    GIL_CHECK(pthread_cond_destroy(&g->cond));
+    GIL_CHECK(pthread_mutex_destroy(&g->mutex));
 }
 
 /* PyThread_acquire_lock(lock, 1). */
@@ -75,14 +62,14 @@ static void gil_legacy_take(struct gil_thread *t)
     double wait_start = 0.0;
 
     gil_trace_event(t, GIL_EV_REQUEST);
-    LEGACY_CHECK(pthread_mutex_lock(&g->mutex));
+    GIL_CHECK(pthread_mutex_lock(&g->mutex));
     if (g->locked) {
         wait_start = clock_now();
         while (g->locked)
-            LEGACY_CHECK(pthread_cond_wait(&g->cond, &g->mutex));
+            GIL_CHECK(pthread_cond_wait(&g->cond, &g->mutex));
     }
     g->locked = 1;
-    LEGACY_CHECK(pthread_mutex_unlock(&g->mutex));
+    GIL_CHECK(pthread_mutex_unlock(&g->mutex));
     t->stats.acquisitions++;
     if (wait_start != 0.0)
         t->stats.wait_s += clock_now() - wait_start;
@@ -95,10 +82,10 @@ static void gil_legacy_release(struct gil_thread *t)
     struct gil_legacy *g = t->lock;
 
     gil_trace_event(t, GIL_EV_RELEASE);
-    LEGACY_CHECK(pthread_mutex_lock(&g->mutex));
+    GIL_CHECK(pthread_mutex_lock(&g->mutex));
     g->locked = 0;
-    LEGACY_CHECK(pthread_mutex_unlock(&g->mutex));
-    LEGACY_CHECK(pthread_cond_signal(&g->cond));
+    GIL_CHECK(pthread_mutex_unlock(&g->mutex));
+    GIL_CHECK(pthread_cond_signal(&g->cond));
 }
 
 /* Called at every checkpoint: the eval breaker of this GIL is always set,

@@ -27,53 +27,26 @@
 #include <unistd.h>
 
 #include "kernel.h"
+#include "child_io.h"
 #include "options.h"
 
 enum { READY_BYTE = 'R' };
 
-/* Waits for one child (EINTR retried) and requires a clean exit 0. */
+/* Waits for one child and requires a clean exit 0. */
 static int reap(pid_t pid, const char *what, char *error, size_t error_len)
 {
+    char problem[128];
     int status;
-    pid_t p;
 
-    do
-        p = waitpid(pid, &status, 0);
-    while (p < 0 && errno == EINTR);
-    if (p < 0) {
+    if (child_wait(pid, &status, NULL) != 0) {
         snprintf(error, error_len, "waitpid for %s (pid %ld): %s", what, (long)pid, strerror(errno));
         return -1;
     }
-    if (WIFSIGNALED(status)) {
-        snprintf(error, error_len, "%s (pid %ld) was killed by signal %d (%s)", what, (long)pid,
-                 WTERMSIG(status), strsignal(WTERMSIG(status)));
-        return -1;
-    }
-    if (WEXITSTATUS(status) != 0) {
-        snprintf(error, error_len, "%s (pid %ld) exited with status %d%s", what, (long)pid,
-                 WEXITSTATUS(status), WEXITSTATUS(status) == 127 ? " (exec failed)" : "");
+    if (child_status_problem(status, problem, sizeof problem) != 0) {
+        snprintf(error, error_len, "%s (pid %ld) %s", what, (long)pid, problem);
         return -1;
     }
     return 0;
-}
-
-/* Reads exactly `len` bytes unless EOF or an error comes first; returns
- * the count read, or -1 with errno. */
-static ssize_t read_full(int fd, char *buf, size_t len)
-{
-    size_t have = 0;
-
-    while (have < len) {
-        ssize_t n = read(fd, buf + have, len - have);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        if (n == 0)
-            break;
-        have += (size_t)n;
-    }
-    return (ssize_t)have;
 }
 
 /* Blocks until the other end of `fd` is closed. */

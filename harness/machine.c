@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "atomic_file.h"
+#include "child_io.h"
 #include "clock.h"
 
 #ifndef GILBENCH_CC
@@ -103,12 +104,8 @@ int machine_probe_parallelism(struct machine *m, double seconds)
     for (long i = 0; i < started; i++) {
         struct rusage ru;
         int status;
-        pid_t p;
 
-        do
-            p = wait4(pids[i], &status, 0, &ru);
-        while (p < 0 && errno == EINTR);
-        if (p < 0) {
+        if (child_wait(pids[i], &status, &ru) != 0) {
             rc = -1;
             continue;
         }

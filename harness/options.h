@@ -6,13 +6,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cli.h"
 #include "kernel.h"
 #include "mode.h"
 
 enum { OPT_MAX_LIST = 32 };
 
-/* Exit statuses, shared by every subcommand. */
-enum { EXIT_RUN_FAILED = 1, EXIT_USAGE = 2 };
 
 struct options {
     const char *command;                 /* "run" or "sweep": for messages */
@@ -49,16 +48,5 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
 uint64_t options_items(const struct options *o, const struct kernel *k);
 uint32_t options_tasks(const struct options *o, const struct kernel *k);
 
-/* One line on stderr, then exit(EXIT_USAGE). */
-void usage_error(const char *command, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3), noreturn));
-
-/* Exits with EXIT_USAGE unless `dir` is, or can be created as, a
- * writable directory: checked before anything is measured. */
-void options_check_out_dir(const char *command, const char *dir);
-
-/* Strict number parsers used by every subcommand; return 0 or -1. */
-int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
-int parse_seconds(const char *s, double min, double max, double *out);
 
 #endif

@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "child_io.h"
 #include "clock.h"
 #include "signals.h"
 #include "tasks.h"
@@ -54,40 +55,6 @@ uint32_t proc_default_chunksize(uint32_t tasks, uint32_t workers)
     return tasks / per + (tasks % per != 0);
 }
 
-static int write_all(int fd, const void *buf, size_t len)
-{
-    const char *p = buf;
-
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-/* Returns 1 with a full buffer, 0 at a clean EOF, -1 on error or EOF
- * inside a message. */
-static int read_full(int fd, void *buf, size_t len)
-{
-    size_t got = 0;
-
-    while (got < len) {
-        ssize_t n = read(fd, (char *)buf + got, len - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return (n == 0 && got == 0) ? 0 : -1;
-        got += (size_t)n;
-    }
-    return 1;
-}
-
 static int send_task_record(int fd, const struct run_plan *plan, uint32_t t, struct worker_ctx *ctx)
 {
     struct task_record rec = {.task = t, .pad = 0};
@@ -100,7 +67,7 @@ int proc_worker_serve(const struct run_plan *plan, unsigned w, int task_fd, int 
 {
     struct worker_ctx ctx = {.eval_breaker = NULL, .gil = NULL, .worker = w};
     struct chunk_msg msg;
-    int r;
+    ssize_t n;
 
     if (task_fd < 0) {
         for (uint32_t t = w; t < plan->tasks; t += plan->workers)
@@ -108,14 +75,15 @@ int proc_worker_serve(const struct run_plan *plan, unsigned w, int task_fd, int 
                 return 3;
         return 0;
     }
-    while ((r = read_full(task_fd, &msg, sizeof msg)) == 1) {
+    /* A whole message, or a clean EOF: the parent's "no more work". */
+    while ((n = read_full(task_fd, &msg, sizeof msg)) == (ssize_t)sizeof msg) {
         if (msg.first >= plan->tasks || msg.count > plan->tasks - msg.first)
             return 4;
         for (uint32_t t = msg.first; t < msg.first + msg.count; t++)
             if (send_task_record(result_fd, plan, t, &ctx) != 0)
                 return 3;
     }
-    return r == 0 ? 0 : 4;
+    return n == 0 ? 0 : 4;
 }
 
 /* The fork starter, shared by `fork` and `pool`. */
@@ -166,13 +134,10 @@ static int crew_reap(struct worker_proc *procs, unsigned n, int killed, struct r
 
     for (unsigned w = 0; w < n; w++) {
         struct rusage ru;
+        char problem[128];
         int status;
-        pid_t p;
 
-        do
-            p = wait4(procs[w].pid, &status, 0, &ru);
-        while (p < 0 && errno == EINTR);
-        if (p < 0) {
+        if (child_wait(procs[w].pid, &status, &ru) != 0) {
             if (result->error[0] == '\0')
                 snprintf(result->error, sizeof result->error, "waiting for worker %u: %s", w,
                          strerror(errno));
@@ -182,15 +147,9 @@ static int crew_reap(struct worker_proc *procs, unsigned n, int killed, struct r
         usage_add(&result->children, &ru);
         if (killed || result->error[0] != '\0')
             continue;
-        if (WIFSIGNALED(status)) {
-            snprintf(result->error, sizeof result->error,
-                     "worker %u (pid %ld) was killed by signal %d (%s)", w, (long)p,
-                     WTERMSIG(status), strsignal(WTERMSIG(status)));
-            rc = -1;
-        } else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
-            snprintf(result->error, sizeof result->error, "worker %u (pid %ld) exited with status %d%s",
-                     w, (long)p, WEXITSTATUS(status),
-                     WEXITSTATUS(status) == 127 ? " (could not start)" : "");
+        if (child_status_problem(status, problem, sizeof problem) != 0) {
+            snprintf(result->error, sizeof result->error, "worker %u (pid %ld) %s", w,
+                     (long)procs[w].pid, problem);
             rc = -1;
         }
     }
