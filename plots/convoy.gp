@@ -43,7 +43,7 @@ ALONE_C = "#777777"
 # Above each gil bar: what an operation paid beyond the alone one, in switch
 # intervals (median_extra_intervals; about 1 is the convoy effect).
 extra(dummy) = ivl(0) == ivl(0) && strcol("median_extra_intervals") ne "" ? \
-    sprintf("alone +%.2f intervals", column("median_extra_intervals")) : ""
+    sprintf("alone + %.2f\nintervals", column("median_extra_intervals")) : ""
 LABEL_Y = ymin * 1.12
 
 set title "Convoy effect: one blocking I/O operation beside a CPU-bound thread" font ",22"
@@ -61,7 +61,7 @@ set grid ytics mytics ls 100, ls 101
 set boxwidth 0.62
 set style fill solid 1.0 noborder
 set bmargin 6.5
-set key font ",15"
+set key font ",14" width -1
 
 is_mode(m) = !alone(0) && strcol("mode") eq m
 do for [t in "png svg"] {
@@ -80,6 +80,6 @@ do for [t in "png svg"] {
          "" using (column(0)):(LABEL_Y):(sprintf("%s\n%.0f/s", fmt_ms(ms(column("median_op_us"))), column("ops_per_s"))) \
              with labels center offset 0, 1.3 font ",14" tc rgb "#FFFFFF" notitle, \
          "" using (column(0)):(max(ms(column("max_op_us")), ms(column("p90_op_us")))):(extra(0)) \
-             with labels center offset 0, 1.4 font ",14" tc rgb "#222222" notitle
+             with labels center offset 0, 1.9 font ",14" tc rgb "#222222" notitle
     set output
 }

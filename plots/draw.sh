@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2016 source-path=SCRIPTDIR
-# draw.sh CHART RUN_DIR [FILE...] - draw one of the GIL deep-dive charts
-# into RUN_DIR/plots/CHART.png and .svg, with the machine line from
-# RUN_DIR/meta.  render.sh draws them too, whenever their data is in the run.
+# draw.sh CHART RUN_DIR [FILE...] - draw the chart of one experiment (the
+# GIL deep dive, process start-up, break-even task size) into
+# RUN_DIR/plots/CHART.png and .svg, with the machine line from the meta
+# beside its data (else RUN_DIR/meta).  render.sh draws them too, whenever
+# their data is in the run.
 #
 #   plots/draw.sh timeline RUN_DIR [GIL_TRACE [LEGACY_TRACE]]
 #       who held the GIL when, new GIL vs legacy GIL (timeline.gp), from
@@ -11,7 +13,7 @@
 #       missing, or "" when given
 #   plots/draw.sh convoy RUN_DIR [CONVOY_CSV]
 #       time per I/O operation beside a CPU-bound thread (convoy.gp), from
-#       RUN_DIR/convoy.csv (gilbench convoy)
+#       RUN_DIR/convoy.csv or RUN_DIR/convoy/convoy.csv (gilbench convoy)
 #   plots/draw.sh switch_interval RUN_DIR [SUMMARY_CSV]
 #       speedup and hand-overs vs switch interval (switch_interval.gp), from
 #       a sweep's summary.csv and the runs.csv beside it (gilbench sweep -m
@@ -20,6 +22,15 @@
 #   plots/draw.sh calibration RUN_DIR [CALIBRATION_CSV]
 #       CPython's speedups next to gilbench's (calibration.gp), from
 #       RUN_DIR/calibration.csv (make calibrate)
+#   plots/draw.sh startup RUN_DIR [STARTUP_CSV]
+#       cost per start of a thread, a process, a pool, and its growth with
+#       the parent's memory (startup.gp), from RUN_DIR/startup.csv or
+#       RUN_DIR/startup/startup.csv (gilbench startup)
+#   plots/draw.sh granularity RUN_DIR [GRANULARITY_CSV [BREAKEVEN_CSV]]
+#       speedup vs the work in one task, break-even points marked
+#       (granularity.gp), from RUN_DIR/granularity.csv or
+#       RUN_DIR/granularity/granularity.csv and the breakeven.csv beside it
+#       (gilbench granularity); without breakeven.csv, no marks
 #
 # The paths written are printed on stdout, one per line.
 #
@@ -38,18 +49,18 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 
 usage() {
-    echo "usage: plots/draw.sh CHART RUN_DIR [FILE...]   (CHART: ${GIL_CHARTS// /, }; writes RUN_DIR/plots/CHART.png and .svg)" >&2
+    echo "usage: plots/draw.sh CHART RUN_DIR [FILE...]   (CHART: ${DRAW_CHARTS// /, }; writes RUN_DIR/plots/CHART.png and .svg)" >&2
     exit 2
 }
 [ $# -ge 2 ] || usage
 case $1 in -h|--help) usage ;; esac
 CHART=$1
-case " $GIL_CHARTS " in
+case " $DRAW_CHARTS " in
     *" $CHART "*) ;;
-    *) die "unknown chart '$CHART' (one of: $GIL_CHARTS)" 2 ;;
+    *) die "unknown chart '$CHART' (one of: $DRAW_CHARTS)" 2 ;;
 esac
 case $CHART in
-    timeline) [ $# -le 4 ] || usage ;;
+    timeline | granularity) [ $# -le 4 ] || usage ;;
     *) [ $# -le 3 ] || usage ;;
 esac
 command -v gnuplot >/dev/null 2>&1 ||
@@ -58,9 +69,10 @@ command -v gnuplot >/dev/null 2>&1 ||
 RUN=${2%/}
 shift 2
 [ -d "$RUN" ] || die "no run directory '$RUN'"
-gil_chart_files "$CHART" "$@"
-gil_chart_columns "$CHART"
-[ -f "$RUN/meta" ] || note "no meta in '$RUN': the chart says 'machine unknown'"
+chart_files "$CHART" "$@"
+chart_columns "$CHART"
+META=$(chart_meta)
+[ -f "$META" ] || note "no meta in '$RUN': the chart says 'machine unknown'"
 
 # A string for gnuplot -e: single-quoted, with '' for a quote inside.
 gq() { local s=${1//\'/\'\'}; printf "'%s'" "$s"; }
@@ -85,16 +97,20 @@ case $CHART in
             [ -n "$kernel" ] && vars="$vars; kernel=$(gq "$kernel")"
         fi
         ;;
-    convoy | calibration)
+    convoy | calibration | startup)
         vars="$vars; data=$(gq "${CHART_FILES[0]}")"
         if [ "$CHART" = calibration ] && [ -s "$(dirname "${CHART_FILES[0]}")/cpython_version" ]; then
             vars="$vars; cpython=$(gq "$(head -n 1 "$(dirname "${CHART_FILES[0]}")/cpython_version")")"
         fi
         ;;
+    granularity)
+        # breakeven="" when there is none: the chart then marks no points.
+        vars="$vars; data=$(gq "${CHART_FILES[0]}"); breakeven=$(gq "${CHART_FILES[1]}")"
+        ;;
     switch_interval)
         sel=$(sweep_selection "${CHART_FILES[0]}")
         [ -n "$sel" ] ||
-            die "${CHART_FILES[0]} has no gil configuration measured at more than one switch interval (run: $(gil_chart_source switch_interval))"
+            die "${CHART_FILES[0]} has no gil configuration measured at more than one switch interval (run: $(chart_source switch_interval))"
         vars="$vars; summary=$(gq "${CHART_FILES[0]}"); runs=$(gq "${CHART_FILES[1]}")"
         vars="$vars; kernel=$(gq "${sel% *}"); workers=${sel#* }"
         ;;

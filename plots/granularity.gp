@@ -2,7 +2,8 @@
 # (gilbench granularity): a line per mode, log x.  Below the line y = 1
 # the parallel run is slower than a plain loop; each mode's break-even
 # point (from breakeven.csv: the smallest task duration from which its
-# speedup stays >= 1) is marked with a dashed drop line and stated.
+# speedup stays >= 1) is marked with a dashed drop line and stated in the
+# key ("fork: pays off from 30 µs").
 #
 #   gnuplot -e 'data="RUN/granularity.csv"; out="RUN/plots/granularity"; \
 #               machine="AMD EPYC, 2 cores (1.97 measured), 2026-11-23"' plots/granularity.gp
@@ -55,7 +56,7 @@ stats data using (column("tasks")) nooutput name "TASKS"
 stats data using (par(0) ? column("workers") : NaN) nooutput name "W"
 
 # Microseconds as people say them.
-dur(us) = us >= 1e6 ? sprintf("%g s", us / 1e6) : us >= 1000 ? sprintf("%g ms", us / 1000) : sprintf("%g us", us)
+dur(us) = us >= 1e6 ? sprintf("%g s", us / 1e6) : us >= 1000 ? sprintf("%g ms", us / 1000) : sprintf("%g µs", us)
 sel(m) = strcol("mode") eq m
 
 set title sprintf("Where parallelism pays: speedup vs the work in one task (%d tasks, %d workers)", \
@@ -71,27 +72,22 @@ set mxtics 10
 ymax = 1.4 * max(S_max, W_max)  # the key sits above the lines
 set yrange [0:ymax]
 set format y "%gx"
-set key inside top left maxrows 3 width 2
+set key inside top left maxrows 3 width 1 font ",15"
 set rmargin 4
-set style textbox opaque noborder margins 2, 1
 set label 2 "below 1: slower than seq" at graph 0.99, first 0.88 right font ",14" tc rgb "#777777"
 
-# Each break-even point: a dashed drop line in the mode's colour, and a
-# sentence stacked in the lower right, where close points cannot collide.
+# Each break-even point: a dashed drop line in the mode's colour, stated in
+# the mode's entry of the key (labels in the plot area hid the drop lines).
 i = 0
 do for [m in shown] {
     i = i + 1
     if (be_of(m) ne "-" && be_of(m) ne "") {
         x = real(be_of(m))
         set arrow i from x, graph 0 to x, first 1 nohead lc rgb mode_color(m) lw 2.5 dt (6,4) front
-        set label 10 + i sprintf("%s pays off from %s per task", m, dur(x)) \
-            at graph 0.98, graph 0.06 + 0.06 * (words(shown) - i) right font ",15" tc rgb mode_color(m) front boxed
-    }
-    if (be_of(m) eq "-") {
-        set label 10 + i sprintf("%s: no break-even up to %s", m, dur(X_max)) \
-            at graph 0.98, graph 0.06 + 0.06 * (words(shown) - i) right font ",15" tc rgb mode_color(m) front boxed
     }
 }
+key_title(m) = be_of(m) eq "-" ? sprintf("%s: no break-even up to %s", m, dur(X_max)) : \
+               be_of(m) ne "" ? sprintf("%s: pays off from %s", m, dur(real(be_of(m)))) : m
 
 do for [t in "png svg"] {
     eval out_term(t)
@@ -99,6 +95,6 @@ do for [t in "png svg"] {
     plot 1 title "speedup 1 (break-even)" @IDEAL_STYLE, \
          W_max title sprintf("ideal (%d workers)", W_max) lc rgb "#AAAAAA" lw 2 dt (2,4), \
          for [m in shown] data using (column("task_us")):(sel(m) ? column("speedup") : NaN) \
-             with linespoints ls mode_ls(m) title m
+             with linespoints ls mode_ls(m) title key_title(m)
     set output
 }

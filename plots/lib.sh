@@ -27,10 +27,11 @@ need_columns() {
     done
 }
 
-# meta_get KEY: the value of "KEY: value" in RUN/meta, or nothing.
+# meta_get KEY: the value of "KEY: value" in META (default RUN/meta), or nothing.
 meta_get() {
-    [ -f "$RUN/meta" ] || return 0
-    awk -v k="$1" 'index($0, k ": ") == 1 { print substr($0, length(k) + 3); exit }' "$RUN/meta"
+    local meta=${META:-$RUN/meta}
+    [ -f "$meta" ] || return 0
+    awk -v k="$1" 'index($0, k ": ") == 1 { print substr($0, length(k) + 3); exit }' "$meta"
 }
 
 # csv_query AWK-PROGRAM [FILE]: awk over a CSV (default RUN/summary.csv)
@@ -148,12 +149,29 @@ machine_line() {
     echo "$line"
 }
 
-# ---- the GIL deep-dive charts (draw.sh; render.sh draws them too) ------
+# ---- one chart per experiment (draw.sh; render.sh draws them too) -----
+# chart            data                                  made by
 # timeline         trace-gil.csv, trace-gil-legacy.csv   gilbench run --trace
 # convoy           convoy.csv                            gilbench convoy
 # switch_interval  summary.csv + runs.csv of a sweep     sweep --switch-interval A,B,...
 # calibration      calibration.csv                       make calibrate
+# startup          startup.csv                           gilbench startup
+# granularity      granularity.csv (+ breakeven.csv)     gilbench granularity
+# convoy.csv, startup.csv and granularity.csv are found in the run directory
+# itself (gilbench convoy|startup|granularity -o DIR) or in its subdirectory
+# of the same name (make bench: RUN/convoy/, RUN/startup/, RUN/granularity/).
 GIL_CHARTS="timeline convoy switch_interval calibration"
+STARTUP_CHARTS="startup granularity"
+DRAW_CHARTS="$GIL_CHARTS $STARTUP_CHARTS"
+
+# experiment_csv NAME: RUN/NAME.csv, else RUN/NAME/NAME.csv, else nothing.
+experiment_csv() {
+    if [ -f "$RUN/$1.csv" ]; then
+        echo "$RUN/$1.csv"
+    elif [ -f "$RUN/$1/$1.csv" ]; then
+        echo "$RUN/$1/$1.csv"
+    fi
+}
 
 # sweep_selection [SUMMARY]: "KERNEL WORKERS" of the first gil configuration
 # measured at more than one switch interval, or nothing.
@@ -168,23 +186,24 @@ sweep_selection() {
         END { for (i = 1; i <= m; i++) if (n[order[i]] > 1) { print order[i]; exit } }' "$summary"
 }
 
-# gil_chart_present CHART: does RUN hold the data CHART draws?
-gil_chart_present() {
+# chart_present CHART: does RUN hold the data CHART draws?
+chart_present() {
     case $1 in
         timeline) [ -f "$RUN/trace-gil.csv" ] || [ -f "$RUN/trace-gil-legacy.csv" ] ;;
-        convoy) [ -f "$RUN/convoy.csv" ] ;;
+        convoy | startup | granularity) [ -n "$(experiment_csv "$1")" ] ;;
         switch_interval) [ -f "$RUN/runs.csv" ] && [ -n "$(sweep_selection "$RUN/summary.csv")" ] ;;
         calibration) [ -f "$RUN/calibration.csv" ] ;;
         *) return 1 ;;
     esac
 }
 
-# gil_chart_files CHART [FILE...]: sets CHART_FILES, the data files of
-# CHART: the FILEs given, else RUN's defaults (timeline: the new GIL's
-# trace, then the legacy one, either "" when absent; switch_interval: a
-# summary.csv, then the runs.csv beside it).  Exits 1 when one is missing.
-gil_chart_files() {
-    local chart=$1
+# chart_files CHART [FILE...]: sets CHART_FILES, the data files of CHART:
+# the FILEs given, else RUN's defaults (timeline: the new GIL's trace, then
+# the legacy one, either "" when absent; switch_interval: a summary.csv,
+# then the runs.csv beside it; granularity: granularity.csv, then the
+# breakeven.csv beside it, "" when absent).  Exits 1 when one is missing.
+chart_files() {
+    local chart=$1 f
     shift
     case $chart in
         timeline)
@@ -198,33 +217,56 @@ gil_chart_files() {
             [ -n "${CHART_FILES[0]}${CHART_FILES[1]}" ] ||
                 die "no trace-gil.csv or trace-gil-legacy.csv in '$RUN' (make them with: gilbench run -k primes -m gil -w 2 --trace $RUN/trace-gil.csv, and -m gil-legacy --trace $RUN/trace-gil-legacy.csv)"
             ;;
-        convoy) CHART_FILES=("${1:-$RUN/convoy.csv}") ;;
+        convoy | startup | granularity)
+            f=${1:-$(experiment_csv "$chart")}
+            [ -n "$f" ] ||
+                die "no $chart.csv in '$RUN' or '$RUN/$chart' (the data of the $chart chart: $(chart_source "$chart"))"
+            CHART_FILES=("$f")
+            if [ "$chart" = granularity ]; then
+                if [ $# -ge 2 ]; then
+                    CHART_FILES+=("$2")
+                elif [ -f "$(dirname "$f")/breakeven.csv" ]; then
+                    CHART_FILES+=("$(dirname "$f")/breakeven.csv")
+                else
+                    CHART_FILES+=("")
+                fi
+            fi
+            ;;
         switch_interval)
             CHART_FILES=("${1:-$RUN/summary.csv}")
             CHART_FILES+=("$(dirname "${CHART_FILES[0]}")/runs.csv")
             ;;
         calibration) CHART_FILES=("${1:-$RUN/calibration.csv}") ;;
-        *) die "unknown chart '$chart' (one of: $GIL_CHARTS)" 2 ;;
+        *) die "unknown chart '$chart' (one of: $DRAW_CHARTS)" 2 ;;
     esac
-    local f
     for f in "${CHART_FILES[@]}"; do
-        [ -z "$f" ] || [ -f "$f" ] || die "no $f (the data of the $chart chart: $(gil_chart_source "$chart"))"
+        [ -z "$f" ] || [ -f "$f" ] || die "no $f (the data of the $chart chart: $(chart_source "$chart"))"
     done
 }
 
-# gil_chart_source CHART: the command that makes CHART's data.
-gil_chart_source() {
+# chart_source CHART: the command that makes CHART's data.
+chart_source() {
     case $1 in
         timeline) echo "gilbench run -m gil --trace FILE" ;;
         convoy) echo "gilbench convoy -o DIR" ;;
         switch_interval) echo "gilbench sweep -m gil --switch-interval 0.0001,0.001,0.01 -o DIR" ;;
         calibration) echo "make calibrate" ;;
+        startup) echo "gilbench startup -o DIR" ;;
+        granularity) echo "gilbench granularity -o DIR" ;;
     esac
 }
 
-# gil_chart_columns CHART: exit 1 naming the first column of CHART_FILES
+# chart_meta: the meta file describing CHART_FILES[0]'s measurement: the
+# one beside it (gilbench startup, say, writes its own), else RUN/meta.
+chart_meta() {
+    local beside
+    beside=$(dirname "${CHART_FILES[0]:-$RUN/x}")/meta
+    if [ -n "${CHART_FILES[0]:-}" ] && [ -f "$beside" ]; then echo "$beside"; else echo "$RUN/meta"; fi
+}
+
+# chart_columns CHART: exit 1 naming the first column of CHART_FILES
 # that CHART's script needs and does not find.
-gil_chart_columns() {
+chart_columns() {
     local f
     case $1 in
         timeline)
@@ -243,6 +285,13 @@ gil_chart_columns() {
         calibration)
             need_columns calibration.gp "${CHART_FILES[0]}" kernel workers cpython_mode cpython_speedup \
                 gilbench_mode gilbench_speedup
+            ;;
+        startup)
+            need_columns startup.gp "${CHART_FILES[0]}" mechanism parent_mib median_us min_us max_us
+            ;;
+        granularity)
+            need_columns granularity.gp "${CHART_FILES[0]}" mode task_us tasks workers speedup
+            [ -z "${CHART_FILES[1]}" ] || need_columns granularity.gp "${CHART_FILES[1]}" mode breakeven_task_us
             ;;
     esac
 }

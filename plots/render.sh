@@ -10,13 +10,20 @@
 #   walltime           walltime.gp    wall time per kernel and mode at one worker count
 #   cpu_vs_io          cpu_vs_io.gp   gil and threads on a CPU kernel vs on sleep
 # and, drawn by draw.sh when the run holds their data (a run directory with
-# only convoy.csv, say, gets only these; see draw.sh):
+# only convoy.csv or startup.csv, say, gets only these; see draw.sh):
 #   timeline           timeline.gp    who held the GIL when, new vs legacy  (trace-gil.csv,
 #                                     trace-gil-legacy.csv)
 #   convoy             convoy.gp      I/O operation latency beside a CPU thread (convoy.csv)
 #   switch_interval    switch_interval.gp  speedup and hand-overs vs switch interval
 #                                     (a summary.csv with gil at several switch_interval_s)
 #   calibration        calibration.gp CPython vs gilbench speedups (calibration.csv)
+#   startup            startup.gp     cost per start of a thread, a process, a pool, and
+#                                     its growth with the parent's memory (startup.csv)
+#   granularity        granularity.gp speedup vs the work in one task, break-even points
+#                                     marked (granularity.csv, breakeven.csv)
+# convoy.csv, startup.csv and granularity.csv are read from RUN_DIR itself
+# (gilbench convoy|startup|granularity -o RUN_DIR) or from RUN_DIR/convoy/,
+# RUN_DIR/startup/ and RUN_DIR/granularity/ (make bench).
 # A chart whose data the run lacks is skipped with a note on stderr (no seq
 # measured: no speedup; no sleep kernel: no cpu_vs_io).  The paths written
 # are printed on stdout, one per line.
@@ -29,9 +36,9 @@
 #   IO_KERNEL=NAME      I/O-bound kernel of cpu_vs_io (default: sleep)
 #
 # Exit status: 0 charts drawn (possibly none, with notes), 1 bad input
-# (no summary.csv, a missing column: "gilbench plots: FILE has no column
-# 'NAME' (needed by SCRIPT)", or gnuplot failed), 2 usage, 3 gnuplot is
-# not installed.
+# (no summary.csv nor any experiment's data, a missing column: "gilbench
+# plots: FILE has no column 'NAME' (needed by SCRIPT)", or gnuplot failed),
+# 2 usage, 3 gnuplot is not installed.
 set -u
 
 PROG="gilbench plots" # used by lib.sh
@@ -50,14 +57,14 @@ RUN=${1%/}
 SUMMARY=$RUN/summary.csv
 [ -d "$RUN" ] || die "no run directory '$RUN'"
 
-# The GIL deep-dive charts whose data is here, their columns checked now,
-# before anything is drawn; draw.sh draws them last.
-gil_charts=""
-for c in $GIL_CHARTS; do
-    if gil_chart_present "$c"; then
-        gil_chart_files "$c"
-        gil_chart_columns "$c"
-        gil_charts="$gil_charts $c"
+# The charts of single experiments whose data is here, their columns
+# checked now, before anything is drawn; draw.sh draws them last.
+exp_charts=""
+for c in $DRAW_CHARTS; do
+    if chart_present "$c"; then
+        chart_files "$c"
+        chart_columns "$c"
+        exp_charts="$exp_charts $c"
     fi
 done
 for f in "$RUN"/trace-*.csv; do
@@ -67,19 +74,23 @@ for f in "$RUN"/trace-*.csv; do
     esac
 done
 failed=0
-draw_gil_charts() {
+draw_exp_charts() {
     local c
-    for c in $gil_charts; do
+    for c in $exp_charts; do
         "$HERE/draw.sh" "$c" "$RUN" || failed=1
     done
 }
-# Charts of a GIL experiment whose data is gone are removed (below too).
-GIL_STALE="timeline.png timeline.svg convoy.png convoy.svg switch_interval.png switch_interval.svg calibration.png calibration.svg"
+# Charts of an experiment whose data is gone are removed (below too).
+remove_stale_exp_charts() {
+    local c
+    for c in $DRAW_CHARTS; do rm -f "$RUN/plots/$c.png" "$RUN/plots/$c.svg"; done
+}
 if [ ! -f "$SUMMARY" ]; then
-    [ -n "$gil_charts" ] || die "no summary.csv in '$RUN' (is it a gilbench run directory?)"
-    # gilbench convoy, say: only the GIL charts.
-    for f in $GIL_STALE; do rm -f "$RUN/plots/$f"; done
-    draw_gil_charts
+    [ -n "$exp_charts" ] ||
+        die "no summary.csv in '$RUN' (is it a gilbench run directory?), nor the data of any other chart ($DRAW_CHARTS)"
+    # gilbench convoy, startup or granularity -o DIR, say: only their charts.
+    remove_stale_exp_charts
+    draw_exp_charts
     exit $failed
 fi
 
@@ -103,7 +114,7 @@ mkdir -p "$OUT" || die "cannot create '$OUT'"
 # removed: plots/ holds exactly what this data supports.
 rm -f "$OUT"/speedup-*.png "$OUT"/speedup-*.svg "$OUT"/efficiency-*.png "$OUT"/efficiency-*.svg \
       "$OUT"/walltime.png "$OUT"/walltime.svg "$OUT"/cpu_vs_io.png "$OUT"/cpu_vs_io.svg
-for f in $GIL_STALE; do rm -f "$OUT/$f"; done
+remove_stale_exp_charts
 
 draw() { # NAME SCRIPT GNUPLOT-ASSIGNMENTS
     local name=$1 script=$2 vars=$3
@@ -152,7 +163,7 @@ if [ -n "$pair" ]; then
         "cpu=$(gq "$cpu"); io=$(gq "$io"); modes=$(gq "$(cpu_vs_io_modes "$cpu" "$io")"); workers=$(gq "$(workers_where "(\$c[\"kernel\"] == \"$cpu\" || \$c[\"kernel\"] == \"$io\") && \$c[\"mode\"] != \"seq\"")")"
 fi
 
-# 5-8: the GIL deep dive.
-draw_gil_charts
+# 5-10: the GIL deep dive, start-up cost, break-even task size.
+draw_exp_charts
 
 exit $failed

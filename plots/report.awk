@@ -4,7 +4,13 @@
 #
 #   awk -F, -f report.awk -v cores=2 -v charts="speedup-primes walltime ..." \
 #       -v at=2 -v cpu=primes -v io=sleep src=summary RUN/summary.csv [src=runs RUN/runs.csv] \
-#       [src=convoy RUN/convoy.csv] [src=calibration RUN/calibration.csv]
+#       [src=convoy RUN/convoy.csv] [src=calibration RUN/calibration.csv] \
+#       [src=startup .../startup.csv] [src=hyperfine_startup .../hyperfine_startup.csv] \
+#       [src=granularity .../granularity.csv] [src=breakeven .../breakeven.csv]
+#
+# and, for the "Checks" section alone (printed after the outside view):
+#
+#   awk -F, -f report.awk -v part=checks -v measured=1.96 -v cores=2 src=checks RUN/checks.csv
 #
 # src=NAME before a file says what it is (without any, the first file is
 # summary.csv and the second runs.csv).  The GIL deep dive adds, all
@@ -180,10 +186,48 @@ S == "calibration" {
     cal_gm[n_cal] = col("gilbench_mode"); cal_gs[n_cal] = col("gilbench_speedup") + 0
     next
 }
+S == "startup" {
+    m = col("mechanism"); mib = col("parent_mib") + 0
+    if (!(m in st_seen)) { st_seen[m] = 1; st_m[++n_st] = m }
+    if (!(mib in mib_seen)) {
+        mib_seen[mib] = 1
+        if (!n_mib || mib < mib_lo) mib_lo = mib
+        if (!n_mib || mib > mib_hi) mib_hi = mib
+        n_mib++
+    }
+    st_med[m, mib] = col("median_us") + 0
+    if (m == "pool" && col("workers") != "") st_pool_w = col("workers")
+    next
+}
+S == "hyperfine_startup" {
+    n_hf++
+    hf_cmd[n_hf] = col("command"); hf_mean[n_hf] = col("mean") + 0; hf_sd[n_hf] = col("stddev") + 0
+    gsub(/^"|"$/, "", hf_cmd[n_hf])
+    next
+}
+S == "granularity" {
+    m = col("mode"); t = col("task_us") + 0
+    gr_sp[m, t] = col("speedup")
+    if (!(t in gr_tseen)) { gr_tseen[t] = 1; gr_t[++n_gt] = t }
+    if (m != "seq") { gr_tasks = col("tasks"); gr_workers = col("workers") }
+    next
+}
+S == "breakeven" {
+    n_be++
+    be_m[n_be] = col("mode"); be_v[n_be] = col("breakeven_task_us")
+    next
+}
+S == "checks" {
+    n_ck++
+    ck_name[n_ck] = col("check"); ck_meas[n_ck] = col("measured")
+    ck_target[n_ck] = col("target"); ck_verdict[n_ck] = col("verdict")
+    next
+}
 
 END {
     if (width == "") width = 100
     cores += 0
+    if (part == "checks") { checks_section(); exit }
     # Modes in the fixed order, then any other.
     split("seq gil gil-legacy threads fork pool spawn", fixed, " ")
     for (i = 1; i in fixed; i++) if (fixed[i] in mseen) { mo[++nmo] = fixed[i]; placed[fixed[i]] = 1 }
@@ -208,6 +252,8 @@ END {
     cpu_vs_io_section()
     walltime_section()
     efficiency_sections()
+    startup_section()
+    breakeven_section()
     timeline_section()
     convoy_section()
     switch_interval_section()
@@ -625,4 +671,257 @@ function calibration_section(    i, p, n, parts, agree, total, bad, nb, text, d,
     para("The simulation models the lock, not the interpreter: it reproduces who may run when (threads gain " \
          "nothing on CPU-bound work and overlap their blocking calls), not CPython's own costs per bytecode, " \
          "per object or per process.")
+}
+
+# ---- a padded Markdown table: T[0, j] the header, T[i, j] the cells -----
+# (al[j]: "l" or "r"), so it reads as a table in a pager too.  Padded by
+# hand: mawk's length() and %-Ns count bytes, and "µs" is three of them.
+function dwidth(s) { gsub(/µ|±|σ|–|·|×/, "u", s); return length(s) }
+function spaces(n,    out) { out = ""; while (n-- > 0) out = out " "; return out }
+function pad(s, w, a) { return a == "l" ? s spaces(w - dwidth(s)) : spaces(w - dwidth(s)) s }
+function print_table(T, nr, nc, al,    i, j, wid, line, sep, d) {
+    for (j = 1; j <= nc; j++) {
+        wid[j] = 3
+        for (i = 0; i <= nr; i++) if (dwidth(T[i, j]) > wid[j]) wid[j] = dwidth(T[i, j])
+    }
+    for (i = 0; i <= nr; i++) {
+        line = "|"
+        for (j = 1; j <= nc; j++) line = line " " pad(T[i, j], wid[j], al[j]) " |"
+        print line
+        if (i == 0) {
+            sep = "|"
+            for (j = 1; j <= nc; j++) {
+                d = spaces(wid[j])
+                gsub(/ /, "-", d)
+                sep = sep (al[j] == "l" ? " " d " |" : " " substr(d, 2) ": |")
+            }
+            print sep
+        }
+    }
+    print ""
+}
+# Microseconds as people say them: "30 µs", "156 µs", "8.14 ms".
+function us(v) { return tms(v / 1000) }
+# A task size in µs as breakeven.csv gives it: "3 µs", "30 µs", "1 ms".
+function task_size(v) { return v >= 1000 ? sprintf("%g ms", v / 1000) : sprintf("%g µs", v) }
+function ratio_x(v) { return v >= 10 ? sprintf("%.1fx", v) : sprintf("%.2fx", v) }
+
+# ---- process start-up cost ------------------------------------------------
+function mech_what(m) {
+    if (m == "thread") return "pthread_create + join"
+    if (m == "fork") return "fork + _exit + waitpid"
+    if (m == "vfork") return "vfork + _exit + waitpid"
+    if (m == "posix_spawn") return "posix_spawn of the nop helper + wait"
+    if (m == "fork_exec") return "fork + exec of the nop helper + wait"
+    if (m == "spawn_worker") return "spawn a gilbench worker until ready"
+    if (m == "pool") return "start and stop a pool" (st_pool_w != "" ? " of " st_pool_w " workers" : "")
+    return ""
+}
+function st_ratio(m) {
+    return ((m, mib_lo) in st_med) && ((m, mib_hi) in st_med) && st_med[m, mib_lo] > 0 ? \
+           st_med[m, mib_hi] / st_med[m, mib_lo] : -1
+}
+function startup_section(    T, al, hd, nc, i, m, r, nr, lo, hi, text, best, worst, rf, grew, ng, flat, nf, stiff, ns, \
+                             nop, ver, py, hparts, nh, pspawn) {
+    if (n_st == 0) return
+    print "## Start-up cost: threads, processes, pools"
+    print ""
+    if (has_chart("startup"))
+        image("startup", "cost of one start per mechanism, and its growth with the parent's memory")
+    lo = mib_lo; hi = mib_hi
+    para("What one start costs, median over many: create it, let it reach the point where it could " \
+         "take work, end it, join or reap it" (n_mib > 1 ? ", with the parent holding " lo " and " hi \
+         " MiB of touched memory" : "") ".")
+    split("mechanism|what one start does|" lo " MiB" (n_mib > 1 ? "|" hi " MiB|growth" : ""), hd, "|")
+    nc = n_mib > 1 ? 5 : 3
+    split("l l r r r", al, " ")
+    for (i = 1; i <= nc; i++) T[0, i] = hd[i]
+    nr = 0
+    for (i = 1; i <= n_st; i++) {
+        m = st_m[i]
+        nr++
+        T[nr, 1] = m; T[nr, 2] = mech_what(m)
+        T[nr, 3] = ((m, lo) in st_med) ? us(st_med[m, lo]) : "-"
+        if (n_mib > 1) {
+            T[nr, 4] = ((m, hi) in st_med) ? us(st_med[m, hi]) : "-"
+            r = st_ratio(m)
+            T[nr, 5] = r < 0 ? "-" : ratio_x(r)
+        }
+    }
+    print_table(T, nr, nc, al)
+
+    # The cheapest and the dearest start at the smallest parent memory.
+    best = ""; worst = ""
+    for (i = 1; i <= n_st; i++) {
+        m = st_m[i]
+        if (!((m, lo) in st_med)) continue
+        if (best == "" || st_med[m, lo] < st_med[best, lo]) best = m
+        if (worst == "" || st_med[m, lo] > st_med[worst, lo]) worst = m
+    }
+    text = ""
+    if (best != "") {
+        text = "The cheapest start was " best " (" mech_what(best) "): " us(st_med[best, lo]) \
+               (lo > 0 || n_mib > 1 ? " with the parent holding " lo " MiB" : "")
+        if (worst != best)
+            text = text "; the dearest, " worst ", took " us(st_med[worst, lo]) ", " \
+                   sprintf("%.0f", st_med[worst, lo] / st_med[best, lo]) " times as much"
+        text = text "."
+    }
+    if (n_mib > 1 && (rf = st_ratio("fork")) > 0) {
+        if (rf >= 1.5) {
+            text = text " fork grew " ratio_x(rf) " from " lo " to " hi " MiB of parent memory (" \
+                   us(st_med["fork", lo]) " to " us(st_med["fork", hi]) "): the child gets a copy of " \
+                   "the parent's page tables, an entry for every page it touched."
+            ng = 0
+            for (i = 1; i <= n_st; i++) {
+                m = st_m[i]
+                if ((m == "fork_exec" || m == "pool") && (r = st_ratio(m)) >= 1.5)
+                    grew[++ng] = m " (" ratio_x(r) ")"
+            }
+            if (ng > 0) text = text " " join_and(grew, ng) ", which fork too, grew with it."
+        } else
+            text = text " fork changed little from " lo " to " hi " MiB of parent memory (" sprintf("%.2fx", rf) ")."
+    }
+    if (n_mib > 1) {
+        nf = 0; ns = 0
+        for (i = 1; i <= n_st; i++) {
+            m = st_m[i]
+            if (m != "vfork" && m != "posix_spawn") continue
+            r = st_ratio(m)
+            if (r < 0) continue
+            if (r >= 0.67 && r <= 1.5) flat[++nf] = m " (" sprintf("%.2fx", r) ")"
+            else stiff[++ns] = m " (" sprintf("%.2fx", r) ")"
+        }
+        if (nf > 0)
+            text = text " " join_and(flat, nf) " stayed flat: the child borrows the " \
+                   "parent's memory until it execs or exits, so there is nothing to copy."
+        if (ns > 0)
+            text = text " " join_and(stiff, ns) " did not stay flat here, though " (ns > 1 ? "they copy" : "it copies") \
+                   " no page tables: a busy machine slows single batches (compare min_us in startup.csv)."
+    }
+    para(text)
+
+    # The same from outside: whole processes, timed by hyperfine.
+    nop = 0; ver = 0; py = 0
+    for (i = 1; i <= n_hf; i++) {
+        if (hf_cmd[i] ~ /gilbench-nop/) nop = i
+        else if (hf_cmd[i] ~ /--version/) ver = i
+        else if (hf_cmd[i] ~ /python/) py = i
+    }
+    if (nop || ver || py) {
+        nh = 0
+        pspawn = ("posix_spawn", lo) in st_med ? st_med["posix_spawn", lo] : -1
+        if (nop)
+            hparts[++nh] = us(1e6 * hf_mean[nop]) " ± " us(1e6 * hf_sd[nop]) " for the nop helper" \
+                           (pspawn > 0 ? " (posix_spawn of it, timed inside: " us(pspawn) ")" : "")
+        if (ver) hparts[++nh] = us(1e6 * hf_mean[ver]) " for `gilbench --version`"
+        if (py) hparts[++nh] = us(1e6 * hf_mean[py]) " for `python3 -c pass`"
+        text = "Timed from outside by hyperfine (hyperfine_startup.csv, mean ± σ), a whole process start and " \
+               "exit took " join_and(hparts, nh) "."
+        if (py && nop && hf_mean[nop] > 0)
+            text = text " An interpreter start is " sprintf("%.0f", hf_mean[py] / hf_mean[nop]) \
+                   " times the C helper's, before the first line of the program runs."
+        para(text)
+    }
+}
+
+# ---- the break-even task size -------------------------------------------
+function breakeven_section(    i, j, m, v, t, below, text, bt, bf, lines, n, tmin, tmax, py, extra) {
+    if (n_gt == 0) return
+    print "## Break-even: how much work a task needs before parallelism pays"
+    print ""
+    if (has_chart("granularity"))
+        image("granularity", "speedup over seq vs the work in one task, break-even points marked")
+    # Task sizes, ascending.
+    for (i = 2; i <= n_gt; i++) {
+        t = gr_t[i]
+        for (j = i - 1; j >= 1 && gr_t[j] > t; j--) gr_t[j + 1] = gr_t[j]
+        gr_t[j + 1] = t
+    }
+    tmin = gr_t[1]; tmax = gr_t[n_gt]
+    para(gr_tasks " tasks of pure CPU work on " plural(gr_workers, "worker") ", each task from " task_size(tmin) \
+         " to " task_size(tmax) "; each mode's speedup is against seq at the same task size, in the same run. " \
+         "The break-even point is the smallest task size from which a mode's speedup stays at 1 or more.")
+    if (n_be == 0) {
+        para("This run has no breakeven.csv, so no break-even points are stated.")
+        return
+    }
+    n = 0
+    for (i = 1; i <= n_be; i++) {
+        m = be_m[i]; v = be_v[i]
+        if (v == "") {
+            lines[++n] = "- " m " never paid off, up to " task_size(tmax) " of work per task" \
+                         (((m, tmax) in gr_sp) ? " (" fx(gr_sp[m, tmax]) " there)" : "") "."
+            continue
+        }
+        v += 0
+        below = ""
+        for (j = 1; j <= n_gt; j++) if (gr_t[j] < v) below = gr_t[j]
+        extra = ""
+        if ((m, v) in gr_sp) {
+            extra = fx(gr_sp[m, v]) " at " task_size(v)
+            # Below 1 must read below 1: 0.998 is "0.998x", not "1.00x".
+            if (below != "" && ((m, below) in gr_sp))
+                extra = extra ", " (gr_sp[m, below] < 1 && fx(gr_sp[m, below]) == "1.00x" ? \
+                                    sprintf("%.3fx", gr_sp[m, below]) : fx(gr_sp[m, below])) " at " task_size(below)
+            else if (below == "") extra = extra ", the smallest task measured"
+        }
+        lines[++n] = "- " m " pays off from ~" task_size(v) " of work per task on this machine" \
+                     (extra != "" ? " (" extra ")" : "") "."
+        if (m == "threads") bt = v
+        if (m == "fork") bf = v
+    }
+    for (i = 1; i <= n; i++) print lines[i]
+    print ""
+    text = ""
+    if (bt != "" && bf != "") {
+        if (bt < bf)
+            text = "threads break even at a task " sprintf("%.0f", bf / bt) " times smaller than fork" \
+                   (("thread", mib_lo) in st_med && ("fork", mib_lo) in st_med ? \
+                    ": a thread is cheaper to start (" us(st_med["thread", mib_lo]) " against " \
+                    us(st_med["fork", mib_lo]) ", above) and shares its memory, so the results need no pipe." : ".")
+        else
+            text = "Here threads did not break even at a smaller task than fork (" task_size(bt) " against " \
+                   task_size(bf) "): on a busy machine the smallest tasks are the noisiest."
+    }
+    py = 0
+    for (i = 1; i <= n_hf; i++) if (hf_cmd[i] ~ /python/) py = i
+    if (py)
+        text = text (text == "" ? "" : " ") "The tutorials' rule of thumb, 50–100 ms of work per task before " \
+               "processes pay, is about Python: with the spawn start method every worker is a new interpreter, " \
+               "and `python3 -c pass` alone took " us(1e6 * hf_mean[py]) " here."
+    if (text != "") para(text)
+}
+
+# ---- checks.csv: the suite's claims, measured in this run ---------------
+function checks_section(    T, al, hd, i, ok, missed, names, text) {
+    if (n_ck == 0) return
+    print "## Checks"
+    print ""
+    ok = 0; missed = 0
+    for (i = 1; i <= n_ck; i++) {
+        if (ck_verdict[i] == "ok") ok++
+        else names[++missed] = ck_name[i]
+    }
+    text = "The claims this suite exists to show, each measured in this run and compared with what it " \
+           "expects on an idle 2-core machine (checks.csv): " ok " of " n_ck " ok" \
+           (missed ? ", " missed " MISSED." : ".")
+    if (missed) {
+        text = text " A MISSED on a busy or shared machine is usually the machine, not the code: read it against " \
+               "measured_cores"
+        if (measured ~ /^[0-9.]+$/)
+            text = text " (" measured " of " plural(cores, "core") " given to the probe at the start of this run)"
+        else
+            text = text " (not measured in this run)"
+        text = text ", and re-run on an idle machine before drawing conclusions."
+    }
+    para(text)
+    split("check|measured|target|verdict", hd, "|")
+    split("l r l l", al, " ")
+    for (i = 1; i <= 4; i++) T[0, i] = hd[i]
+    for (i = 1; i <= n_ck; i++) {
+        T[i, 1] = ck_name[i]; T[i, 2] = ck_meas[i]; T[i, 3] = ck_target[i]; T[i, 4] = ck_verdict[i]
+        gsub(/\|/, "\\|", T[i, 1]); gsub(/\|/, "\\|", T[i, 3])
+    }
+    print_table(T, n_ck, 4, al)
 }

@@ -8,11 +8,17 @@
 #   plots/render.sh results/latest && plots/report.sh results/latest
 #
 # Includes RUN_DIR/hyperfine.md (written by plots/hyperfine.sh) when it
-# exists, and the GIL deep-dive charts' data when present (trace-gil.csv,
+# exists, the GIL deep-dive charts' data when present (trace-gil.csv,
 # trace-gil-legacy.csv, convoy.csv, calibration.csv, a switch-interval
-# sweep): a run directory with only convoy.csv gets a report without the
+# sweep), the start-up cost (startup.csv, and hyperfine_startup.csv beside
+# it: a table and sentences), the break-even task size (granularity.csv,
+# breakeven.csv: a sentence per mode) and the bench's checks (checks.csv: a
+# table).  convoy.csv, startup.csv and granularity.csv are read from RUN_DIR
+# or from its subdirectory of the same name (make bench).  A run directory
+# with only convoy.csv or startup.csv, say, gets a report without the
 # summary table.  Prints the report's path.  Exit status: 0 written, 1 bad
-# input (no summary.csv or a missing column, named with its file), 2 usage.
+# input (no summary.csv nor any experiment's data, or a missing column,
+# named with its file), 2 usage.
 set -u
 
 PROG="gilbench report" # used by lib.sh
@@ -28,19 +34,36 @@ RUN=${1%/}
 SUMMARY=$RUN/summary.csv
 RUNS=$RUN/runs.csv
 [ -d "$RUN" ] || die "no run directory '$RUN'"
-# The GIL deep-dive data in the run, checked as draw.sh checks it; each file
+# The experiments' data in the run, checked as draw.sh checks it; each file
 # is handed to report.awk after src=NAME, so it knows what it reads.
-gil_args=()
-gil_data=""
-for c in $GIL_CHARTS; do
-    gil_chart_present "$c" || continue
-    gil_chart_files "$c"
-    gil_chart_columns "$c"
-    gil_data="$gil_data $c"
+exp_args=()
+exp_data=""
+for c in $DRAW_CHARTS; do
+    chart_present "$c" || continue
+    chart_files "$c"
+    chart_columns "$c"
+    exp_data="$exp_data $c"
+    case $c in
+        convoy | startup) exp_args+=(src="$c" "${CHART_FILES[0]}") ;;
+        granularity)
+            exp_args+=(src=granularity "${CHART_FILES[0]}")
+            [ -z "${CHART_FILES[1]}" ] || exp_args+=(src=breakeven "${CHART_FILES[1]}")
+            ;;
+    esac
+    if [ "$c" = startup ]; then
+        # hyperfine's whole-process starts, beside startup.csv (make bench).
+        hf=$(dirname "${CHART_FILES[0]}")/hyperfine_startup.csv
+        if [ -f "$hf" ]; then
+            need_columns report.sh "$hf" command mean stddev
+            exp_args+=(src=hyperfine_startup "$hf")
+        fi
+    fi
 done
-if [ ! -f "$SUMMARY" ] && [ -z "$gil_data" ]; then
-    die "no summary.csv in '$RUN' (is it a gilbench run directory?)"
+if [ ! -f "$SUMMARY" ] && [ -z "$exp_data" ]; then
+    die "no summary.csv in '$RUN' (is it a gilbench run directory?), nor the data of any other chart ($DRAW_CHARTS)"
 fi
+CHECKS=$RUN/checks.csv
+[ ! -f "$CHECKS" ] || need_columns report.sh "$CHECKS" check measured target verdict
 summary_args=()
 runs_arg=()
 if [ -f "$SUMMARY" ]; then
@@ -57,8 +80,7 @@ tl_legacy=""
 [ -f "$RUN/trace-gil.csv" ] && tl_gil=$(awk -F, -v what=summary -f "$HERE/timeline.awk" "$RUN/trace-gil.csv")
 [ -f "$RUN/trace-gil-legacy.csv" ] &&
     tl_legacy=$(awk -F, -v what=summary -f "$HERE/timeline.awk" "$RUN/trace-gil-legacy.csv")
-[ -f "$RUN/convoy.csv" ] && gil_args+=(src=convoy "$RUN/convoy.csv")
-[ -f "$RUN/calibration.csv" ] && gil_args+=(src=calibration "$RUN/calibration.csv")
+[ -f "$RUN/calibration.csv" ] && exp_args+=(src=calibration "$RUN/calibration.csv")
 sweep=$(sweep_selection "$SUMMARY")
 cpython=""
 [ -s "$RUN/cpython_version" ] && cpython=$(head -n 1 "$RUN/cpython_version")
@@ -94,7 +116,8 @@ trap 'rm -f "$tmp"' EXIT
         printf 'host\t%s\n' "$(meta_get host)"
         printf 'cpu_model\t%s\n' "$(meta_get cpu_model)"
         case $measured in
-            '' | 'not measured') printf 'cores\t%s online, not measured (--no-probe)\n' "$(meta_get online_cores)" ;;
+            '' | 'not measured') printf 'cores\t%s online, not measured%s\n' "$(meta_get online_cores)" \
+                "$([ -f "$SUMMARY" ] && echo ' (--no-probe)')" ;;
             *) printf 'cores\t%s online, %s measured by the probe\n' "$(meta_get online_cores)" "$measured" ;;
         esac
         printf 'os_kernel\t%s\n' "$(meta_get os_kernel)"
@@ -117,7 +140,7 @@ trap 'rm -f "$tmp"' EXIT
         echo "> start (under 90%). Speedups here are capped by the cores the machine really gave, not by the"
         echo "> code; a shared or virtual machine may have been busy. Re-run when it is idle to compare."
         echo
-    elif [ -z "$measured" ] || [ "$measured" = "not measured" ]; then
+    elif [ -f "$SUMMARY" ] && { [ -z "$measured" ] || [ "$measured" = "not measured" ]; }; then
         echo "> Cores were not probed (--no-probe): a flat speedup may be a busy machine, not the code."
         echo
     fi
@@ -126,21 +149,37 @@ trap 'rm -f "$tmp"' EXIT
     awk -F',' -f "$HERE/report.awk" -v width=100 -v cores="$online" -v charts="$charts" \
         -v at="$at" -v cpu="${pair% *}" -v io="${pair#* }" -v tl_gil="$tl_gil" -v tl_legacy="$tl_legacy" \
         -v sweep="$sweep" -v cpython="$cpython" \
-        "${summary_args[@]}" "${runs_arg[@]}" "${gil_args[@]}" /dev/null || exit 1
+        "${summary_args[@]}" "${runs_arg[@]}" "${exp_args[@]}" /dev/null || exit 1
     if [ -f "$RUN/hyperfine.md" ]; then
         cat "$RUN/hyperfine.md"
         echo
+    fi
+    if [ -f "$CHECKS" ]; then
+        awk -F',' -f "$HERE/report.awk" -v part=checks -v width=100 -v cores="$online" -v measured="$measured" \
+            src=checks "$CHECKS" || exit 1
     fi
     echo "## Files"
     echo
     if [ -f "$SUMMARY" ]; then
         echo "Data: \`summary.csv\` (one row per configuration), \`runs.csv\` (one row per run), \`meta\`."
     fi
-    gil_files=""
-    for f in trace-gil.csv trace-gil-legacy.csv convoy.csv calibration.csv cpython_runs.csv; do
-        if [ -f "$RUN/$f" ]; then gil_files="$gil_files, \`$f\`"; fi
-    done
-    if [ -n "$gil_files" ]; then echo "Data of the GIL deep dive: ${gil_files#, }."; fi
+    # listed FILE...: "`a`, `b`" for the FILEs (relative to RUN) that exist.
+    listed() {
+        local f out=""
+        for f in "$@"; do
+            if [ -f "$RUN/$f" ]; then out="$out, \`$f\`"; fi
+        done
+        echo "${out#, }"
+    }
+    gil_files=$(listed trace-gil.csv trace-gil-legacy.csv convoy.csv convoy/convoy.csv calibration.csv cpython_runs.csv)
+    if [ -n "$gil_files" ]; then echo "Data of the GIL deep dive: $gil_files." | fold -s -w 100 | sed 's/ *$//'; fi
+    st_files=$(listed startup.csv hyperfine_startup.csv hyperfine_startup.json startup/startup.csv \
+        startup/hyperfine_startup.csv startup/hyperfine_startup.json granularity.csv breakeven.csv \
+        granularity/granularity.csv granularity/breakeven.csv)
+    if [ -n "$st_files" ]; then
+        echo "Data of the start-up cost and the break-even task size: $st_files." | fold -s -w 100 | sed 's/ *$//'
+    fi
+    if [ -f "$CHECKS" ]; then echo "Checks: \`checks.csv\`."; fi
     echo "Redraw the charts with \`make plots RUN=$RUN\`."
     echo
     if [ -n "$charts" ]; then

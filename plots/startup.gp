@@ -71,9 +71,9 @@ at_lo(m) = strcol("mechanism") eq m && column("parent_mib") == lo
 sel(m) = strcol("mechanism") eq m
 # Microseconds as people say them: 12 us, 340 us, 8.3 ms, 33 ms.
 dur(us) = us >= 1e6 ? sprintf("%g s", us / 1e6) : us >= 10000 ? sprintf("%.0f ms", us / 1000) : us >= 1000 ? sprintf("%.1f ms", us / 1000) : \
-          us >= 10 ? sprintf("%.0f us", us) : sprintf("%.3g us", us)
+          us >= 10 ? sprintf("%.0f µs", us) : sprintf("%.3g µs", us)
 
-tick(us) = us >= 1e6 ? sprintf("%g s", us / 1e6) : us >= 1000 ? sprintf("%g ms", us / 1000) : sprintf("%g us", us)
+tick(us) = us >= 1e6 ? sprintf("%g s", us / 1e6) : us >= 1000 ? sprintf("%g ms", us / 1000) : sprintf("%g µs", us)
 
 do for [t in "png svg"] {
     eval out_term(t)
