@@ -3,7 +3,7 @@
 # real one.  Runs the tutorials' Python programs (harness/calibrate/
 # cpython_bench.py: primes and sum of squares, CPU-bound; 1 ms sleeps,
 # I/O-bound) with a plain loop, threads and a multiprocessing pool, and
-# gilbench's seq, gil and fork on the same kernels, in one run directory;
+# gilbench's seq, gil and pool on the same kernels, in one run directory;
 # writes calibration.csv with both speedups side by side.
 #
 # Sizes are matched by time, not items: CPython does the same arithmetic
@@ -31,11 +31,11 @@ fi
 
 # CALIBRATE_OUT=DIR writes there instead of a new results/<run-id>/.
 if [ -n "${CALIBRATE_OUT:-}" ]; then
-    "$GILBENCH" sweep -k primes,sumsq,sleep -m gil,fork -w 2,4 -r "$reps" --warmup 1 "${size[@]}" \
+    "$GILBENCH" sweep -k primes,sumsq,sleep -m gil,pool -w 2,4 -r "$reps" --warmup 1 "${size[@]}" \
         --no-progress -o "$CALIBRATE_OUT" >/dev/null
     run=$(readlink -f "$CALIBRATE_OUT")
 else
-    "$GILBENCH" sweep -k primes,sumsq,sleep -m gil,fork -w 2,4 -r "$reps" --warmup 1 "${size[@]}" \
+    "$GILBENCH" sweep -k primes,sumsq,sleep -m gil,pool -w 2,4 -r "$reps" --warmup 1 "${size[@]}" \
         --no-progress >/dev/null
     run=$(readlink -f results/latest)
 fi
@@ -52,7 +52,7 @@ for ki in "${py_items[@]}"; do
 done
 
 # Median wall time per configuration, then speedup against its own seq;
-# CPython's threads pair with gilbench's gil, its pool with fork.
+# CPython's threads pair with gilbench's gil, its Pool with gilbench's pool.
 awk -F, '
     FNR == 1 { for (i = 1; i <= NF; i++) idx[$i] = i; src = (FILENAME ~ /cpython/) ? "cpython" : "gilbench"; next }
     src == "cpython" { key = src SUBSEP $idx["kernel"] SUBSEP $idx["mode"] SUBSEP $idx["workers"]; v[key] = v[key] " " $idx["wall_s"] }
@@ -70,7 +70,7 @@ awk -F, '
             k = ks[i]
             cs = med["cpython", k, "seq", 1]; gs = med["gilbench", k, "seq", 1]
             printf "%s,%d,threads,%.3f,gil,%.3f\n", k, w, cs / med["cpython", k, "threads", w], gs / med["gilbench", k, "gil", w]
-            printf "%s,%d,pool,%.3f,fork,%.3f\n", k, w, cs / med["cpython", k, "pool", w], gs / med["gilbench", k, "fork", w]
+            printf "%s,%d,pool,%.3f,pool,%.3f\n", k, w, cs / med["cpython", k, "pool", w], gs / med["gilbench", k, "pool", w]
         }
     }' "$run/cpython_runs.csv" "$run/summary.csv" >"$run/calibration.csv.tmp"
 mv "$run/calibration.csv.tmp" "$run/calibration.csv"

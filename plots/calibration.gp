@@ -1,6 +1,6 @@
 # calibration.gp - the simulated GIL next to the real one: for each kernel
 # and worker count, CPython's speedup (hatched) beside gilbench's (solid),
-# threads beside gil and a multiprocessing pool beside fork, each over its
+# threads beside gil and a multiprocessing pool beside gilbench's pool, each over its
 # own sequential loop, each bar labelled with its value.  The dashed line
 # at 1 is that loop; a short grey line over each group marks the ideal
 # (speedup = workers).
@@ -11,7 +11,7 @@
 # Writes OUT.png and OUT.svg.  Reads calibration.csv (make calibrate)
 # columns by name: kernel, workers, cpython_mode, cpython_speedup,
 # gilbench_mode, gilbench_speedup.  Colours follow gilbench's mode (gil,
-# fork, ...), so a CPython bar has the colour of the mode it is set against.
+# pool, ...), so a CPython bar has the colour of the mode it is set against.
 
 _dir(p, i) = i < 1 ? "." : (p[i:i] eq "/" ? p[1:i-1] : _dir(p, i - 1))
 load _dir(ARG0, strlen(ARG0)) . "/style.gp"

@@ -664,9 +664,9 @@ function calibration_section(    i, p, n, parts, agree, total, bad, nb, text, d,
     text = text " They agree within 15% on " agree " of " total " pairs"
     text = text (nb > 0 ? "; they do not on " join_and(bad, nb) "." : ".")
     if (ns > 0)
-        text = text " Where CPython's pool fell short of fork (" join_and(slow, ns) "), it paid for what gilbench's " \
-               "fork of a small C program does not: starting Python worker processes and pickling every task and " \
-               "result, a large share of a short run."
+        text = text " Where CPython's pool fell short of gilbench's (" join_and(slow, ns) "), the difference is " \
+               "what a pool of Python processes pays and one of small C processes does not: the pool's " \
+               "start-up and shut-down, and pickling every task and result."
     para(text)
     para("The simulation models the lock, not the interpreter: it reproduces who may run when (threads gain " \
          "nothing on CPU-bound work and overlap their blocking calls), not CPython's own costs per bytecode, " \
