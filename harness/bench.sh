@@ -18,17 +18,21 @@ GILBENCH=${GILBENCH:-bin/gilbench}
 NOHOOKS=${NOHOOKS:-bin/gilbench-nohooks}
 QUICK=${QUICK:-0}
 t_start=$(date +%s.%N)
+phases="phase,end_s"
+# stamp NAME: NAME ended now; bench_phases.csv says where the time went.
+stamp() { phases="$phases"$'\n'"$1,$(awk -v a="$t_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"; }
 
 if [ "$QUICK" = 1 ]; then
-    size=(--quick); reps=3; hook_rounds=3
+    size=(--quick); reps=2; hook_rounds=2; convoy_ops=30
 else
-    size=(); reps=3; hook_rounds=5
+    size=(); reps=3; hook_rounds=7; convoy_ops=100
 fi
 
 echo "== gilbench: default suite$([ "$QUICK" = 1 ] && echo ' (QUICK)')"
 "$GILBENCH" sweep -k primes,sumsq,sqrtsum,pi,mandelbrot,sleep,triad -m gil,threads,fork \
     -w 1,2,4 -r "$reps" --warmup 1 "${size[@]}"
 run=$(readlink -f results/latest)
+stamp sweep
 checks_dir="$run/checks"
 mkdir -p "$checks_dir"
 
@@ -80,8 +84,12 @@ for si in 0.005 0.001; do
         "$want +- 50%"
 done
 
+stamp switch-interval-checks
+
 # Hook cost: seq with checkpoints compiled in vs compiled out, alternated
 # so drift hits both binaries alike; compute_s medians are compared.
+# Quick sizes (tens of ms) in every mode: many short alternations resist
+# drift better than a few long ones.
 echo "kernel,round,build,compute_s" >"$checks_dir/hooks.csv"
 for k in primes sumsq sqrtsum pi mandelbrot; do
     for round in $(seq "$hook_rounds"); do
@@ -90,7 +98,7 @@ for k in primes sumsq sqrtsum pi mandelbrot; do
             [ "$build" = nohooks ] && bin=$NOHOOKS
             out="$checks_dir/hooks-$k-$build-$round"
             "$bin" run -k "$k" -m seq -w 1 -r 3 --warmup 1 --no-probe --no-progress \
-                "${size[@]}" -o "$out" >/dev/null
+                --quick -o "$out" >/dev/null
             awk -F, -v k="$k" -v r="$round" -v b="$build" '
                 NR == 1 { for (i = 1; i <= NF; i++) idx[$i] = i; next }
                 { print k "," r "," b "," $idx["compute_s"] }' "$out/runs.csv" >>"$checks_dir/hooks.csv"
@@ -103,6 +111,8 @@ for k in primes sumsq sqrtsum pi mandelbrot; do
     check "$k checkpoint hook cost in seq (%)" "$cost" -100 2 "<= 2"
 done
 
+stamp hook-cost-checks
+
 # --- process start-up and the break-even task size ------------------------
 # Each in its own subdirectory: each writes its own meta.
 if [ "$QUICK" = 1 ]; then
@@ -114,6 +124,8 @@ else
     # the budget and loses nothing.
     "$GILBENCH" granularity --durations 1us..10ms -r 3 -o "$run/granularity"
 fi
+
+stamp startup-and-granularity
 
 # startup_value MECHANISM MIB: the median microseconds of one start.
 startup_value() {
@@ -147,25 +159,24 @@ hyperfine -N --warmup 3 --runs "$([ "$QUICK" = 1 ] && echo 10 || echo 30)" --sty
     echo "gilbench bench: hyperfine start-up timing failed" >&2
 
 # The convoy effect, briefly (lesson 06 has the full experiment).
-"$GILBENCH" convoy --ops 100 -o "$run/convoy" >/dev/null
+"$GILBENCH" convoy --ops "$convoy_ops" -o "$run/convoy" >/dev/null
+
+stamp startup-hyperfine-and-convoy
 
 # --- the outside view, charts and report ----------------------------------
-if [ -x plots/hyperfine.sh ]; then
-    plots/hyperfine.sh "$run" "$GILBENCH" || echo "gilbench bench: hyperfine comparison failed" >&2
-fi
-if [ -x plots/render.sh ]; then
-    plots/render.sh "$run" || echo "gilbench bench: drawing charts failed" >&2
-fi
+plots/hyperfine.sh "$run" "$GILBENCH" || echo "gilbench bench: hyperfine comparison failed" >&2
+stamp hyperfine-vs-harness
+plots/render.sh "$run" >/dev/null || echo "gilbench bench: drawing charts failed" >&2
+stamp charts
 
 elapsed=$(awk -v a="$t_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')
 budget=180
 [ "$QUICK" = 1 ] && budget=20
 check "make bench wall time (s)" "$elapsed" 0 "$budget" "<= $budget"
 mv "$checks.tmp" "$checks"
+echo "$phases" >"$run/bench_phases.csv"
 
-if [ -x plots/report.sh ]; then
-    plots/report.sh "$run" || echo "gilbench bench: writing the report failed" >&2
-fi
+plots/report.sh "$run" >/dev/null || echo "gilbench bench: writing the report failed" >&2
 
 echo
 echo "== checks (targets from the issue tracker; measured in this run)"

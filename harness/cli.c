@@ -48,7 +48,8 @@ int parse_seconds(const char *s, double min, double max, double *out)
     char *end;
     double v;
 
-    if (s == NULL || ((*s < '0' || *s > '9') && *s != '.'))
+    /* Decimal only: strtod would also take hex ("0x1p-3"), "inf" and "nan". */
+    if (s == NULL || ((*s < '0' || *s > '9') && *s != '.') || strpbrk(s, "xXpP") != NULL)
         return -1;
     errno = 0;
     v = strtod(s, &end);
@@ -97,15 +98,20 @@ void options_check_out_dir(const char *command, const char *dir)
     }
     if (errno != ENOENT)
         usage_error(command, "--out: cannot use '%s': %s", dir, strerror(errno));
-    /* It will be created: its parent must exist and be writable. */
+    /* It will be created: its parent must exist and be writable.  The
+     * parent of "a/b/" is "a", not "a/b". */
     char parent[4096];
-    const char *slash = strrchr(dir, '/');
+    snprintf(parent, sizeof parent, "%s", dir);
+    size_t len = strlen(parent);
+    while (len > 1 && parent[len - 1] == '/')
+        parent[--len] = '\0';
+    char *slash = strrchr(parent, '/');
     if (slash == NULL)
         snprintf(parent, sizeof parent, ".");
-    else if (slash == dir)
-        snprintf(parent, sizeof parent, "/");
+    else if (slash == parent)
+        parent[1] = '\0';
     else
-        snprintf(parent, sizeof parent, "%.*s", (int)(slash - dir), dir);
+        *slash = '\0';
     if (access(parent, W_OK | X_OK) != 0)
         usage_error(command, "--out: cannot create '%s': %s", dir, strerror(errno));
 }

@@ -1,6 +1,7 @@
 /* main.c - the gilbench command: one CLI, one subcommand per job.
  * Adding a subcommand: one function taking (argc, argv) from the
  * subcommand's name on, plus one line in command_table. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -108,9 +109,17 @@ int main(int argc, char **argv)
         printf("gilbench %s\n", GILBENCH_VERSION);
         return 0;
     }
-    for (size_t i = 0; i < sizeof command_table / sizeof command_table[0]; i++)
-        if (strcmp(argv[1], command_table[i].name) == 0)
-            return command_table[i].main(argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof command_table / sizeof command_table[0]; i++) {
+        if (strcmp(argv[1], command_table[i].name) == 0) {
+            int status = command_table[i].main(argc - 1, argv + 1);
+            /* Output nobody received (a full disk, a closed pipe) is a failure. */
+            if (fflush(stdout) != 0 || ferror(stdout)) {
+                fprintf(stderr, "gilbench %s: cannot write the output: %s\n", argv[1], strerror(errno));
+                return status != 0 ? status : EXIT_RUN_FAILED;
+            }
+            return status;
+        }
+    }
     fprintf(stderr, "gilbench: unknown command '%s' (see 'gilbench --help')\n", argv[1]);
     return EXIT_USAGE;
 }

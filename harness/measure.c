@@ -38,7 +38,7 @@ int measure_rep(const struct mode *mode, const struct run_plan *plan, struct rep
     /* Thread modes cannot recover from a hung worker; `fork` kills its own
      * at plan->timeout_s, so this only fires if that failed too. */
     snprintf(hung, sizeof hung,
-             "gilbench: %s/%s with %u workers: a worker hung for more than --timeout %.0f s; "
+             "gilbench: %s/%s with %u workers: a worker hung for more than --timeout %g s; "
              "aborting (results written so far are complete)",
              plan->kernel->name, mode->name, plan->workers, plan->timeout_s);
     watchdog_arm(plan->timeout_s + 5.0, hung);

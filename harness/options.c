@@ -104,13 +104,20 @@ static void parse_modes(struct options *o, char *arg, int single)
 
 static void parse_workers(struct options *o, char *arg, int single)
 {
+    char original[512];
     char *parts[OPT_MAX_LIST];
-    int n = split_list(arg, parts, OPT_MAX_LIST);
+    int n;
 
-    if (n < 0 || (single && n != 1))
-        usage_error(o->command, single ? "--workers: expected a whole number from 1 to %d, got '%s'"
-                                       : "--workers: expected a list of whole numbers from 1 to %d, got '%s'",
-                    MAX_WORKERS, arg);
+    snprintf(original, sizeof original, "%s", arg); /* split_list writes into arg */
+    n = split_list(arg, parts, OPT_MAX_LIST);
+
+    if (single && n != 1)
+        usage_error(o->command, "--workers: expected a whole number from 1 to %d, got '%s'",
+                    MAX_WORKERS, original);
+    if (n < 0)
+        usage_error(o->command,
+                    "--workers: expected up to %d comma-separated whole numbers from 1 to %d, got '%s'",
+                    OPT_MAX_LIST, MAX_WORKERS, original);
     for (int i = 0; i < n; i++) {
         uint64_t v;
         if (parse_u64(parts[i], 1, MAX_WORKERS, &v) != 0)
@@ -127,12 +134,16 @@ static void parse_workers(struct options *o, char *arg, int single)
 /* sweep measures `gil` once per interval: the cost of switching often. */
 static void parse_switch_intervals(struct options *o, char *arg, int single)
 {
+    char original[512];
     char *parts[OPT_MAX_LIST];
-    int n = split_list(arg, parts, OPT_MAX_LIST);
+    int n;
+
+    snprintf(original, sizeof original, "%s", arg); /* split_list writes into arg */
+    n = split_list(arg, parts, OPT_MAX_LIST);
 
     if (n < 0 || (single && n != 1))
         usage_error(o->command, "--switch-interval: expected %s from 0.000001 to 1, got '%s'",
-                    single ? "seconds" : "a list of seconds", arg);
+                    single ? "seconds" : "up to 32 comma-separated seconds", original);
     for (int i = 0; i < n; i++) {
         if (parse_seconds(parts[i], 1e-6, 1.0, &o->switch_intervals[i]) != 0)
             usage_error(o->command, "--switch-interval: expected seconds from 0.000001 to 1, got '%s'",

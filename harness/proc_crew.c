@@ -230,7 +230,7 @@ static int crew_collect(const struct run_plan *plan, const struct proc_crew_spec
         }
         if (left <= 0) {
             snprintf(result->error, sizeof result->error,
-                     "%u worker(s) still running after --timeout %.0f s: killed as hung",
+                     "%u worker(s) still running after --timeout %g s: killed as hung",
                      open_pipes, plan->timeout_s);
             return -1;
         }

@@ -62,7 +62,11 @@ int results_create_dir(struct results *r, const char *out, char *error, size_t e
     struct tm tm;
 
     if (out != NULL) {
+        size_t len;
         snprintf(r->dir, sizeof r->dir, "%s", out);
+        len = strlen(r->dir);
+        while (len > 1 && r->dir[len - 1] == '/')
+            r->dir[--len] = '\0';
         if (mkdir_p(r->dir) != 0) {
             snprintf(error, error_len, "cannot create '%s': %s", r->dir, strerror(errno));
             return -1;
