@@ -930,3 +930,15 @@ wait_for_children() {
     check_interrupted_run "$CWD/results/latest/"
     no_temp_files "$CWD/results"
 }
+
+@test "a hexadecimal float is not a number of seconds" {
+    expect_usage_error "--switch-interval" sweep -k primes -m gil -w 2 --switch-interval 0.001,0x1p-3
+}
+
+@test "output that cannot be written makes the command fail" {
+    run "$GB" list kernels
+    [ "$status" -eq 0 ]
+    run bash -c "'$GB' list kernels >/dev/full"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"cannot write the output"* ]]
+}
