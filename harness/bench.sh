@@ -25,7 +25,7 @@ stamp() { phases="$phases"$'\n'"$1,$(awk -v a="$t_start" -v b="$(date +%s.%N)" '
 if [ "$QUICK" = 1 ]; then
     size=(--quick); reps=2; hook_rounds=2; convoy_ops=30
 else
-    size=(); reps=3; hook_rounds=7; convoy_ops=100
+    size=(); reps=3; hook_rounds=5; convoy_ops=100
 fi
 
 echo "== gilbench: default suite$([ "$QUICK" = 1 ] && echo ' (QUICK)')"
@@ -88,17 +88,19 @@ stamp switch-interval-checks
 
 # Hook cost: seq with checkpoints compiled in vs compiled out, alternated
 # so drift hits both binaries alike; compute_s medians are compared.
-# Quick sizes (tens of ms) in every mode: many short alternations resist
-# drift better than a few long ones.
+# A quarter of the default size (about 0.1 s): many short alternations
+# resist drift better than a few long ones; QUICK uses its own sizes.
 echo "kernel,round,build,compute_s" >"$checks_dir/hooks.csv"
 for k in primes sumsq sqrtsum pi mandelbrot; do
+    hook_size=(--quick)
+    [ "$QUICK" = 1 ] || hook_size=(-n "$("$GILBENCH" list kernels | awk -v k="$k" '$1 == k { print int($3 / 4) }')")
     for round in $(seq "$hook_rounds"); do
         for build in hooks nohooks; do
             bin=$GILBENCH
             [ "$build" = nohooks ] && bin=$NOHOOKS
             out="$checks_dir/hooks-$k-$build-$round"
             "$bin" run -k "$k" -m seq -w 1 -r 3 --warmup 1 --no-probe --no-progress \
-                --quick -o "$out" >/dev/null
+                "${hook_size[@]}" -o "$out" >/dev/null
             awk -F, -v k="$k" -v r="$round" -v b="$build" '
                 NR == 1 { for (i = 1; i <= NF; i++) idx[$i] = i; next }
                 { print k "," r "," b "," $idx["compute_s"] }' "$out/runs.csv" >>"$checks_dir/hooks.csv"
