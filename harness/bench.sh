@@ -23,7 +23,7 @@ phases="phase,end_s"
 stamp() { phases="$phases"$'\n'"$1,$(awk -v a="$t_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"; }
 
 if [ "$QUICK" = 1 ]; then
-    size=(--quick); reps=2; hook_rounds=2; convoy_ops=30
+    size=(--quick); reps=2; hook_rounds=1; convoy_ops=30
 else
     size=(); reps=3; hook_rounds=5; convoy_ops=100
 fi
@@ -91,6 +91,7 @@ stamp switch-interval-checks
 # A quarter of the default size (about 0.1 s): many short alternations
 # resist drift better than a few long ones; QUICK uses its own sizes.
 echo "kernel,round,build,compute_s" >"$checks_dir/hooks.csv"
+echo "kernel,instructions_hooks,instructions_nohooks" >"$checks_dir/hooks_instructions.csv"
 for k in primes sumsq sqrtsum pi mandelbrot; do
     hook_size=(--quick)
     [ "$QUICK" = 1 ] || hook_size=(-n "$("$GILBENCH" list kernels | awk -v k="$k" '$1 == k { print int($3 / 4) }')")
@@ -110,7 +111,23 @@ for k in primes sumsq sqrtsum pi mandelbrot; do
     with=$(awk -F, -v k="$k" '$1 == k && $3 == "hooks" { print $4 }' "$checks_dir/hooks.csv" | median)
     without=$(awk -F, -v k="$k" '$1 == k && $3 == "nohooks" { print $4 }' "$checks_dir/hooks.csv" | median)
     cost=$(awk -v a="$with" -v b="$without" 'BEGIN { printf "%.2f", 100 * (a / b - 1) }')
-    check "$k checkpoint hook cost in seq (%)" "$cost" -100 2 "<= 2"
+    # Informational: two binaries place the same loop at different
+    # addresses, and on this kind of machine placement alone moves a tight
+    # loop's speed by several percent either way.
+    echo "$k checkpoint hook cost in seq: time (%),$cost,placement noise +-5%,info" >>"$checks.tmp"
+    # The verdict: instructions executed inside the kernel, which code
+    # placement cannot change (callgrind counts them exactly).
+    n=$("$GILBENCH" list kernels | awk -v k="$k" '$1 == k { print int($3 / 100) }')
+    ir=()
+    for bin in "$GILBENCH" "$NOHOOKS"; do
+        ir+=("$(valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect="${k}_run" \
+            "$bin" run -k "$k" -m seq -w 1 -n "$n" -r 1 --warmup 0 --no-probe --no-progress \
+            -o "$checks_dir/callgrind-tmp" 2>&1 >/dev/null | awk '/Collected :/ { print $NF }')")
+    done
+    rm -rf "$checks_dir/callgrind-tmp"
+    echo "$k,${ir[0]},${ir[1]}" >>"$checks_dir/hooks_instructions.csv"
+    check "$k checkpoint hook cost in seq: instructions (%)" \
+        "$(awk -v a="${ir[0]}" -v b="${ir[1]}" 'BEGIN { if (a > 0 && b > 0) printf "%.3f", 100 * (a / b - 1) }')" -100 2 "<= 2"
 done
 
 stamp hook-cost-checks

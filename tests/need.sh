@@ -24,6 +24,7 @@ test)
 bench)
     need_cmd gnuplot gnuplot-nox
     need_cmd hyperfine hyperfine
+    need_cmd valgrind valgrind
     ;;
 *)
     echo "tests/need.sh: expected 'test' or 'bench', got '$what'" >&2
