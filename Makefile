@@ -22,18 +22,25 @@ LIB_SRCS  := $(filter-out harness/main.c,$(wildcard harness/*.c)) $(wildcard ker
 MAIN_SRCS := harness/main.c $(LIB_SRCS)
 HDRS      := $(wildcard harness/*.h)
 
-.PHONY: all bench plots test clean deps-bench deps-test unit-tests calibrate
+.PHONY: all bench plots test clean deps-bench deps-test unit-tests calibrate FORCE
 all: bin/gilbench bin/gilbench-nohooks bin/gilbench-nop
 
 # The binary records how it was built: machine.c gets the flags, the
-# compiler and the commit.  Sources are few: one compile line keeps it simple.
-bin/gilbench: $(MAIN_SRCS) $(HDRS) Makefile
+# compiler and the commit.  build/commit changes only when the commit (or
+# its -dirty mark) does, so a new commit rebuilds and the meta file never
+# names a stale one.  Sources are few: one compile line keeps it simple.
+build/commit: FORCE
+	@mkdir -p build
+	@echo '$(COMMIT)' | cmp -s - $@ || echo '$(COMMIT)' >$@
+FORCE:
+
+bin/gilbench: $(MAIN_SRCS) $(HDRS) Makefile build/commit
 	@mkdir -p bin
 	$(CC) $(ALLFLAGS) $(DEFS) -o $@ $(MAIN_SRCS) $(LDLIBS)
 
 # The same program with the kernel hooks compiled out: the baseline for
 # the benchmark that shows what checkpoint() costs.
-bin/gilbench-nohooks: $(MAIN_SRCS) $(HDRS) Makefile
+bin/gilbench-nohooks: $(MAIN_SRCS) $(HDRS) Makefile build/commit
 	@mkdir -p bin
 	$(CC) $(ALLFLAGS) $(DEFS) -DGILBENCH_NO_HOOKS -o $@ $(MAIN_SRCS) $(LDLIBS)
 
