@@ -110,3 +110,13 @@ run_lesson() {
         [[ "$output" == *"python3 is not installed"* ]]
     fi
 }
+
+@test "make calibrate without python3 says so and skips cleanly" {
+    bin=$BATS_TEST_TMPDIR/bin
+    mkdir -p "$bin"
+    for tool in dirname bash; do ln -s "$(command -v "$tool")" "$bin/$tool"; done
+    run env PATH="$bin" "$(command -v bash)" "$TOP/harness/calibrate.sh"
+    [ "$status" -eq 0 ]
+    [[ "$output" == *"python3 is not installed"* ]]
+    [[ "$output" == *"skipped"* ]]
+}
