@@ -29,32 +29,7 @@ setup_file() {
     done
 }
 
-# png_size FILE -> "WIDTH HEIGHT" from the IHDR chunk (bytes 16-23, big-endian).
-png_size() {
-    od -An -tu1 -j16 -N8 "$1" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4, $5 * 16777216 + $6 * 65536 + $7 * 256 + $8 }'
-}
-
-assert_slide_png() {
-    [ -s "$1" ] || { echo "missing or empty: $1"; return 1; }
-    [ "$(od -An -c -j12 -N4 "$1" | tr -d ' ')" = "IHDR" ] || { echo "not a PNG: $1"; return 1; }
-    [ "$(png_size "$1")" = "1280 720" ] || { echo "$1 is $(png_size "$1"), not 1280 720"; return 1; }
-}
-
-assert_svg() {
-    [ -s "$1" ] || { echo "missing or empty: $1"; return 1; }
-    grep -q '<svg' "$1" && grep -q 'width="1280"' "$1" && grep -q '</svg>' "$1" ||
-        { echo "not a complete 1280-wide SVG: $1"; return 1; }
-}
-
-# A PATH with the usual tools but without gnuplot.
-path_without() {
-    local dir="$BATS_TEST_TMPDIR/bin" t
-    mkdir -p "$dir"
-    for t in bash sh env dirname basename head tail tr grep awk sed cat mkdir rm mv cp mktemp wc sort ls od; do
-        ln -s "$(command -v "$t")" "$dir/$t"
-    done
-    echo "$dir"
-}
+load chart_helpers
 
 # copy FIXTURE: a private copy of a fixture run, in $RUN.
 copy() {
