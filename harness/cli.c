@@ -83,7 +83,7 @@ int split_list(char *s, char **parts, int max)
 
 /* The output directory must be writable before a single repetition runs:
  * finding out after a two-minute sweep would lose the measurements. */
-void options_check_out_dir(const char *command, const char *dir)
+void check_out_dir(const char *command, const char *dir)
 {
     struct stat st;
 

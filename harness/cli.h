@@ -20,8 +20,8 @@ int parse_seconds(const char *s, double min, double max, double *out);
 int split_list(char *s, char **parts, int max);
 
 /* Exit with EXIT_USAGE unless `dir` is, or can be created as, a writable
- * directory (options_check_out_dir), or `path` can be written as a file. */
-void options_check_out_dir(const char *command, const char *dir);
+ * directory (check_out_dir), or `path` can be written as a file. */
+void check_out_dir(const char *command, const char *dir);
 void check_file_writable(const char *command, const char *opt, const char *path);
 
 #endif

@@ -332,6 +332,6 @@ int convoy_main(int argc, char **argv)
     if (quick && !ops_given)
         p.ops = 100;
     if (out != NULL)
-        options_check_out_dir("convoy", out);
+        check_out_dir("convoy", out);
     return convoy_run(&p, intervals, nintervals, out);
 }

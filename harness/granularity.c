@@ -188,7 +188,7 @@ static void granularity_parse(struct gran_options *o, int argc, char **argv)
     if (!reps_given)
         o->reps = o->quick ? 5 : 3;
     if (o->out != NULL)
-        options_check_out_dir("granularity", o->out);
+        check_out_dir("granularity", o->out);
 }
 
 /* Items of spin per microsecond on one undisturbed core: the fastest of

@@ -330,7 +330,7 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
                         (unsigned long long)options_items(o, k), k->name, o->tasks);
     }
     if (o->out != NULL)
-        options_check_out_dir(command, o->out);
+        check_out_dir(command, o->out);
     if (o->trace != NULL) {
         if (strncmp(o->modes[0]->name, "gil", 3) != 0)
             usage_error(command, "--trace: needs a GIL mode (gil or gil-legacy), got '%s'",

@@ -199,7 +199,7 @@ static void startup_parse(struct startup_options *o, int argc, char **argv)
     o->batches = quick ? 5 : 11;
     o->batch_s = quick ? 0.002 : 0.01;
     if (o->out != NULL)
-        options_check_out_dir("startup", o->out);
+        check_out_dir("startup", o->out);
 }
 
 /* `n` starts in a row; their wall time in *seconds. */
