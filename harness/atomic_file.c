@@ -25,6 +25,18 @@ int atomic_file_open(struct atomic_file *f, const char *path)
     return f->fp != NULL ? 0 : -1;
 }
 
+int atomic_file_open_in(struct atomic_file *f, const char *dir, const char *name)
+{
+    char path[sizeof f->path];
+    int n = snprintf(path, sizeof path, "%s/%s", dir, name);
+
+    if (n < 0 || (size_t)n >= sizeof path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    return atomic_file_open(f, path);
+}
+
 int atomic_file_commit(struct atomic_file *f)
 {
     int err = 0;

@@ -15,6 +15,8 @@ struct atomic_file {
 
 /* Returns 0, or -1 with errno set. */
 int atomic_file_open(struct atomic_file *f, const char *path);
+/* The same for the file `name` in directory `dir`, as every result file is. */
+int atomic_file_open_in(struct atomic_file *f, const char *dir, const char *name);
 /* Checks every write that went before; returns 0, or -1 (errno set) after
  * removing the temporary file. */
 int atomic_file_commit(struct atomic_file *f);

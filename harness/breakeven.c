@@ -15,10 +15,8 @@ int granularity_write_csv(const char *dir, const struct granularity_row *rows, s
                           uint32_t tasks, double items_per_us)
 {
     struct atomic_file f;
-    char path[4200];
 
-    snprintf(path, sizeof path, "%s/granularity.csv", dir);
-    if (atomic_file_open(&f, path) != 0)
+    if (atomic_file_open_in(&f, dir, "granularity.csv") != 0)
         return -1;
     fputs("mode,task_us,tasks,workers,median_s,min_s,max_s,seq_median_s,speedup,items_per_task,"
           "items_per_us,seq_task_us,reps,cpu_util\n", f.fp);
@@ -50,10 +48,8 @@ int breakeven_write_csv(const char *dir, const struct mode *const *modes, size_t
                         const struct granularity_row *rows, size_t n)
 {
     struct atomic_file f;
-    char path[4200];
 
-    snprintf(path, sizeof path, "%s/breakeven.csv", dir);
-    if (atomic_file_open(&f, path) != 0)
+    if (atomic_file_open_in(&f, dir, "breakeven.csv") != 0)
         return -1;
     fputs("mode,breakeven_task_us\n", f.fp);
     for (size_t m = 0; m < nmodes; m++) {

@@ -180,10 +180,8 @@ static int convoy_write_csv(const char *dir, const struct convoy_params *p,
                             const struct convoy_row *rows, size_t n)
 {
     struct atomic_file f;
-    char path[4200];
 
-    snprintf(path, sizeof path, "%s/convoy.csv", dir);
-    if (atomic_file_open(&f, path) != 0)
+    if (atomic_file_open_in(&f, dir, "convoy.csv") != 0)
         return -1;
     fputs("scenario,mode,switch_interval_s,ops,op_us,ops_per_s,median_op_us,p90_op_us,max_op_us,"
           "median_extra_intervals\n", f.fp);

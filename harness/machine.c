@@ -126,14 +126,13 @@ int machine_is_short_of_cores(const struct machine *m)
 int machine_write_meta(const struct machine *m, const char *dir, const char *options)
 {
     struct atomic_file f;
-    char path[4200], date[64];
+    char date[64];
     time_t now = time(NULL);
     struct tm tm;
 
     if (gmtime_r(&now, &tm) == NULL || strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
         snprintf(date, sizeof date, "unknown");
-    snprintf(path, sizeof path, "%s/meta", dir);
-    if (atomic_file_open(&f, path) != 0)
+    if (atomic_file_open_in(&f, dir, "meta") != 0)
         return -1;
     fprintf(f.fp,
             "date: %s\nhost: %s\ncpu_model: %s\nonline_cores: %ld\nos_kernel: %s\n"

@@ -209,10 +209,8 @@ static void print_optional(FILE *fp, double v)
 static int write_runs_csv(const struct results *r)
 {
     struct atomic_file f;
-    char path[4200];
 
-    snprintf(path, sizeof path, "%s/runs.csv", r->dir);
-    if (atomic_file_open(&f, path) != 0)
+    if (atomic_file_open_in(&f, r->dir, "runs.csv") != 0)
         return -1;
     fputs("kernel,mode,workers,items,tasks,rep,wall_s,user_s,sys_s,cpu_util,startup_s,compute_s,"
           "collect_s,checksum,vol_ctx_switches,invol_ctx_switches,max_rss_kb,gil_acquisitions,"
@@ -237,12 +235,10 @@ static int write_summary_csv(const struct results *r)
     struct summary_row *sum;
     size_t n = results_summarize(r, &sum);
     struct atomic_file f;
-    char path[4200];
 
     if (sum == NULL)
         return -1;
-    snprintf(path, sizeof path, "%s/summary.csv", r->dir);
-    if (atomic_file_open(&f, path) != 0) {
+    if (atomic_file_open_in(&f, r->dir, "summary.csv") != 0) {
         free(sum);
         return -1;
     }

@@ -257,10 +257,8 @@ static int time_launcher(const struct startup_options *o, const struct launch_ct
 static int write_startup_csv(const char *dir, const struct startup_row *rows, size_t n)
 {
     struct atomic_file f;
-    char path[4200];
 
-    snprintf(path, sizeof path, "%s/startup.csv", dir);
-    if (atomic_file_open(&f, path) != 0)
+    if (atomic_file_open_in(&f, dir, "startup.csv") != 0)
         return -1;
     fputs("mechanism,parent_mib,iterations,median_us,min_us,max_us,batches,batch_size,workers\n", f.fp);
     for (size_t i = 0; i < n; i++)
