@@ -22,6 +22,7 @@ lesson_init() {
     OUT=${LESSON_RESULTS:-$TOP/results/lessons}/$name
     rm -rf "$OUT"
     mkdir -p "$OUT"
+    # SIZE: --quick or nothing, for every gilbench command; REPS for run/sweep.
     SIZE=()
     REPS=(-r 3 --warmup 1)
     if [ "$QUICK" = 1 ]; then

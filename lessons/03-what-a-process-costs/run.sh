@@ -3,9 +3,5 @@
 . "$(dirname "$0")/../lib.sh"
 lesson_init 03-what-a-process-costs
 # Start-up cost per mechanism, with the parent holding more and more memory.
-if [ "$QUICK" = 1 ]; then
-    "$GILBENCH" startup --quick -o "$OUT"
-else
-    "$GILBENCH" startup -o "$OUT"
-fi
+"$GILBENCH" startup "${SIZE[@]}" -o "$OUT"
 lesson_charts "$OUT"

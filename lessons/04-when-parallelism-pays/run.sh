@@ -4,9 +4,5 @@
 lesson_init 04-when-parallelism-pays
 # The same total work cut into tasks from 1 us to 100 ms: where does each
 # mode start to beat a plain loop?
-if [ "$QUICK" = 1 ]; then
-    "$GILBENCH" granularity --quick -o "$OUT"
-else
-    "$GILBENCH" granularity -o "$OUT"
-fi
+"$GILBENCH" granularity "${SIZE[@]}" -o "$OUT"
 lesson_charts "$OUT"

@@ -3,9 +3,5 @@
 . "$(dirname "$0")/../lib.sh"
 lesson_init 06-the-convoy-effect
 # An I/O-bound thread alone, then beside a CPU-bound thread, under each GIL.
-if [ "$QUICK" = 1 ]; then
-    "$GILBENCH" convoy --quick -o "$OUT"
-else
-    "$GILBENCH" convoy -o "$OUT"
-fi
+"$GILBENCH" convoy "${SIZE[@]}" -o "$OUT"
 lesson_charts "$OUT"
