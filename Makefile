@@ -9,7 +9,7 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 # builds of the same kernel differ by that much for no reason in the code.
 OPT     ?= -O2 -g -falign-loops=32
 CFLAGS  ?= $(OPT)
-INCS    := -Iharness
+INCS    := -Iharness -Ikernels
 LDLIBS  := -pthread -lm
 
 COMMIT  := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
@@ -18,9 +18,12 @@ DEFS    := -DGILBENCH_COMMIT='"$(COMMIT)"' -DGILBENCH_CC='"$(CCVER)"' \
            -DGILBENCH_CFLAGS='"$(CSTD) $(OPT)"'
 ALLFLAGS = $(CSTD) $(WARN) $(CFLAGS) -pthread $(INCS)
 
-LIB_SRCS  := $(filter-out harness/main.c,$(wildcard harness/*.c)) $(wildcard kernels/*.c)
+# Every .c under harness/ and kernels/ is part of gilbench, except main.c
+# (the unit tests bring their own main) and separate programs (nop.c).
+LIB_SRCS  := $(sort $(filter-out harness/main.c harness/commands/startup/nop.c,\
+               $(shell find harness kernels -name '*.c')))
 MAIN_SRCS := harness/main.c $(LIB_SRCS)
-HDRS      := $(wildcard harness/*.h)
+HDRS      := $(shell find harness kernels -name '*.h')
 
 .PHONY: all bench plots test clean deps-bench deps-test unit-tests calibrate FORCE
 all: bin/gilbench bin/gilbench-nohooks bin/gilbench-nop
@@ -86,7 +89,7 @@ test: deps-test all unit-tests build/asan/gilbench
 
 # The do-nothing program `gilbench startup` starts with posix_spawn and
 # fork+exec; static, so no dynamic loader is in the measurement.
-bin/gilbench-nop: harness/helper/nop.c Makefile
+bin/gilbench-nop: harness/commands/startup/nop.c Makefile
 	@mkdir -p bin
 	$(CC) $(CSTD) $(WARN) -O2 -static -o $@ $<
 
@@ -99,11 +102,11 @@ deps-bench:
 
 # QUICK=1 for a run of seconds.
 bench: deps-bench all
-	@QUICK=$(QUICK) harness/bench.sh
+	@QUICK=$(QUICK) bench/bench.sh
 
 # CPython's real GIL next to the simulation (skipped without python3).
 calibrate: all
-	@QUICK=$(QUICK) harness/calibrate.sh
+	@QUICK=$(QUICK) bench/calibrate.sh
 
 RUN ?= results/latest
 plots: deps-bench

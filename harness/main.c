@@ -5,15 +5,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "convoy.h"
-#include "granularity.h"
-#include "spawn_worker.h"
-#include "launch.h"
-#include "kernel.h"
-#include "mode.h"
-#include "options.h"
-#include "startup.h"
-#include "suite.h"
+#include "commands/convoy/convoy.h"
+#include "commands/granularity/granularity.h"
+#include "modes/spawn_worker.h"
+#include "commands/startup/launch.h"
+#include "registry.h"
+#include "modes/modes.h"
+#include "commands/run/run_options.h"
+#include "commands/startup/startup.h"
+#include "commands/run/suite.h"
 
 #ifndef GILBENCH_VERSION
 #define GILBENCH_VERSION "0.1.0"

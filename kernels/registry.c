@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "kernel.h"
+#include "registry.h"
 
 extern const struct kernel kernel_primes, kernel_sumsq, kernel_sqrtsum, kernel_pi,
     kernel_mandelbrot, kernel_sleep, kernel_triad, kernel_spin;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # calibration.sh RUN_DIR - draw RUN_DIR/plots/calibration.png and .svg from
 # RUN_DIR/calibration.csv: CPython's speedups next to gilbench's.  Called by
-# harness/calibrate.sh (make calibrate) after it writes the CSV; the same as
+# bench/calibrate.sh (make calibrate) after it writes the CSV; the same as
 #
 #   plots/draw.sh calibration RUN_DIR
 #

@@ -3,4 +3,4 @@
 . "$(dirname "$0")/../lib.sh"
 lesson_init 11-the-real-gil
 # CPython's threads and multiprocessing.Pool next to the simulation.
-QUICK=$QUICK GILBENCH=$GILBENCH CALIBRATE_OUT=$OUT "$TOP/harness/calibrate.sh"
+QUICK=$QUICK GILBENCH=$GILBENCH CALIBRATE_OUT=$OUT "$TOP/bench/calibrate.sh"

@@ -9,7 +9,7 @@
 #   run-gil-convoy       gilbench convoy --quick (no summary.csv: a convoy run has none)
 #   run-gil-sweep        gilbench sweep -k primes -m gil -w 2 -r 3 --quick
 #                        --switch-interval 0.0001,0.0005,0.001,0.005,0.01,0.05
-#   run-gil-calibration  QUICK=1 harness/calibrate.sh: calibration.csv, cpython_version, meta
+#   run-gil-calibration  QUICK=1 bench/calibrate.sh: calibration.csv, cpython_version, meta
 
 PLOTS="$BATS_TEST_DIRNAME/../../plots"
 FIXTURES="$BATS_TEST_DIRNAME/../fixtures"

@@ -115,7 +115,7 @@ run_lesson() {
     bin=$BATS_TEST_TMPDIR/bin
     mkdir -p "$bin"
     for tool in dirname bash; do ln -s "$(command -v "$tool")" "$bin/$tool"; done
-    run env PATH="$bin" "$(command -v bash)" "$TOP/harness/calibrate.sh"
+    run env PATH="$bin" "$(command -v bash)" "$TOP/bench/calibrate.sh"
     [ "$status" -eq 0 ]
     [[ "$output" == *"python3 is not installed"* ]]
     [[ "$output" == *"skipped"* ]]

@@ -20,8 +20,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "clock.h"
-#include "gil.h"
+#include "lib/clock.h"
+#include "gil/gil_legacy.h"
+#include "gil/gil_new.h"
+#include "gil/trace.h"
 #include "hooks.h"
 
 /* Joins `t`, or fails the test if it has not finished within `seconds`

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kernel.h"
-#include "mode.h"
-#include "tasks.h"
+#include "registry.h"
+#include "modes/modes.h"
+#include "modes/tasks.h"
 
 /* Runs `k` over `items` items with seq and returns the combined partial. */
 static struct partial run_seq(const struct kernel *k, uint64_t items, uint32_t tasks)

@@ -14,11 +14,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "kernel.h"
-#include "measure.h"
-#include "mode.h"
-#include "tasks.h"
+#include "lib/clock.h"
+#include "registry.h"
+#include "modes/measure.h"
+#include "modes/modes.h"
+#include "modes/tasks.h"
 
 /* Small sizes: the suite also runs under ASan and TSan. */
 static uint64_t test_items(const struct kernel *k)

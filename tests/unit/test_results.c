@@ -12,9 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "atomic_file.h"
-#include "cli.h"
-#include "results.h"
+#include "lib/atomic_file.h"
+#include "lib/cli.h"
+#include "lib/results.h"
+#include "registry.h"
 
 static void test_stats(void **unused)
 {

@@ -1,0 +1,37 @@
+/* breakeven.h - what a `gilbench granularity` run produces: one row per
+ * mode and task duration, granularity.csv, the break-even point of each
+ * mode, breakeven.csv, and the table printed at the end. */
+#ifndef GILBENCH_BREAKEVEN_H
+#define GILBENCH_BREAKEVEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "modes/modes.h"
+
+/* One row of granularity.csv: one mode (seq included) at one duration. */
+struct granularity_row {
+    const struct mode *mode;
+    uint32_t task_us, workers;
+    uint64_t items_per_task;
+    unsigned reps;
+    double median_s, min_s, max_s, seq_median_s, speedup;
+    double cpu_util;   /* median (user + sys) / wall: cores really kept busy */
+};
+
+/* Rows come in order of ascending task_us; at each duration seq first,
+ * then the modes in a fixed order.  Writers return 0, or -1 with errno. */
+int granularity_write_csv(const char *dir, const struct granularity_row *rows, size_t n,
+                          uint32_t tasks, double items_per_us);
+
+/* The smallest task duration from which the mode's speedup stays >= 1,
+ * up to the longest duration measured; 0 when it never does. */
+uint32_t breakeven_task_us(const struct mode *m, const struct granularity_row *rows, size_t n);
+
+int breakeven_write_csv(const char *dir, const struct mode *const *modes, size_t nmodes,
+                        const struct granularity_row *rows, size_t n);
+
+void granularity_print_table(const struct mode *const *modes, size_t nmodes, uint32_t tasks,
+                             uint32_t workers, const struct granularity_row *rows, size_t n);
+
+#endif

@@ -1,0 +1,235 @@
+/* suite.c - the engine behind `run` and `sweep`.
+ *
+ * For each kernel: build its input once, warm every configuration up,
+ * then measure in rounds: round r runs repetition r of every
+ * configuration.  Interleaving means a noisy spell on a shared machine
+ * lands on all modes alike instead of on whichever was running, so the
+ * ratios between modes stay honest.  After every round the CSVs are
+ * rewritten atomically.  Every repetition's checksum must equal the
+ * kernel's first one: a mode that skipped or doubled work cannot hide.
+ */
+#include "commands/run/suite.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/machine.h"
+#include "modes/measure.h"
+#include "lib/progress.h"
+#include "lib/results.h"
+#include "lib/signals.h"
+#include "modes/tasks.h"
+
+struct config {
+    const struct mode *mode;
+    uint32_t workers;
+    double switch_interval_s;
+    int failed;
+};
+
+/* The configurations of one kernel: seq first when speedups are wanted,
+ * seq only once (it has one worker whatever -w says). */
+static size_t build_configs(const struct options *o, int with_seq, struct config *cfg, size_t max)
+{
+    const struct mode *seq = mode_find("seq");
+    size_t n = 0;
+    int have_seq = 0;
+
+    for (size_t m = 0; m < o->nmodes; m++)
+        have_seq |= o->modes[m] == seq;
+    if ((with_seq || have_seq) && n < max)
+        cfg[n++] = (struct config){.mode = seq, .workers = 1,
+                                   .switch_interval_s = o->switch_interval_s};
+    for (size_t m = 0; m < o->nmodes; m++) {
+        /* Only `gil` has a switch interval; other modes run once. */
+        size_t nswitch = o->modes[m] == mode_find("gil") ? o->nswitch : 1;
+        if (o->modes[m] == seq)
+            continue;
+        for (size_t si = 0; si < nswitch; si++)
+            for (size_t w = 0; w < o->nworkers && n < max; w++)
+                cfg[n++] = (struct config){.mode = o->modes[m], .workers = o->workers[w],
+                                           .switch_interval_s = o->switch_intervals[si]};
+    }
+    return n;
+}
+
+static void print_summary(const struct results *r, const struct machine *m, int show_interval)
+{
+    struct summary_row *sum;
+    size_t n = results_summarize(r, &sum);
+    int any_speedup = 0;
+
+    if (sum == NULL)
+        return;
+    printf("%-11s %-10s %7s %10s %21s %8s %8s%s\n", "kernel", "mode", "workers", "median_s",
+           "min-max_s", "cpu_util", "speedup", show_interval ? "  switch_interval_s" : "");
+    for (size_t j = 0; j < n; j++) {
+        char range[48], speedup[16];
+        snprintf(range, sizeof range, "%.4f-%.4f", sum[j].min_s, sum[j].max_s);
+        if (isnan(sum[j].speedup))
+            snprintf(speedup, sizeof speedup, "-");
+        else {
+            snprintf(speedup, sizeof speedup, "%.2fx", sum[j].speedup);
+            any_speedup = 1;
+        }
+        printf("%-11s %-10s %7u %10.4f %21s %8.2f %8s", sum[j].kernel->name, sum[j].mode->name,
+               sum[j].workers, sum[j].median_s, range, sum[j].cpu_util, speedup);
+        if (show_interval)
+            printf("  %g", sum[j].switch_interval_s);
+        putchar('\n');
+    }
+    free(sum);
+    if (m->measured_cores > 0)
+        printf("machine: %ld online cores, %.2f measured at start%s\n", m->online_cores,
+               m->measured_cores,
+               machine_is_short_of_cores(m)
+                   ? any_speedup ? " - WARNING: the machine is busy or throttled; speedups above "
+                                   "are capped by that, not by the mode"
+                                 : " - WARNING: the machine is busy or throttled"
+                   : "");
+}
+
+/* Measures one repetition and checks its checksum.  Returns 0, or -1 with
+ * the configuration marked failed and the reason printed. */
+static int suite_measure(const struct options *o, const struct run_plan *base,
+                         struct config *c, struct rep_row *row, char *reference)
+{
+    struct run_plan plan = *base;
+    char error[512];
+
+    plan.workers = c->workers;
+    plan.switch_interval_s = c->switch_interval_s;
+    if (measure_rep(c->mode, &plan, row, error, sizeof error) != 0) {
+        fprintf(stderr, "gilbench %s: %s/%s with %u workers failed: %s\n", o->command,
+                plan.kernel->name, c->mode->name, c->workers, error);
+        c->failed = 1;
+        return -1;
+    }
+    if (reference[0] == '\0') {
+        snprintf(reference, 48, "%s", row->checksum);
+    } else if (strcmp(reference, row->checksum) != 0) {
+        fprintf(stderr,
+                "gilbench %s: checksum mismatch: %s/%s with %u workers gave %s, earlier runs "
+                "of %s gave %s\n",
+                o->command, plan.kernel->name, c->mode->name, c->workers, row->checksum,
+                plan.kernel->name, reference);
+        c->failed = 1;
+        return -1;
+    }
+    return 0;
+}
+
+static int suite_write(const struct options *o, const struct results *r)
+{
+    if (results_write(r) != 0) {
+        fprintf(stderr, "gilbench %s: cannot write results in '%s': %s\n", o->command, r->dir,
+                strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int suite_run(const struct options *o, int with_seq)
+{
+    struct config cfg[CLI_MAX_LIST * CLI_MAX_LIST + 1];
+    struct results results;
+    struct machine machine;
+    struct progress progress;
+    char error[512];
+    unsigned total_steps = 0;
+    int status = 0;
+
+    memset(&results, 0, sizeof results);
+    if (signals_install() != 0) {
+        perror("gilbench: sigaction");
+        return EXIT_RUN_FAILED;
+    }
+    fault_injection_init();
+    machine_describe(&machine);
+    if (o->probe && machine_probe_parallelism(&machine, 0.25) != 0)
+        fprintf(stderr, "gilbench %s: warning: the parallelism probe failed\n", o->command);
+    if (results_create_dir(&results, o->out, error, sizeof error) != 0) {
+        fprintf(stderr, "gilbench %s: %s\n", o->command, error);
+        return EXIT_RUN_FAILED;
+    }
+    if (machine_write_meta(&machine, results.dir, o->argv_line) != 0) {
+        fprintf(stderr, "gilbench %s: cannot write %s/meta: %s\n", o->command, results.dir,
+                strerror(errno));
+        return EXIT_RUN_FAILED;
+    }
+    size_t ncfg_per_kernel = build_configs(o, with_seq, cfg, sizeof cfg / sizeof cfg[0]);
+    total_steps = (unsigned)(o->nkernels * ncfg_per_kernel * (o->warmup + o->reps));
+    progress_start(&progress, o->progress, total_steps);
+
+    for (size_t k = 0; k < o->nkernels && !signals_interrupted(); k++) {
+        const struct kernel *kernel = o->kernels[k];
+        struct run_plan plan = {
+            .kernel = kernel,
+            .items = options_items(o, kernel),
+            .tasks = options_tasks(o, kernel),
+            .switch_interval_s = o->switch_interval_s,
+            .check_interval = o->check_interval,
+            .trace_path = o->trace,
+            .chunksize = o->chunksize,
+            .timeout_s = o->timeout_s,
+        };
+        char reference[48] = "";
+        char what[160];
+        size_t ncfg = build_configs(o, with_seq, cfg, sizeof cfg / sizeof cfg[0]);
+
+        if (kernel->setup != NULL && kernel->setup(plan.items, &plan.state) != 0) {
+            fprintf(stderr, "gilbench %s: cannot prepare kernel %s with %llu items: %s\n",
+                    o->command, kernel->name, (unsigned long long)plan.items, strerror(errno));
+            status = EXIT_RUN_FAILED;
+            continue;
+        }
+        for (size_t c = 0; c < ncfg; c++) {
+            for (unsigned w = 0; w < o->warmup && !cfg[c].failed && !signals_interrupted(); w++) {
+                struct rep_row row;
+                snprintf(what, sizeof what, "%s %s w=%u warm-up", kernel->name, cfg[c].mode->name,
+                         cfg[c].workers);
+                progress_step(&progress, what);
+                if (suite_measure(o, &plan, &cfg[c], &row, reference) != 0)
+                    status = EXIT_RUN_FAILED;
+            }
+        }
+        for (unsigned rep = 1; rep <= o->reps && !signals_interrupted(); rep++) {
+            for (size_t c = 0; c < ncfg && !signals_interrupted(); c++) {
+                struct rep_row row;
+                if (cfg[c].failed)
+                    continue;
+                snprintf(what, sizeof what, "%s %s w=%u rep %u/%u", kernel->name,
+                         cfg[c].mode->name, cfg[c].workers, rep, o->reps);
+                progress_step(&progress, what);
+                if (suite_measure(o, &plan, &cfg[c], &row, reference) != 0) {
+                    status = EXIT_RUN_FAILED;
+                    continue;
+                }
+                row.rep = rep;
+                if (results_add(&results, &row) != 0) {
+                    fprintf(stderr, "gilbench %s: out of memory\n", o->command);
+                    status = EXIT_RUN_FAILED;
+                }
+            }
+            if (suite_write(o, &results) != 0)
+                status = EXIT_RUN_FAILED;
+        }
+        if (kernel->teardown != NULL)
+            kernel->teardown(plan.state);
+    }
+    progress_finish(&progress);
+    if (suite_write(o, &results) != 0)
+        status = EXIT_RUN_FAILED;
+    print_summary(&results, &machine, o->nswitch > 1);
+    printf("results: %s/ (runs.csv, summary.csv, meta)\n", results.dir);
+    results_free(&results);
+    if (signals_interrupted()) {
+        fprintf(stderr, "gilbench %s: interrupted; the repetitions finished so far are saved\n",
+                o->command);
+        return 128 + signals_interrupted();
+    }
+    return status;
+}

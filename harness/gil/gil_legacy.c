@@ -1,0 +1,123 @@
+/* gil_legacy.c - the GIL of CPython 2 (mode `gil-legacy`), the design the
+ * new GIL replaced in 3.2.
+ *
+ * - The lock is PyThread's lock type: a `locked` flag under a mutex, and a
+ *   condition variable signalled on every release (thread_pthread.h; Linux
+ *   builds used a POSIX semaphore instead, with the same behaviour below).
+ *
+ * - There is no switch interval and no drop request.  Every
+ *   sys.setcheckinterval() "checks" (100 by default; CPython 2 counted
+ *   bytecodes, we count checkpoints) the holder releases the lock and at
+ *   once asks for it again:
+ *
+ *       PyThread_release_lock(interpreter_lock);
+ *       /- Other threads may run now -/
+ *       PyThread_acquire_lock(interpreter_lock, 1);
+ *
+ * - Nothing makes the release hand the lock over.  On one core the OS
+ *   may switch threads at that moment.  On several cores the woken waiter
+ *   needs microseconds to be scheduled, while the releaser is already
+ *   running and re-takes the lock within nanoseconds; the waiter finds it
+ *   locked again and goes back to sleep.  CPU-bound threads then fight over
+ *   the lock, each wake-up a wasted context switch, and two threads run
+ *   slower than one.  That is what David Beazley showed in 2009 and what
+ *   FORCE_SWITCHING in the new GIL exists to prevent.
+ *
+ * The tick counter is one shared counter, as _Py_Ticker was: only the
+ * holder touches it, so the GIL itself protects it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/clock.h"
+#include "gil/gil_legacy.h"
+#include "gil/trace.h"
+
+int gil_legacy_init(struct gil_legacy *g, unsigned check_interval)
+{
+    int err;
+
+    memset(g, 0, sizeof *g);
+    if ((err = pthread_mutex_init(&g->mutex, NULL)) != 0)
+        return err;
+    if ((err = pthread_cond_init(&g->cond, NULL)) != 0) {
+        pthread_mutex_destroy(&g->mutex);
+        return err;
+    }
+    g->check_interval = check_interval > 0 ? check_interval : 1;
+    g->ticker = (int)g->check_interval;
+    return 0;
+}
+
+void gil_legacy_destroy(struct gil_legacy *g)
+{
+    GIL_CHECK(pthread_cond_destroy(&g->cond));
+    GIL_CHECK(pthread_mutex_destroy(&g->mutex));
+}
+
+/* PyThread_acquire_lock(lock, 1). */
+static void gil_legacy_take(struct gil_thread *t)
+{
+    struct gil_legacy *g = t->lock;
+    double wait_start = 0.0;
+
+    gil_trace_event(t, GIL_EV_REQUEST);
+    GIL_CHECK(pthread_mutex_lock(&g->mutex));
+    if (g->locked) {
+        wait_start = clock_now();
+        while (g->locked)
+            GIL_CHECK(pthread_cond_wait(&g->cond, &g->mutex));
+    }
+    g->locked = 1;
+    GIL_CHECK(pthread_mutex_unlock(&g->mutex));
+    t->stats.acquisitions++;
+    if (wait_start != 0.0)
+        t->stats.wait_s += clock_now() - wait_start;
+    gil_trace_event(t, GIL_EV_ACQUIRE);
+}
+
+/* PyThread_release_lock(lock): unlock, then wake one waiter, if any. */
+static void gil_legacy_release(struct gil_thread *t)
+{
+    struct gil_legacy *g = t->lock;
+
+    gil_trace_event(t, GIL_EV_RELEASE);
+    GIL_CHECK(pthread_mutex_lock(&g->mutex));
+    g->locked = 0;
+    GIL_CHECK(pthread_mutex_unlock(&g->mutex));
+    GIL_CHECK(pthread_cond_signal(&g->cond));
+}
+
+/* Called at every checkpoint: the eval breaker of this GIL is always set,
+ * because CPython 2 decremented its ticker on every bytecode. */
+static void gil_legacy_on_eval_breaker(struct gil_thread *t)
+{
+    struct gil_legacy *g = t->lock;
+
+    if (--g->ticker > 0)
+        return;
+    g->ticker = (int)g->check_interval;
+    gil_legacy_release(t);
+    /* Other threads may run now - but on a multi-core machine this thread
+     * usually gets the lock straight back. */
+    gil_legacy_take(t);
+}
+
+static const atomic_int always_set = 1;
+
+static const atomic_int *gil_legacy_eval_breaker(void *lock)
+{
+    (void)lock;
+    return &always_set;
+}
+
+const struct gil_ops gil_legacy_ops = {
+    .name = "gil-legacy",
+    .take = gil_legacy_take,
+    .release_final = gil_legacy_release,
+    .on_eval_breaker = gil_legacy_on_eval_breaker,
+    .blocking_begin = gil_legacy_release,
+    .blocking_end = gil_legacy_take,
+    .eval_breaker = gil_legacy_eval_breaker,
+};

@@ -1,0 +1,19 @@
+/* gil_legacy.h - the GIL of CPython 2 (gil_legacy.c): the holder releases
+ * and re-takes it every `check_interval` checks; nobody forces a switch. */
+#ifndef GILBENCH_GIL_LEGACY_H
+#define GILBENCH_GIL_LEGACY_H
+
+#include "gil/gil.h"
+
+struct gil_legacy {
+    pthread_mutex_t mutex;
+    pthread_cond_t cond;            /* signalled on every release */
+    int locked;                     /* under mutex */
+    unsigned check_interval;        /* sys.setcheckinterval(), default 100 */
+    int ticker;                     /* checks left; only the holder touches it */
+};
+extern const struct gil_ops gil_legacy_ops;
+int gil_legacy_init(struct gil_legacy *g, unsigned check_interval);
+void gil_legacy_destroy(struct gil_legacy *g);
+
+#endif

@@ -1,0 +1,68 @@
+/* child_io.c - see child_io.h. */
+#include "lib/child_io.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int write_all(int fd, const void *buf, size_t len)
+{
+    const char *p = buf;
+
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+ssize_t read_full(int fd, void *buf, size_t len)
+{
+    size_t have = 0;
+
+    while (have < len) {
+        ssize_t n = read(fd, (char *)buf + have, len - have);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
+        have += (size_t)n;
+    }
+    return (ssize_t)have;
+}
+
+int child_wait(pid_t pid, int *status, struct rusage *ru)
+{
+    struct rusage ignored;
+    pid_t p;
+
+    do
+        p = wait4(pid, status, 0, ru != NULL ? ru : &ignored);
+    while (p < 0 && errno == EINTR);
+    return p < 0 ? -1 : 0;
+}
+
+int child_status_problem(int status, char *buf, size_t len)
+{
+    if (WIFSIGNALED(status)) {
+        snprintf(buf, len, "was killed by signal %d (%s)", WTERMSIG(status),
+                 strsignal(WTERMSIG(status)));
+        return -1;
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+        snprintf(buf, len, "exited with status %d%s", WEXITSTATUS(status),
+                 WEXITSTATUS(status) == 127 ? " (could not start)" : "");
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,141 @@
+/* cli.c - checking command-line values, for every subcommand.
+ *
+ * Numbers are parsed strictly: no sign, no spaces, no trailing characters,
+ * no silent wrap-around on overflow.  Paths we will write are checked
+ * before anything is measured: finding out after a two-minute sweep would
+ * lose the measurements.  Every failure is one line on stderr naming the
+ * option, then exit status 2. */
+#include "lib/cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void usage_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "gilbench %s: ", command);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, " (see 'gilbench %s --help')\n", command);
+    exit(EXIT_USAGE);
+}
+
+int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+    char *end;
+    unsigned long long v;
+
+    if (s == NULL || *s < '0' || *s > '9')
+        return -1; /* empty, signed, or spaced */
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int parse_seconds(const char *s, double min, double max, double *out)
+{
+    char *end;
+    double v;
+
+    /* Decimal only: strtod would also take hex ("0x1p-3"), "inf" and "nan". */
+    if (s == NULL || ((*s < '0' || *s > '9') && *s != '.') || strpbrk(s, "xXpP") != NULL)
+        return -1;
+    errno = 0;
+    v = strtod(s, &end);
+    if (errno != 0 || *end != '\0' || !isfinite(v) || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Splits a comma-separated list in place; returns the count, or -1 when
+ * an element is empty or there are more than `max`. */
+int split_list(char *s, char **parts, int max)
+{
+    int n = 0;
+
+    for (char *p = s;; p++) {
+        char *comma = strchr(p, ',');
+        if (n == max)
+            return -1;
+        parts[n++] = p;
+        if (comma == NULL)
+            break;
+        *comma = '\0';
+        p = comma;
+    }
+    for (int i = 0; i < n; i++)
+        if (parts[i][0] == '\0')
+            return -1;
+    return n;
+}
+
+/* The output directory must be writable before a single repetition runs:
+ * finding out after a two-minute sweep would lose the measurements. */
+void check_out_dir(const char *command, const char *dir)
+{
+    struct stat st;
+
+    if (dir[0] == '\0')
+        usage_error(command, "--out: expected a directory path, got ''");
+    if (stat(dir, &st) == 0) {
+        if (!S_ISDIR(st.st_mode))
+            usage_error(command, "--out: '%s' exists and is not a directory", dir);
+        if (access(dir, W_OK | X_OK) != 0)
+            usage_error(command, "--out: cannot write to '%s': %s", dir, strerror(errno));
+        return;
+    }
+    if (errno != ENOENT)
+        usage_error(command, "--out: cannot use '%s': %s", dir, strerror(errno));
+    /* It will be created: its parent must exist and be writable.  The
+     * parent of "a/b/" is "a", not "a/b". */
+    char parent[4096];
+    snprintf(parent, sizeof parent, "%s", dir);
+    size_t len = strlen(parent);
+    while (len > 1 && parent[len - 1] == '/')
+        parent[--len] = '\0';
+    char *slash = strrchr(parent, '/');
+    if (slash == NULL)
+        snprintf(parent, sizeof parent, ".");
+    else if (slash == parent)
+        parent[1] = '\0';
+    else
+        *slash = '\0';
+    if (access(parent, W_OK | X_OK) != 0)
+        usage_error(command, "--out: cannot create '%s': %s", dir, strerror(errno));
+}
+
+/* A file we will create: an existing one must be a writable file, a new
+ * one needs a writable directory. */
+void check_file_writable(const char *command, const char *opt, const char *path)
+{
+    struct stat st;
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+
+    if (path[0] == '\0')
+        usage_error(command, "%s: expected a file path, got ''", opt);
+    if (stat(path, &st) == 0) {
+        if (!S_ISREG(st.st_mode))
+            usage_error(command, "%s: '%s' exists and is not a regular file", opt, path);
+    }
+    if (slash == NULL)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    if (access(dir, W_OK | X_OK) != 0)
+        usage_error(command, "%s: cannot write '%s': %s", opt, path, strerror(errno));
+}

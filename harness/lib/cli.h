@@ -1,0 +1,30 @@
+/* cli.h - checking command-line values, shared by every subcommand. */
+#ifndef GILBENCH_CLI_H
+#define GILBENCH_CLI_H
+
+#include <stdint.h>
+
+/* Exit statuses, shared by every subcommand. */
+enum { EXIT_RUN_FAILED = 1, EXIT_USAGE = 2 };
+
+/* The most items a comma-separated list on the command line may hold. */
+enum { CLI_MAX_LIST = 32 };
+
+/* One line on stderr naming the problem, then exit(EXIT_USAGE). */
+void usage_error(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+
+/* Strict parsers: return 0 with *out set, or -1. */
+int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+int parse_seconds(const char *s, double min, double max, double *out);
+
+/* Splits a comma-separated list in place into parts[0..n); returns n, or
+ * -1 when an element is empty or there are more than `max`. */
+int split_list(char *s, char **parts, int max);
+
+/* Exit with EXIT_USAGE unless `dir` is, or can be created as, a writable
+ * directory (check_out_dir), or `path` can be written as a file. */
+void check_out_dir(const char *command, const char *dir);
+void check_file_writable(const char *command, const char *opt, const char *path);
+
+#endif

@@ -1,0 +1,273 @@
+/* results.c - run directories, runs.csv and summary.csv.
+ *
+ * Column names are a stable interface: plots and users' scripts read them
+ * by name.  New columns go at the end.  Both files are rewritten whole,
+ * atomically, after every round of repetitions, so whatever was measured
+ * before an interruption or a crash is on disk and consistent.
+ */
+#include "lib/results.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/atomic_file.h"
+
+static const char RESULTS_ROOT[] = "results";
+
+static int mkdir_p(const char *dir)
+{
+    char path[4096];
+
+    snprintf(path, sizeof path, "%s", dir);
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return (mkdir(path, 0777) != 0 && errno != EEXIST) ? -1 : 0;
+}
+
+/* results/latest -> <run-id>, replaced atomically by renaming a new link
+ * over the old one. */
+static int point_latest_at(const char *run_id)
+{
+    char tmp[256], latest[256];
+
+    snprintf(tmp, sizeof tmp, "%s/.latest.tmp.%ld", RESULTS_ROOT, (long)getpid());
+    snprintf(latest, sizeof latest, "%s/latest", RESULTS_ROOT);
+    unlink(tmp);
+    if (symlink(run_id, tmp) != 0)
+        return -1;
+    if (rename(tmp, latest) != 0) {
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+int results_create_dir(struct results *r, const char *out, char *error, size_t error_len)
+{
+    char run_id[64];
+    time_t now = time(NULL);
+    struct tm tm;
+
+    if (out != NULL) {
+        size_t len;
+        snprintf(r->dir, sizeof r->dir, "%s", out);
+        len = strlen(r->dir);
+        while (len > 1 && r->dir[len - 1] == '/')
+            r->dir[--len] = '\0';
+        if (mkdir_p(r->dir) != 0) {
+            snprintf(error, error_len, "cannot create '%s': %s", r->dir, strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    if (mkdir(RESULTS_ROOT, 0777) != 0 && errno != EEXIST) {
+        snprintf(error, error_len, "cannot create '%s/': %s", RESULTS_ROOT, strerror(errno));
+        return -1;
+    }
+    if (localtime_r(&now, &tm) == NULL || strftime(run_id, sizeof run_id, "%Y%m%d-%H%M%S", &tm) == 0)
+        snprintf(run_id, sizeof run_id, "run-%ld", (long)now);
+    /* Two runs in the same second get -2, -3, ... */
+    for (int attempt = 1;; attempt++) {
+        char id[96];
+        if (attempt == 1)
+            snprintf(id, sizeof id, "%s", run_id);
+        else
+            snprintf(id, sizeof id, "%s-%d", run_id, attempt);
+        snprintf(r->dir, sizeof r->dir, "%s/%s", RESULTS_ROOT, id);
+        if (mkdir(r->dir, 0777) == 0) {
+            if (point_latest_at(id) != 0)
+                fprintf(stderr, "gilbench: warning: cannot update %s/latest: %s\n", RESULTS_ROOT,
+                        strerror(errno));
+            return 0;
+        }
+        if (errno != EEXIST || attempt > 100) {
+            snprintf(error, error_len, "cannot create '%s': %s", r->dir, strerror(errno));
+            return -1;
+        }
+    }
+}
+
+int results_add(struct results *r, const struct rep_row *row)
+{
+    if (r->nrows == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 64;
+        struct rep_row *rows = realloc(r->rows, cap * sizeof *rows);
+        if (rows == NULL)
+            return -1;
+        r->rows = rows;
+        r->cap = cap;
+    }
+    r->rows[r->nrows++] = *row;
+    return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+void stats_of(double *v, size_t n, double *median, double *min, double *max, double *stddev)
+{
+    double mean = 0.0, ss = 0.0;
+
+    qsort(v, n, sizeof *v, cmp_double);
+    *min = v[0];
+    *max = v[n - 1];
+    *median = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+    for (size_t i = 0; i < n; i++)
+        mean += v[i];
+    mean /= (double)n;
+    for (size_t i = 0; i < n; i++)
+        ss += (v[i] - mean) * (v[i] - mean);
+    *stddev = n > 1 ? sqrt(ss / (double)(n - 1)) : 0.0;
+}
+
+static int same_config(const struct rep_row *a, const struct summary_row *s)
+{
+    return a->kernel == s->kernel && a->mode == s->mode && a->workers == s->workers &&
+           a->items == s->items && a->switch_interval_s == s->switch_interval_s;
+}
+
+size_t results_summarize(const struct results *r, struct summary_row **out)
+{
+    struct summary_row *sum = calloc(r->nrows ? r->nrows : 1, sizeof *sum);
+    double *walls = malloc((r->nrows ? r->nrows : 1) * sizeof *walls);
+    double *utils = malloc((r->nrows ? r->nrows : 1) * sizeof *utils);
+    size_t n = 0;
+
+    if (sum == NULL || walls == NULL || utils == NULL) {
+        free(sum);
+        free(walls);
+        free(utils);
+        *out = NULL;
+        return 0;
+    }
+    for (size_t i = 0; i < r->nrows; i++) {
+        size_t j;
+        for (j = 0; j < n; j++)
+            if (same_config(&r->rows[i], &sum[j]))
+                break;
+        if (j < n)
+            continue;
+        struct summary_row *s = &sum[n++];
+        s->kernel = r->rows[i].kernel;
+        s->mode = r->rows[i].mode;
+        s->workers = r->rows[i].workers;
+        s->items = r->rows[i].items;
+        s->switch_interval_s = r->rows[i].switch_interval_s;
+        for (size_t k = i; k < r->nrows; k++) {
+            if (same_config(&r->rows[k], s)) {
+                walls[s->n] = r->rows[k].wall_s;
+                utils[s->n] = r->rows[k].cpu_util;
+                s->n++;
+            }
+        }
+        double ignore_min, ignore_max, ignore_sd;
+        stats_of(walls, s->n, &s->median_s, &s->min_s, &s->max_s, &s->stddev_s);
+        stats_of(utils, s->n, &s->cpu_util, &ignore_min, &ignore_max, &ignore_sd);
+    }
+    /* Speedup only against seq measured in this same run, same size. */
+    for (size_t j = 0; j < n; j++) {
+        sum[j].speedup = NAN;
+        sum[j].efficiency = NAN;
+        for (size_t k = 0; k < n; k++) {
+            if (sum[k].kernel == sum[j].kernel && sum[k].items == sum[j].items &&
+                strcmp(sum[k].mode->name, "seq") == 0 && sum[j].median_s > 0) {
+                sum[j].speedup = sum[k].median_s / sum[j].median_s;
+                sum[j].efficiency = sum[j].speedup / sum[j].workers;
+            }
+        }
+    }
+    free(walls);
+    free(utils);
+    *out = sum;
+    return n;
+}
+
+static void print_optional(FILE *fp, double v)
+{
+    if (isnan(v))
+        fputs(",", fp);
+    else
+        fprintf(fp, ",%.4f", v);
+}
+
+static int write_runs_csv(const struct results *r)
+{
+    struct atomic_file f;
+
+    if (atomic_file_open_in(&f, r->dir, "runs.csv") != 0)
+        return -1;
+    fputs("kernel,mode,workers,items,tasks,rep,wall_s,user_s,sys_s,cpu_util,startup_s,compute_s,"
+          "collect_s,checksum,vol_ctx_switches,invol_ctx_switches,max_rss_kb,gil_acquisitions,"
+          "gil_drop_requests,gil_forced_switches,gil_wait_s,switch_interval_s\n",
+          f.fp);
+    for (size_t i = 0; i < r->nrows; i++) {
+        const struct rep_row *w = &r->rows[i];
+        fprintf(f.fp,
+                "%s,%s,%u,%" PRIu64 ",%u,%u,%.6f,%.6f,%.6f,%.3f,%.6f,%.6f,%.6f,%s,%ld,%ld,%ld,"
+                "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f,%.6f\n",
+                w->kernel->name, w->mode->name, w->workers, w->items, w->tasks, w->rep, w->wall_s,
+                w->user_s, w->sys_s, w->cpu_util, w->startup_s, w->compute_s, w->collect_s,
+                w->checksum, w->vol_ctx_switches, w->invol_ctx_switches, w->max_rss_kb,
+                w->gil.acquisitions, w->gil.drop_requests, w->gil.forced_switches, w->gil.wait_s,
+                w->switch_interval_s);
+    }
+    return atomic_file_commit(&f);
+}
+
+static int write_summary_csv(const struct results *r)
+{
+    struct summary_row *sum;
+    size_t n = results_summarize(r, &sum);
+    struct atomic_file f;
+
+    if (sum == NULL)
+        return -1;
+    if (atomic_file_open_in(&f, r->dir, "summary.csv") != 0) {
+        free(sum);
+        return -1;
+    }
+    fputs("kernel,mode,workers,items,n,median_s,min_s,max_s,stddev_s,speedup,efficiency,cpu_util,"
+          "switch_interval_s\n",
+          f.fp);
+    for (size_t j = 0; j < n; j++) {
+        const struct summary_row *s = &sum[j];
+        fprintf(f.fp, "%s,%s,%u,%" PRIu64 ",%zu,%.6f,%.6f,%.6f,%.6f", s->kernel->name,
+                s->mode->name, s->workers, s->items, s->n, s->median_s, s->min_s, s->max_s,
+                s->stddev_s);
+        print_optional(f.fp, s->speedup);
+        print_optional(f.fp, s->efficiency);
+        fprintf(f.fp, ",%.3f,%.6f\n", s->cpu_util, s->switch_interval_s);
+    }
+    free(sum);
+    return atomic_file_commit(&f);
+}
+
+int results_write(const struct results *r)
+{
+    if (write_runs_csv(r) != 0)
+        return -1;
+    return write_summary_csv(r);
+}
+
+void results_free(struct results *r)
+{
+    free(r->rows);
+    r->rows = NULL;
+    r->nrows = r->cap = 0;
+}

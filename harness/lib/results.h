@@ -1,0 +1,41 @@
+/* results.h - the run directory and its CSV files (schema: results/README.md). */
+#ifndef GILBENCH_RESULTS_H
+#define GILBENCH_RESULTS_H
+
+#include <stddef.h>
+
+#include "modes/measure.h"
+
+struct summary_row {
+    const struct kernel *kernel;
+    const struct mode *mode;
+    uint32_t workers;
+    uint64_t items;
+    size_t n;
+    double median_s, min_s, max_s, stddev_s;
+    double speedup, efficiency;   /* NAN when seq was not measured in this run */
+    double cpu_util;              /* median */
+    double switch_interval_s;
+};
+
+struct results {
+    char dir[4096];
+    struct rep_row *rows;
+    size_t nrows, cap;
+};
+
+/* Creates the run directory: `out` if given, else a new results/<run-id>/
+ * with results/latest pointing at it.  Returns 0, or -1 with a message. */
+int results_create_dir(struct results *r, const char *out, char *error, size_t error_len);
+int results_add(struct results *r, const struct rep_row *row);
+/* One summary row per configuration, in order of first appearance.
+ * Returns the count; *out is malloc'd (caller frees), NULL on failure. */
+size_t results_summarize(const struct results *r, struct summary_row **out);
+/* Rewrites runs.csv and summary.csv atomically.  Returns 0, or -1 with errno. */
+int results_write(const struct results *r);
+void results_free(struct results *r);
+
+/* Median, min, max and sample standard deviation of v[0..n). Sorts v. */
+void stats_of(double *v, size_t n, double *median, double *min, double *max, double *stddev);
+
+#endif

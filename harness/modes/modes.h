@@ -1,0 +1,59 @@
+/* mode.h - what an execution mode is.
+ *
+ * A mode runs every task of a plan and leaves the partials combined in
+ * task order in `result->total`.  It reports when its workers were all
+ * started and when the last partial arrived, so the harness can split the
+ * wall time into start-up, compute and collect phases.
+ *
+ * Adding a mode: one file harness/mode_NAME.c defining a
+ * `const struct mode`, plus one line in harness/modes/modes.c.
+ */
+#ifndef GILBENCH_MODE_H
+#define GILBENCH_MODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gil/gil.h"
+#include "kernel.h"
+
+struct run_plan {
+    const struct kernel *kernel;
+    void *state;               /* from kernel->setup, or NULL */
+    uint64_t items;
+    uint32_t tasks;            /* same for every mode: that makes checksums match */
+    uint32_t workers;
+    double switch_interval_s;  /* gil: sys.setswitchinterval() */
+    unsigned check_interval;   /* gil-legacy: sys.setcheckinterval() */
+    const char *trace_path;    /* GIL modes: write every GIL event here, or NULL */
+    uint32_t chunksize;        /* pool, spawn: tasks per chunk; 0: Pool.map's default */
+    double timeout_s;          /* a repetition taking longer is a hung worker */
+};
+
+/* Resource use of reaped child processes (wait4), for modes that fork. */
+struct child_usage {
+    double user_s, sys_s;
+    long vol_ctx_switches, invol_ctx_switches;
+    long max_rss_kb;
+};
+
+struct rep_result {
+    struct partial total;
+    double t_started;   /* clock_now() once every worker is running */
+    double t_computed;  /* clock_now() once the last partial has arrived */
+    struct gil_stats gil;
+    struct child_usage children;
+    char error[256];    /* set when the mode returns -1 */
+};
+
+struct mode {
+    const char *name;
+    const char *summary;
+    int (*run)(const struct run_plan *plan, struct rep_result *result);
+};
+
+extern const struct mode *const mode_table[];
+extern const size_t mode_count;
+const struct mode *mode_find(const char *name);
+
+#endif
