@@ -19,14 +19,15 @@ DEFS    := -DGILBENCH_COMMIT='"$(COMMIT)"' -DGILBENCH_CC='"$(CCVER)"' \
 ALLFLAGS = $(CSTD) $(WARN) $(CFLAGS) -pthread $(INCS)
 
 # Every .c under harness/ and kernels/ is part of gilbench, except main.c
-# (the unit tests bring their own main) and separate programs (nop.c).
-LIB_SRCS  := $(sort $(filter-out harness/main.c harness/commands/startup/nop.c,\
+# (the unit tests bring their own main) and separate programs (nop.c,
+# harness/pool/example.c).
+LIB_SRCS  := $(sort $(filter-out harness/main.c harness/commands/startup/nop.c harness/pool/example.c,\
                $(shell find harness kernels -name '*.c')))
 MAIN_SRCS := harness/main.c $(LIB_SRCS)
 HDRS      := $(shell find harness kernels -name '*.h')
 
 .PHONY: all bench plots test clean deps-bench deps-test unit-tests calibrate FORCE
-all: bin/gilbench bin/gilbench-nohooks bin/gilbench-nop
+all: bin/gilbench bin/gilbench-nohooks bin/gilbench-nop bin/pool-example
 
 # The binary records how it was built: machine.c gets the flags, the
 # compiler and the commit.  build/commit changes only when the commit (or
@@ -92,6 +93,12 @@ test: deps-test all unit-tests build/asan/gilbench
 bin/gilbench-nop: harness/commands/startup/nop.c Makefile
 	@mkdir -p bin
 	$(CC) $(CSTD) $(WARN) -O2 -static -o $@ $<
+
+# The pool library's 40-line example, read next to harness/pool/example.py.
+POOL_SRCS := $(filter-out harness/pool/example.c,$(wildcard harness/pool/*.c)) harness/lib/child_io.c
+bin/pool-example: harness/pool/example.c $(POOL_SRCS) $(wildcard harness/pool/*.h) Makefile
+	@mkdir -p bin
+	$(CC) $(ALLFLAGS) -o $@ harness/pool/example.c $(POOL_SRCS) $(LDLIBS)
 
 clean:
 	rm -rf bin build
