@@ -8,6 +8,7 @@
 #include "commands/convoy/convoy.h"
 #include "commands/granularity/granularity.h"
 #include "modes/spawn_worker.h"
+#include "modes/pool_job.h"
 #include "commands/startup/launch.h"
 #include "registry.h"
 #include "modes/modes.h"
@@ -45,20 +46,32 @@ static int cmd_list(int argc, char **argv)
     usage_error("list", "expected 'kernels' or 'modes', got '%s'", argv[1]);
 }
 
-static int cmd_run(int argc, char **argv)
+/* The forkserver (--start forkserver) starts before anything is measured
+ * or built, while gilbench is small: that is the start method's point. */
+static int run_or_sweep(const char *command, int argc, char **argv, int with_seq)
 {
     struct options o;
+    char error[256];
+    int status;
 
-    options_parse(&o, "run", argc, argv);
-    return suite_run(&o, 0);
+    options_parse(&o, command, argc, argv);
+    if (pool_options_begin(&o.pool, error, sizeof error) != 0) {
+        fprintf(stderr, "gilbench %s: %s\n", command, error);
+        return EXIT_RUN_FAILED;
+    }
+    status = suite_run(&o, with_seq);
+    pool_options_end(&o.pool);
+    return status;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    return run_or_sweep("run", argc, argv, 0);
 }
 
 static int cmd_sweep(int argc, char **argv)
 {
-    struct options o;
-
-    options_parse(&o, "sweep", argc, argv);
-    return suite_run(&o, 1);
+    return run_or_sweep("sweep", argc, argv, 1);
 }
 
 struct command {
@@ -76,6 +89,7 @@ static const struct command command_table[] = {
     {"granularity", "speedup vs the size of one task: where parallelism starts to pay", granularity_main},
     /* Hidden: started by gilbench itself, not by people. */
     {"worker", NULL, spawn_worker_main},             /* a `spawn` mode worker */
+    {"pool-worker", NULL, pool_job_worker_main},     /* a `pool` worker, --start spawn */
     {"startup-worker", NULL, launch_worker_main},    /* what `startup` times (launch.h) */
 };
 

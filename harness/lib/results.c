@@ -214,18 +214,19 @@ static int write_runs_csv(const struct results *r)
         return -1;
     fputs("kernel,mode,workers,items,tasks,rep,wall_s,user_s,sys_s,cpu_util,startup_s,compute_s,"
           "collect_s,checksum,vol_ctx_switches,invol_ctx_switches,max_rss_kb,gil_acquisitions,"
-          "gil_drop_requests,gil_forced_switches,gil_wait_s,switch_interval_s\n",
+          "gil_drop_requests,gil_forced_switches,gil_wait_s,switch_interval_s,worker_replacements,"
+          "task_retries\n",
           f.fp);
     for (size_t i = 0; i < r->nrows; i++) {
         const struct rep_row *w = &r->rows[i];
         fprintf(f.fp,
                 "%s,%s,%u,%" PRIu64 ",%u,%u,%.6f,%.6f,%.6f,%.3f,%.6f,%.6f,%.6f,%s,%ld,%ld,%ld,"
-                "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f,%.6f\n",
+                "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f,%.6f,%" PRIu64 ",%" PRIu64 "\n",
                 w->kernel->name, w->mode->name, w->workers, w->items, w->tasks, w->rep, w->wall_s,
                 w->user_s, w->sys_s, w->cpu_util, w->startup_s, w->compute_s, w->collect_s,
                 w->checksum, w->vol_ctx_switches, w->invol_ctx_switches, w->max_rss_kb,
                 w->gil.acquisitions, w->gil.drop_requests, w->gil.forced_switches, w->gil.wait_s,
-                w->switch_interval_s);
+                w->switch_interval_s, w->worker_replacements, w->task_retries);
     }
     return atomic_file_commit(&f);
 }

@@ -76,6 +76,8 @@ int measure_rep(const struct mode *mode, const struct run_plan *plan, struct rep
     row->max_rss_kb = after.ru_maxrss > result.children.max_rss_kb ? after.ru_maxrss
                                                                     : result.children.max_rss_kb;
     row->gil = result.gil;
+    row->worker_replacements = result.worker_replacements;
+    row->task_retries = result.task_retries;
     kernel_format_checksum(plan->kernel, &result.total, row->checksum, sizeof row->checksum);
     return 0;
 }

@@ -1,25 +1,84 @@
-/* mode_pool.c - a pool of forked workers fed chunks of tasks on demand,
- * like multiprocessing.Pool.map with the fork start method.
+/* mode_pool.c - multiprocessing.Pool.map: a pool (harness/pool/pool.h)
+ * created and torn down within each repetition, as
+ * `with Pool(n) as p: p.map(f, tasks, chunksize)` does, so its start-up is
+ * in the measurement.
  *
- * The pool is created and torn down within each repetition, as
- * `with Pool(n) as p: p.map(f, tasks)` does, so its start-up is in the
- * measurement.  A worker gets --chunksize tasks at a time (default: Pool
- * map's own rule, tasks / (4 x workers) rounded up) and the next chunk when
- * it reports the last of the current one: uneven tasks (Mandelbrot rows)
- * even out, at the price of a round trip per chunk. */
+ * `run`/`sweep` choose the start method (--start fork|spawn|forkserver,
+ * default fork), the queue (--queue pipe|shm, default pipe), --retries,
+ * --task-timeout and --maxtasksperchild.  A worker killed mid-task is
+ * replaced and its task retried; a task that kills every worker it runs on
+ * fails the repetition after the retries, naming the task and the signal;
+ * runs.csv counts the replacements and retries of every repetition.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/clock.h"
 #include "modes/modes.h"
-#include "modes/proc_crew.h"
+#include "modes/pool_job.h"
+#include "modes/tasks.h"
 
 static int mode_pool_run(const struct run_plan *plan, struct rep_result *result)
 {
-    const struct proc_crew_spec spec = {
-        .start = proc_start_fork, .on_demand = 1, .chunksize = plan->chunksize};
+    struct kernel_initargs initargs;
+    struct pool_config cfg;
+    struct pool_stats st;
+    struct partial *partials = calloc(plan->tasks, sizeof *partials);
+    uint32_t *args = calloc(plan->tasks, sizeof *args);
+    char exe[PATH_MAX], *argv[3];
+    double deadline = clock_now() + plan->timeout_s;
+    struct pool *pool = NULL;
+    int rc = -1;
 
-    return proc_crew_run(plan, &spec, result);
+    if (partials == NULL || args == NULL) {
+        snprintf(result->error, sizeof result->error, "out of memory for %u tasks", plan->tasks);
+        goto out;
+    }
+    for (uint32_t t = 0; t < plan->tasks; t++)
+        args[t] = t;
+    if (kernel_pool_config(plan, plan->pool, &cfg, &initargs, exe, sizeof exe, argv,
+                           result->error, sizeof result->error) != 0)
+        goto out;
+    cfg.deadline = plan->timeout_s > 0 ? deadline : 0;
+    pool = pool_create(&cfg, result->error, sizeof result->error);
+    if (pool == NULL)
+        goto out;
+    result->t_started = clock_now();
+    if (pool_map(pool, args, plan->tasks, partials, plan->chunksize) == 0) {
+        result->t_computed = clock_now();
+        pool_close(pool);
+        rc = pool_join(pool);
+    }
+    if (rc != 0) {
+        if (plan->timeout_s > 0 && clock_now() >= deadline)
+            snprintf(result->error, sizeof result->error,
+                     "pool workers still running after --timeout %g s: killed as hung",
+                     plan->timeout_s);
+        else
+            snprintf(result->error, sizeof result->error, "%s", pool_error(pool));
+        pool_terminate(pool);
+    }
+    pool_get_stats(pool, &st);
+    result->children.user_s = st.user_s;
+    result->children.sys_s = st.sys_s;
+    result->children.vol_ctx_switches = st.vol_ctx_switches;
+    result->children.invol_ctx_switches = st.invol_ctx_switches;
+    result->children.max_rss_kb = st.max_rss_kb;
+    result->worker_replacements = st.replacements;
+    result->task_retries = st.retries;
+    if (rc == 0)
+        result->total = partials_combine(partials, plan->tasks);
+out:
+    pool_free(pool);
+    free(partials);
+    free(args);
+    return rc;
 }
 
 const struct mode mode_pool = {
     .name = "pool",
-    .summary = "a pool of forked workers fed chunks of tasks on demand (Pool.map)",
+    .summary = "a process pool fed chunks of tasks (Pool.map); --start, --queue, --retries",
     .run = mode_pool_run,
 };

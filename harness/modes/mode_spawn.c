@@ -31,22 +31,6 @@ extern char **environ;
 
 enum { SPARE_FD_A = 100, SPARE_FD_B = 101 };
 
-static int worker_exe(char *buf, size_t len)
-{
-    const char *env = getenv("GILBENCH_WORKER_EXE");
-    ssize_t n;
-
-    if (env != NULL && env[0] != '\0') {
-        snprintf(buf, len, "%s", env);
-        return 0;
-    }
-    n = readlink("/proc/self/exe", buf, len - 1);
-    if (n < 0)
-        return -1;
-    buf[n] = '\0';
-    return 0;
-}
-
 static int proc_start_spawn(const struct run_plan *plan, unsigned w, int task_fd, int result_fd,
                             pid_t *pid, char *error, size_t error_len)
 {
@@ -56,7 +40,7 @@ static int proc_start_spawn(const struct run_plan *plan, unsigned w, int task_fd
                     "--tasks", tasks, "--workers", workers, "--index", index, NULL};
     int err;
 
-    if (worker_exe(exe, sizeof exe) != 0) {
+    if (spawn_worker_exe(exe, sizeof exe) != 0) {
         snprintf(error, error_len, "cannot find the gilbench executable: %s", strerror(errno));
         return -1;
     }

@@ -17,6 +17,8 @@
 #include "gil/gil.h"
 #include "kernel.h"
 
+struct pool_options;
+
 struct run_plan {
     const struct kernel *kernel;
     void *state;               /* from kernel->setup, or NULL */
@@ -28,6 +30,7 @@ struct run_plan {
     const char *trace_path;    /* GIL modes: write every GIL event here, or NULL */
     uint32_t chunksize;        /* pool, spawn: tasks per chunk; 0: Pool.map's default */
     double timeout_s;          /* a repetition taking longer is a hung worker */
+    const struct pool_options *pool;  /* pool: start method, queue, retries...; NULL: defaults */
 };
 
 /* Resource use of reaped child processes (wait4), for modes that fork. */
@@ -43,6 +46,8 @@ struct rep_result {
     double t_computed;  /* clock_now() once the last partial has arrived */
     struct gil_stats gil;
     struct child_usage children;
+    uint64_t worker_replacements;  /* pool: workers that died or hung and were replaced */
+    uint64_t task_retries;         /* pool: task runs repeated after such a fault */
     char error[256];    /* set when the mode returns -1 */
 };
 

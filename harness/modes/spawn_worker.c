@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -56,4 +58,20 @@ int spawn_worker_main(int argc, char **argv)
     if (plan.kernel->teardown != NULL)
         plan.kernel->teardown(plan.state);
     return rc;
+}
+
+int spawn_worker_exe(char *buf, size_t len)
+{
+    const char *env = getenv("GILBENCH_WORKER_EXE");
+    ssize_t n;
+
+    if (env != NULL && env[0] != '\0') {
+        snprintf(buf, len, "%s", env);
+        return 0;
+    }
+    n = readlink("/proc/self/exe", buf, len - 1);
+    if (n < 0)
+        return -1;
+    buf[n] = '\0';
+    return 0;
 }

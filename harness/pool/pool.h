@@ -84,7 +84,8 @@ struct pool_config {
     double task_timeout_s;           /* 0: none; else a longer task is a hung worker */
     const struct forkserver *forkserver;  /* POOL_START_FORKSERVER: a started server */
     char *const *spawn_argv;         /* POOL_START_SPAWN: the worker program and arguments */
-    int (*should_stop)(void);        /* polled while waiting; nonzero: give up. May be NULL */
+    int (*should_stop)(void);        /* polled while waiting; nonzero (a signal number): give up. May be NULL */
+    double deadline;                 /* CLOCK_MONOTONIC seconds; 0: none.  Past it, waiting fails */
     uint32_t shm_capacity;           /* shm: tasks in flight at most; 0: 65536 */
 };
 

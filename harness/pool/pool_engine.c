@@ -108,10 +108,10 @@ static void describe(int status, int hung, const struct pool *p, char *buf, size
     if (hung)
         snprintf(buf, len, "ran longer than the task timeout (%g s)", p->cfg.task_timeout_s);
     else if (WIFSIGNALED(status))
-        snprintf(buf, len, "killed its worker with signal %d (%s)", WTERMSIG(status),
+        snprintf(buf, len, "its worker was killed by signal %d (%s)", WTERMSIG(status),
                  strsignal(WTERMSIG(status)));
     else
-        snprintf(buf, len, "ended its worker with status %d", WEXITSTATUS(status));
+        snprintf(buf, len, "its worker ended with status %d", WEXITSTATUS(status));
 }
 
 /* Slot w's worker has ended (or was killed as hung): reap it, keep what it
@@ -154,7 +154,7 @@ static void handle_exit(struct pool *p, unsigned w, int hung)
             struct pool_task *t = &p->tasks[culprit];
             describe(status, hung, p, how, sizeof how);
             if (++t->tries > p->cfg.retries) {
-                pool_fail(p, "task %u %s on each of %u tries; giving up (retries %u)", t->index,
+                pool_fail(p, "task %u: %s, on each of %u tries; giving up (retries %u)", t->index,
                           how, t->tries, p->cfg.retries);
                 return;
             }
@@ -213,6 +213,11 @@ static int poll_timeout_ms(const struct pool *p)
 {
     int ms = IDLE_POLL_MS;
 
+    if (p->cfg.deadline > 0) {
+        double left = p->cfg.deadline - pool_engine_now();
+        if (left * 1000 < ms)
+            ms = left > 0 ? (int)(left * 1000) + 1 : 0;
+    }
     if (p->cfg.task_timeout_s > 0 && p->cfg.task_timeout_s * 250 < ms)
         ms = (int)(p->cfg.task_timeout_s * 250) + 1;
     return ms;
@@ -233,6 +238,10 @@ int pool_engine_wait(struct pool *p, int (*done)(struct pool *, void *), void *a
             return 0;
         if (p->cfg.should_stop != NULL && (sig = p->cfg.should_stop()) != 0) {
             pool_fail(p, "interrupted by signal %d (%s)", sig, strsignal(sig));
+            return -1;
+        }
+        if (p->cfg.deadline > 0 && pool_engine_now() >= p->cfg.deadline) {
+            pool_fail(p, "tasks still running at the deadline");
             return -1;
         }
         if (shm) {

@@ -186,6 +186,13 @@ static void print_help(const char *command)
            "      --check-interval N   gil-legacy: checkpoints between releases, 1 to %d (default %d)\n"
            "      --chunksize N        pool, spawn: tasks handed out at a time, 1 to %d\n"
            "                           (default: Pool.map's rule, tasks / (4 x workers) rounded up)\n"
+           "      --start METHOD       pool: how workers start: fork (default), spawn, forkserver\n"
+           "      --queue KIND         pool: pipe (default; chunks dealt ahead) or shm (shared memory)\n"
+           "      --retries N          pool: runs of a task after one that killed its worker, 0 to 100\n"
+           "                           (default 2); then the run fails naming the task\n"
+           "      --task-timeout S     pool: a task running longer hung: its worker is killed and\n"
+           "                           replaced, the task retried; 0.001 to 86400 (default: none)\n"
+           "      --maxtasksperchild N pool: a worker is replaced after N tasks, 1 to 1000000\n"
            "      --trace FILE         run with gil or gil-legacy: write every GIL event of the last\n"
            "                           repetition to FILE (CSV: time_s,thread,event)\n"
            "      --timeout S          a repetition running longer has a hung worker, 1 to 86400\n"
@@ -195,8 +202,10 @@ static void print_help(const char *command)
            "      --progress / --no-progress   progress line on stderr (default: on a terminal)\n"
            "  -h, --help               this text\n\n"
            "Exit status: 0 success, 1 a failed run (crashed or hung worker, checksum\n"
-           "mismatch), 2 bad usage.  Fault injection for tests: GILBENCH_CRASH_TASK=T or\n"
-           "GILBENCH_HANG_TASK=T makes the worker running task T crash or hang.\n",
+           "mismatch, a pool task that failed on every retry), 2 bad usage.  Fault injection\n"
+           "for tests: GILBENCH_CRASH_TASK=T[:once|:always] or GILBENCH_HANG_TASK=T[:once|:always]\n"
+           "makes the worker running task T crash (GILBENCH_CRASH_SIGNAL=N, default 11) or hang,\n"
+           "every time (default) or on its first attempt only.\n",
            kernels, modes, MAX_WORKERS, DEFAULT_TASKS, MAX_REPS, DEFAULT_REPS, MAX_WARMUP,
            DEFAULT_WARMUP, MAX_CHECK_INTERVAL, DEFAULT_CHECK_INTERVAL, MAX_TASKS);
 }
@@ -204,7 +213,8 @@ static void print_help(const char *command)
 void options_parse(struct options *o, const char *command, int argc, char **argv)
 {
     enum { OPT_WARMUP = 256, OPT_SWITCH, OPT_TIMEOUT, OPT_QUICK, OPT_NO_PROBE, OPT_PROGRESS,
-           OPT_NO_PROGRESS, OPT_CHECK, OPT_TRACE, OPT_CHUNKSIZE };
+           OPT_NO_PROGRESS, OPT_CHECK, OPT_TRACE, OPT_CHUNKSIZE, OPT_START, OPT_QUEUE, OPT_RETRIES,
+           OPT_TASK_TIMEOUT, OPT_MAXTASKS };
     static const struct option longopts[] = {
         {"kernel", required_argument, NULL, 'k'},
         {"mode", required_argument, NULL, 'm'},
@@ -219,6 +229,11 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
         {"check-interval", required_argument, NULL, OPT_CHECK},
         {"trace", required_argument, NULL, OPT_TRACE},
         {"chunksize", required_argument, NULL, OPT_CHUNKSIZE},
+        {"start", required_argument, NULL, OPT_START},
+        {"queue", required_argument, NULL, OPT_QUEUE},
+        {"retries", required_argument, NULL, OPT_RETRIES},
+        {"task-timeout", required_argument, NULL, OPT_TASK_TIMEOUT},
+        {"maxtasksperchild", required_argument, NULL, OPT_MAXTASKS},
         {"quick", no_argument, NULL, OPT_QUICK},
         {"no-probe", no_argument, NULL, OPT_NO_PROBE},
         {"progress", no_argument, NULL, OPT_PROGRESS},
@@ -226,7 +241,7 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    int single = strcmp(command, "run") == 0;
+    int single = strcmp(command, "run") == 0, pool_opts_given = 0;
     uint64_t v;
     int c;
 
@@ -241,6 +256,7 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
     o->nswitch = 1;
     o->timeout_s = DEFAULT_TIMEOUT_S;
     o->check_interval = DEFAULT_CHECK_INTERVAL;
+    pool_options_default(&o->pool);
     for (int i = 0; i < argc; i++)
         snprintf(o->argv_line + strlen(o->argv_line), sizeof o->argv_line - strlen(o->argv_line),
                  "%s%s", i ? " " : "", argv[i]);
@@ -294,6 +310,35 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
                             MAX_TASKS, optarg);
             o->chunksize = (uint32_t)v;
             break;
+        case OPT_START:
+            if (pool_start_parse(optarg, &o->pool.start) != 0)
+                usage_error(command, "--start: expected fork, spawn or forkserver, got '%s'", optarg);
+            pool_opts_given = 1;
+            break;
+        case OPT_QUEUE:
+            if (pool_queue_parse(optarg, &o->pool.queue) != 0)
+                usage_error(command, "--queue: expected pipe or shm, got '%s'", optarg);
+            pool_opts_given = 1;
+            break;
+        case OPT_RETRIES:
+            if (parse_u64(optarg, 0, 100, &v) != 0)
+                usage_error(command, "--retries: expected a whole number from 0 to 100, got '%s'", optarg);
+            o->pool.retries = (unsigned)v;
+            pool_opts_given = 1;
+            break;
+        case OPT_TASK_TIMEOUT:
+            if (parse_seconds(optarg, 0.001, 86400.0, &o->pool.task_timeout_s) != 0)
+                usage_error(command, "--task-timeout: expected seconds from 0.001 to 86400, got '%s'",
+                            optarg);
+            pool_opts_given = 1;
+            break;
+        case OPT_MAXTASKS:
+            if (parse_u64(optarg, 1, MAX_TASKS, &v) != 0)
+                usage_error(command, "--maxtasksperchild: expected a whole number from 1 to %d, got '%s'",
+                            MAX_TASKS, optarg);
+            o->pool.maxtasksperchild = (unsigned)v;
+            pool_opts_given = 1;
+            break;
         case OPT_TRACE:
             if (!single)
                 usage_error(command, "--trace: only 'run' can trace (one configuration)");
@@ -328,6 +373,14 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
         if (o->tasks > options_items(o, k))
             usage_error(command, "--tasks: at most the item count (%llu for %s), got %u",
                         (unsigned long long)options_items(o, k), k->name, o->tasks);
+    }
+    if (pool_opts_given) {
+        int has_pool = 0;
+        for (size_t i = 0; i < o->nmodes; i++)
+            has_pool |= strcmp(o->modes[i]->name, "pool") == 0;
+        if (!has_pool)
+            usage_error(command, "--start, --queue, --retries, --task-timeout and --maxtasksperchild "
+                                 "apply to the pool mode only");
     }
     if (o->out != NULL)
         check_out_dir(command, o->out);

@@ -9,6 +9,7 @@
 #include "lib/cli.h"
 #include "registry.h"
 #include "modes/modes.h"
+#include "modes/pool_job.h"
 
 
 
@@ -35,6 +36,7 @@ struct options {
     uint32_t chunksize;      /* pool, spawn; 0: Pool.map's default */
     const char *trace;       /* run with a GIL mode: write its GIL events here */
     double timeout_s;
+    struct pool_options pool;  /* pool: --start, --queue, --retries, --task-timeout, --maxtasksperchild */
     char argv_line[1024];    /* the command line, for the meta file */
 };
 

@@ -175,6 +175,7 @@ int suite_run(const struct options *o, int with_seq)
             .trace_path = o->trace,
             .chunksize = o->chunksize,
             .timeout_s = o->timeout_s,
+            .pool = &o->pool,
         };
         char reference[48] = "";
         char what[160];
