@@ -77,6 +77,8 @@ static int start_slot(struct pool *p, unsigned w, uint64_t retry_lo, uint64_t re
     s->in_fd = in[1];
     s->out_fd = out[0];
     s->nout = 0;
+    s->out_bytes = 0;
+    s->task_s = s->last_result = 0;
     s->rhave = 0;
     s->tasks_given = 0;
     s->last_progress = pool_engine_now();

@@ -53,11 +53,12 @@ struct pool_proc {
     enum pool_start start;
 };
 
-enum { PIPE_DEPTH = 2 };          /* messages a worker may have queued: the one it runs + the next */
+enum { PIPE_MAX_MSGS = 64 };      /* messages queued to one worker at most (see pool_pipe.c) */
 
 struct pipe_msg_out {
     uint64_t first_seq;
     uint32_t count, done;
+    size_t bytes;
 };
 
 struct pool_slot {
@@ -65,8 +66,11 @@ struct pool_slot {
     int alive;
     int in_fd, out_fd;            /* parent's ends: tasks (pipe) / boot, results (pipe) */
     uint64_t tasks_given;         /* pipe: for maxtasksperchild */
-    struct pipe_msg_out out[PIPE_DEPTH];
+    struct pipe_msg_out out[PIPE_MAX_MSGS];
     unsigned nout;
+    size_t out_bytes;             /* pipe: bytes of the messages in out[] */
+    double task_s;                /* pipe: recent time per task (moving average), 0 unknown */
+    double last_result;
     unsigned char *rbuf;          /* pipe: partial result records */
     size_t rhave;
     double last_progress;         /* clock time it last finished a task or got one while idle */

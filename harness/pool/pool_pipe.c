@@ -3,14 +3,18 @@
  *
  * Pipelined like CPython's Pool, whose task-handler thread puts chunks on
  * the task queue ahead of the workers (Lib/multiprocessing/pool.py,
- * _handle_tasks): each worker has up to PIPE_DEPTH messages queued, the one
- * it runs and the next, so when it finishes a task the next is already in
- * its pipe and it never waits for a round trip through the parent.  Depth 2
- * rather than "everything" keeps uneven work balanced and tells the parent
- * exactly which tasks a dead worker held.
+ * _handle_tasks): when a worker finishes a task the next is already in its
+ * pipe, so it never waits for a round trip through the parent.  How far
+ * ahead: at least two messages (the one it runs and the next), and for
+ * short tasks as many as cover PREFETCH_S of work, so the parent can sleep
+ * through many results and handle them in one wake-up.  Not everything at
+ * once, as CPython's shared queue can afford: a message queued to one
+ * worker cannot move to another, and the last tasks of uneven work would
+ * pile up on one.  Knowing what each worker holds also tells the parent
+ * exactly which tasks a dead worker took with it.
  *
- * A message holds at most MSG_BYTES of arguments, so two fit in a pipe's
- * 64 KiB and a write never blocks on a worker that is busy computing.
+ * The messages queued to a worker hold at most QUEUED_BYTES, half a pipe's
+ * 64 KiB, so a write never blocks on a worker that is busy computing.
  */
 #include "pool/pool_internal.h"
 
@@ -19,7 +23,8 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { MSG_BYTES = 16 * 1024, RBUF_BYTES = 64 * 1024 };
+enum { MSG_BYTES = 16 * 1024, QUEUED_BYTES = 32 * 1024, RBUF_BYTES = 64 * 1024 };
+static const double PREFETCH_S = 200e-6;
 
 void pipe_requeue(struct pool *p, uint64_t seq)
 {
@@ -69,23 +74,59 @@ static int next_message(struct pool *p, uint64_t quota, struct pool_msg *msg)
     return 1;
 }
 
-static void send_message(struct pool *p, struct pool_slot *s, const struct pool_msg *msg)
+/* How many tasks worker s should hold: enough for PREFETCH_S of work at its
+ * recent pace, never fewer than two messages' worth. */
+static uint64_t tasks_wanted(const struct pool_slot *s)
 {
-    unsigned char buf[sizeof *msg + MSG_BYTES + POOL_MAX_ARG];
-    size_t arg = p->cfg.func.arg_size, len = sizeof *msg;
+    if (s->task_s <= 0)
+        return 0;
+    double want = PREFETCH_S / s->task_s;
+    return want > 4096 ? 4096 : (uint64_t)want;
+}
 
-    memcpy(buf, msg, sizeof *msg);
-    for (uint32_t i = 0; i < msg->count; i++, len += arg)
-        memcpy(buf + len, pool_task_arg(p, msg->first_seq + i), arg);
-    if (s->nout == 0)
-        s->last_progress = pool_engine_now();
-    s->out[s->nout++] = (struct pipe_msg_out){.first_seq = msg->first_seq, .count = msg->count};
-    s->tasks_given += msg->count;
+static uint64_t tasks_held(const struct pool_slot *s)
+{
+    uint64_t n = 0;
+
+    for (unsigned i = 0; i < s->nout; i++)
+        n += s->out[i].count - s->out[i].done;
+    return n;
+}
+
+/* Queues messages to worker s up to its target, in one write. */
+static void fill_worker(struct pool *p, struct pool_slot *s, unsigned min_msgs)
+{
+    unsigned char buf[QUEUED_BYTES + sizeof(struct pool_msg)];
+    size_t arg = p->cfg.func.arg_size, len = 0;
+    uint64_t max = p->cfg.maxtasksperchild, want = tasks_wanted(s), held = tasks_held(s);
+
+    while (s->nout < PIPE_MAX_MSGS && (s->nout < min_msgs || held < want)) {
+        uint64_t quota = max ? (s->tasks_given < max ? max - s->tasks_given : 0) : UINT64_MAX;
+        size_t room = QUEUED_BYTES - s->out_bytes;
+        struct pool_msg msg;
+
+        if (quota == 0 || room < sizeof msg + arg)
+            break;
+        if ((room - sizeof msg) / arg < quota)
+            quota = (room - sizeof msg) / arg;
+        if (!next_message(p, quota, &msg))
+            break;
+        memcpy(buf + len, &msg, sizeof msg);
+        len += sizeof msg;
+        for (uint32_t i = 0; i < msg.count; i++, len += arg)
+            memcpy(buf + len, pool_task_arg(p, msg.first_seq + i), arg);
+        if (s->nout == 0)
+            s->last_progress = pool_engine_now();
+        s->out[s->nout++] = (struct pipe_msg_out){.first_seq = msg.first_seq, .count = msg.count,
+                                                  .bytes = sizeof msg + msg.count * arg};
+        s->out_bytes += sizeof msg + msg.count * arg;
+        s->tasks_given += msg.count;
+        held += msg.count;
+    }
     /* A worker that died leaves a broken pipe (EPIPE: SIGPIPE is ignored,
-     * see pool.c); its sentinel tells the rest, and the message, recorded
-     * above, is handed out again. */
-    size_t off = 0;
-    while (off < len) {
+     * see pool.c); its sentinel tells the rest, and the messages, recorded
+     * above, are handed out again. */
+    for (size_t off = 0; off < len;) {
         ssize_t n = write(s->in_fd, buf + off, len - off);
         if (n < 0 && errno == EINTR)
             continue;
@@ -101,20 +142,12 @@ void pipe_dispatch(struct pool *p)
 {
     /* Level by level: every worker gets its first message before any gets
      * a second, so a short map spreads over all of them. */
-    for (unsigned depth = 0; depth < PIPE_DEPTH; depth++) {
+    for (unsigned level = 1; level <= 2; level++)
         for (unsigned w = 0; w < p->cfg.workers && !p->failed; w++) {
             struct pool_slot *s = &p->slots[w];
-            uint64_t max = p->cfg.maxtasksperchild, quota;
-            struct pool_msg msg;
-
-            if (!s->alive || s->in_fd < 0 || s->nout != depth)
-                continue;
-            quota = max ? (s->tasks_given < max ? max - s->tasks_given : 0) : UINT64_MAX;
-            if (quota == 0 || !next_message(p, quota, &msg))
-                continue;
-            send_message(p, s, &msg);
+            if (s->alive && s->in_fd >= 0)
+                fill_worker(p, s, level);
         }
-    }
 }
 
 int pipe_collect(struct pool *p, unsigned w)
@@ -139,9 +172,18 @@ int pipe_collect(struct pool *p, unsigned w)
             return -1;
         }
         pool_task_done(p, seq, s->rbuf + used + sizeof seq);
-        s->last_progress = pool_engine_now();
-        if (++s->out[0].done == s->out[0].count)
+        if (++s->out[0].done == s->out[0].count) {
+            s->out_bytes -= s->out[0].bytes;
             memmove(s->out, s->out + 1, --s->nout * sizeof s->out[0]);
+        }
+    }
+    if (used > 0) {
+        /* Its pace: time between wake-ups over the results they brought. */
+        double now = pool_engine_now(), per = (now - s->last_result) / (double)(used / rec);
+        if (s->last_result > 0)
+            s->task_s = s->task_s > 0 ? 0.75 * s->task_s + 0.25 * per : per;
+        s->last_result = now;
+        s->last_progress = now;
     }
     memmove(s->rbuf, s->rbuf + used, s->rhave - used);
     s->rhave -= used;
@@ -157,7 +199,9 @@ uint64_t pipe_orphans(struct pool *p, unsigned w)
         for (uint32_t k = s->out[i].done; k < s->out[i].count; k++)
             pipe_requeue(p, s->out[i].first_seq + k);
     s->nout = 0;
+    s->out_bytes = 0;
     s->rhave = 0;
+    s->task_s = s->last_result = 0;
     close_input(s);
     return culprit;
 }
