@@ -7,6 +7,7 @@
 
 #include "commands/convoy/convoy.h"
 #include "commands/granularity/granularity.h"
+#include "commands/pool/pool_cmd.h"
 #include "modes/spawn_worker.h"
 #include "modes/pool_job.h"
 #include "commands/startup/launch.h"
@@ -87,6 +88,7 @@ static const struct command command_table[] = {
     {"convoy", "an I/O-bound thread beside a CPU-bound one under each GIL", convoy_main},
     {"startup", "cost of starting a thread, process or pool vs the parent's memory", startup_main},
     {"granularity", "speedup vs the size of one task: where parallelism starts to pay", granularity_main},
+    {"pool", "a process pool: cost per task by start method and queue, map vs imap", pool_main},
     /* Hidden: started by gilbench itself, not by people. */
     {"worker", NULL, spawn_worker_main},             /* a `spawn` mode worker */
     {"pool-worker", NULL, pool_job_worker_main},     /* a `pool` worker, --start spawn */
