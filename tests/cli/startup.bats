@@ -9,7 +9,7 @@ load helpers
 STARTUP_HEADER='mechanism,parent_mib,iterations,median_us,min_us,max_us,batches,batch_size,workers'
 GRANULARITY_HEADER='mode,task_us,tasks,workers,median_s,min_s,max_s,seq_median_s,speedup,items_per_task,items_per_us,seq_task_us,reps,cpu_util'
 BREAKEVEN_HEADER='mode,breakeven_task_us'
-MECHANISMS='fork fork_exec pool posix_spawn spawn_worker thread vfork'
+MECHANISMS='fork fork_exec forkserver pool posix_spawn spawn_worker thread vfork'
 
 # The helper is built next to the binary; a sanitizer build in build/asan/
 # finds it through GILBENCH_NOP.
@@ -41,7 +41,7 @@ check_ordered() {
     [[ "$output" == *"fork ratio 256 MiB / 0 MiB"* ]] || fail "no fork ratio in the table" "$(show_run)"
     check_csv "$OUT/startup.csv" "$STARTUP_HEADER"
     no_temp_files "$OUT"
-    [ "$(data_rows "$OUT/startup.csv")" -eq 14 ] || fail "expected 7 mechanisms x 2 sizes:" "$(cat "$OUT/startup.csv")"
+    [ "$(data_rows "$OUT/startup.csv")" -eq 16 ] || fail "expected 8 mechanisms x 2 sizes:" "$(cat "$OUT/startup.csv")"
     [ "$(csv_column "$OUT/startup.csv" mechanism | sort -u | tr '\n' ' ')" = "$MECHANISMS " ] ||
         fail "mechanisms: $(csv_column "$OUT/startup.csv" mechanism | sort -u | tr '\n' ' ')"
     [ "$(csv_column "$OUT/startup.csv" parent_mib | sort -un | tr '\n' ' ')" = "0 256 " ] || fail "parent_mib column"

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <libgen.h>
 #include <pthread.h>
 #include <signal.h>
@@ -29,6 +30,8 @@
 #include "kernel.h"
 #include "lib/child_io.h"
 #include "lib/cli.h"
+#include "pool/forkserver.h"
+#include "pool/pool.h"
 #include "registry.h"
 
 enum { READY_BYTE = 'R' };
@@ -312,6 +315,43 @@ static int launch_pool(const struct launch_ctx *ctx, char *error, size_t error_l
     return rc;
 }
 
+/* --- a worker from the forkserver -------------------------------------------
+ * multiprocessing's forkserver start method (harness/pool/forkserver.h):
+ * the server was forked before the parent grew, so what it forks is small
+ * whatever the parent holds now.  One start is a one-worker pool: ask the
+ * server for a worker, run one task on it (it is ready), close, join. */
+
+static void echo_task(const void *arg, void *result, const struct pool_task_ctx *ctx)
+{
+    (void)ctx;
+    memcpy(result, arg, 1);
+}
+
+static int launch_forkserver(const struct launch_ctx *ctx, char *error, size_t error_len)
+{
+    const struct pool_config cfg = {
+        .workers = 1, .start = POOL_START_FORKSERVER, .forkserver = ctx->forkserver,
+        .func = {.fn = echo_task, .arg_size = 1, .result_size = 1}};
+    const char ready = READY_BYTE;
+    char got = 0;
+    struct pool *p = pool_create(&cfg, error, error_len);
+    int rc;
+
+    if (p == NULL)
+        return -1;
+    rc = pool_map(p, &ready, 1, &got, 1);
+    if (rc == 0) {
+        pool_close(p);
+        rc = pool_join(p);
+    }
+    if (rc != 0)
+        snprintf(error, error_len, "%s", pool_error(p));
+    else if (got != READY_BYTE)
+        rc = -1, snprintf(error, error_len, "the forkserver's worker did not report ready");
+    pool_free(p);
+    return rc;
+}
+
 const struct launcher launcher_table[] = {
     {"thread", "pthread_create + pthread_join", 0, 0, launch_thread},
     {"fork", "fork + _exit + waitpid", 0, 0, launch_fork},
@@ -321,6 +361,8 @@ const struct launcher launcher_table[] = {
     {"spawn_worker", "posix_spawn of a gilbench worker, until it reports ready, + waitpid", 0, 0,
      launch_spawn_worker},
     {"pool", "a pool of forked workers: start, all ready, stop, reap", 0, 1, launch_pool},
+    {"forkserver", "a pool worker from the forkserver (forked early), one task, reaped", 0, 0,
+     launch_forkserver},
 };
 const size_t launcher_count = sizeof launcher_table / sizeof launcher_table[0];
 
@@ -334,10 +376,64 @@ const struct launcher *launcher_find(const char *name)
 
 /* --- helpers for the caller ------------------------------------------------ */
 
-int launch_check_all_reaped(const char *after, char *error, size_t error_len)
+int launch_needs_forkserver(const struct launcher *l)
+{
+    return l->once == launch_forkserver;
+}
+
+/* Our live children other than `keep`, from /proc/self/task/<tid>/children;
+ * the first found in *other.  -1 if the kernel does not list children. */
+static int other_children(pid_t keep, pid_t *other)
+{
+    DIR *d = opendir("/proc/self/task");
+    struct dirent *e;
+    int n = 0, listed = 0;
+
+    if (d == NULL)
+        return -1;
+    while ((e = readdir(d)) != NULL) {
+        char path[300];
+        long pid;
+        FILE *f;
+
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "/proc/self/task/%s/children", e->d_name);
+        if ((f = fopen(path, "r")) == NULL)
+            continue;
+        listed = 1;
+        while (fscanf(f, "%ld", &pid) == 1)
+            if ((pid_t)pid != keep && n++ == 0)
+                *other = (pid_t)pid;
+        fclose(f);
+    }
+    closedir(d);
+    return listed ? n : -1;
+}
+
+int launch_check_all_reaped(const struct launch_ctx *ctx, const char *after, char *error,
+                            size_t error_len)
 {
     int status;
     pid_t p;
+
+    if (ctx->forkserver != NULL && ctx->forkserver->pid > 0) {
+        siginfo_t info;
+        pid_t other = 0;
+        memset(&info, 0, sizeof info);
+        /* A zombie, whoever it is, without reaping it (WNOWAIT). */
+        if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid != 0) {
+            snprintf(error, error_len, "%s left a child (pid %ld) unreaped: a zombie", after,
+                     (long)info.si_pid);
+            return -1;
+        }
+        if (other_children(ctx->forkserver->pid, &other) > 0) {
+            snprintf(error, error_len, "%s left a child process (pid %ld) running", after,
+                     (long)other);
+            return -1;
+        }
+        return 0;
+    }
 
     do
         p = waitpid(-1, &status, WNOHANG);

@@ -9,8 +9,11 @@
 
 #include <stddef.h>
 
+struct forkserver;
+
 struct launch_ctx {
     const char *nop_path;    /* the static do-nothing helper, gilbench-nop */
+    const struct forkserver *forkserver;  /* started before the parent grew, or NULL */
     const char *self_path;   /* this executable, started as a worker */
     unsigned pool_workers;   /* processes in one pool */
 };
@@ -29,8 +32,15 @@ extern const size_t launcher_count;
 const struct launcher *launcher_find(const char *name);
 
 /* After a launcher has run: 0 when waitpid(-1, WNOHANG) finds no child at
- * all (ECHILD), else -1 with a zombie or a live child named in `error`. */
-int launch_check_all_reaped(const char *after, char *error, size_t error_len);
+ * all (ECHILD), else -1 with a zombie or a live child named in `error`.
+ * The forkserver of `ctx`, which lives for the whole command, is not
+ * counted; its own children (the workers) are checked by it being idle:
+ * a zombie or a live worker beside it is still an error. */
+int launch_check_all_reaped(const struct launch_ctx *ctx, const char *after, char *error,
+                            size_t error_len);
+
+/* Whether a launcher needs ctx->forkserver. */
+int launch_needs_forkserver(const struct launcher *l);
 
 /* This executable's path (/proc/self/exe) and the helper's: $GILBENCH_NOP,
  * or gilbench-nop in the same directory.  Returns 0, or -1 with errno. */

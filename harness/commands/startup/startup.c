@@ -35,6 +35,7 @@
 #include "lib/progress.h"
 #include "lib/results.h"
 #include "lib/signals.h"
+#include "pool/forkserver.h"
 
 enum {
     MAX_SIZES = 16,
@@ -363,6 +364,16 @@ int startup_main(int argc, char **argv)
         return EXIT_RUN_FAILED;
     }
     ctx = (struct launch_ctx){.nop_path = nop, .self_path = self, .pool_workers = o.pool_workers};
+    /* Now, before parent_memory grows this process: the forkserver's point. */
+    struct forkserver server = {0};
+    for (size_t m = 0; m < o.nlaunchers; m++)
+        if (launch_needs_forkserver(o.launchers[m]) && ctx.forkserver == NULL) {
+            if (forkserver_start(&server, error, sizeof error) != 0) {
+                fprintf(stderr, "gilbench startup: %s\n", error);
+                return EXIT_RUN_FAILED;
+            }
+            ctx.forkserver = &server;
+        }
     /* Children _exit without flushing, but make sure none inherits output. */
     if (fflush(NULL) != 0)
         perror("gilbench startup: fflush");
@@ -393,7 +404,7 @@ int startup_main(int argc, char **argv)
                 fprintf(stderr, "gilbench startup: %s failed: %s\n", what, error);
                 status = EXIT_RUN_FAILED;
             }
-            if (launch_check_all_reaped(what, error, sizeof error) != 0) {
+            if (launch_check_all_reaped(&ctx, what, error, sizeof error) != 0) {
                 fprintf(stderr, "gilbench startup: %s\n", error);
                 status = EXIT_RUN_FAILED;
             }
@@ -408,6 +419,10 @@ int startup_main(int argc, char **argv)
         parent_memory_release(&mem);
     }
     progress_finish(&progress);
+    if (forkserver_stop(&server) != 0) {
+        fprintf(stderr, "gilbench startup: the forkserver did not end cleanly\n");
+        status = EXIT_RUN_FAILED;
+    }
     print_table(&o, rows, nrows);
     if (status == 0 && !signals_interrupted())
         printf("children: all reaped (waitpid(-1) finds none after every mechanism)\n");
