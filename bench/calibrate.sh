@@ -75,8 +75,33 @@ awk -F, '
     }' "$run/cpython_runs.csv" "$run/summary.csv" >"$run/calibration.csv.tmp"
 mv "$run/calibration.csv.tmp" "$run/calibration.csv"
 
+# --- pool: what one task costs, CPython's Pool next to gilbench's queues ---
+# gilbench pool measures its queues into $run/pool/; CPython's
+# Pool(2).map(is_prime, range(1, N + 1), chunksize=1) lands beside them,
+# where the pool chart, report section and bench check look for it.
+if [ "$QUICK" = 1 ]; then pool_tasks=5000; pool_size=(--quick); else pool_tasks=50000; pool_size=(); fi
+"$GILBENCH" pool "${pool_size[@]}" -r "$reps" -o "$run/pool" >/dev/null
+python3 bench/cpython_bench.py --pool-cost "$pool_tasks" --workers 2 --reps "$reps" \
+    >"$run/pool/cpython_pool_cost.csv.tmp"
+mv "$run/pool/cpython_pool_cost.csv.tmp" "$run/pool/cpython_pool_cost.csv"
+cp "$run/cpython_version" "$run/pool/cpython_version"
+
 echo "CPython ($(cat "$run/cpython_version")) next to gilbench's simulation, speedups vs each one's own loop:"
 column -s, -t <"$run/calibration.csv"
 grep '^measured_cores' "$run/meta" || true
 if [ -x plots/calibration.sh ]; then plots/calibration.sh "$run" || true; fi
-echo "results: $run/calibration.csv"
+echo "CPython's Pool.map per task (us), next to gilbench pool's queues (us_per_task, medians):"
+python3 - "$run/pool" <<'PY'
+import csv, statistics, sys
+def medians(path, key):
+    by = {}
+    with open(path, newline="") as f:
+        for row in csv.DictReader(f):
+            by.setdefault(key(row), []).append(float(row["us_per_task"]))
+    return {k: statistics.median(v) for k, v in by.items()}
+for name, us in medians(sys.argv[1] + "/cpython_pool_cost.csv", lambda r: "CPython Pool, " + r["start"]).items():
+    print(f"  {name:28s} {us:9.2f}")
+for name, us in medians(sys.argv[1] + "/pool_cost.csv", lambda r: "gilbench " + r["start"] + "/" + r["queue"]).items():
+    print(f"  {name:28s} {us:9.2f}")
+PY
+echo "results: $run/calibration.csv, $run/pool/"

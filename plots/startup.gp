@@ -29,7 +29,7 @@ if (!exists("data") || !exists("out")) {
 }
 if (!exists("machine")) { machine = "" }
 if (!exists("mechanisms")) {
-    mechanisms = "thread fork vfork posix_spawn fork_exec spawn_worker pool"
+    mechanisms = "thread fork vfork posix_spawn fork_exec spawn_worker pool forkserver"
 }
 # Keep the mechanisms that have rows, collected in one pass by an
 # assignment inside `using` (a stats per mechanism would warn for each
@@ -48,7 +48,8 @@ if (words(mechanisms) == 0) {
 # colour (thread = threads, fork = fork, pool = pool, spawn_worker = spawn).
 mech_ls(m) = m eq "thread" ? mode_ls("threads") : m eq "fork" ? mode_ls("fork") : \
              m eq "pool" ? mode_ls("pool") : m eq "spawn_worker" ? mode_ls("spawn") : \
-             m eq "vfork" ? 3 : m eq "posix_spawn" ? 2 : m eq "fork_exec" ? 1 : 9
+             m eq "vfork" ? 3 : m eq "posix_spawn" ? 2 : m eq "fork_exec" ? 1 : \
+             m eq "forkserver" ? 8 : 9
 nm = words(mechanisms)
 
 stats data using (column("parent_mib")) nooutput name "MIB"
