@@ -191,6 +191,20 @@ hyperfine -N --warmup 3 --runs "$([ "$QUICK" = 1 ] && echo 10 || echo 30)" --sty
 
 stamp startup-hyperfine-and-convoy
 
+# --- pool ---------------------------------------------------------------------
+# The process pool (gilbench pool): per-task cost by start method and queue
+# next to the old round-trip pool, first results of map/imap/imap_unordered,
+# maxtasksperchild, chunksize on Mandelbrot.  About 7 s; QUICK about 1.5 s.
+# Its checks are bench/checks/pool.py; with `make calibrate` data
+# (pool/cpython_pool_cost.csv) they compare with CPython's Pool.
+if [ "$QUICK" = 1 ]; then
+    "$GILBENCH" pool --quick -o "$run/pool" >/dev/null
+else
+    "$GILBENCH" pool -o "$run/pool" >/dev/null
+fi
+stamp pool
+# --- end pool ---------------------------------------------------------------
+
 # --- the outside view, charts and report ----------------------------------
 plots/hyperfine.sh "$run" "$GILBENCH" || echo "gilbench bench: hyperfine comparison failed" >&2
 stamp hyperfine-vs-harness

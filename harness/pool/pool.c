@@ -69,9 +69,10 @@ struct pool *pool_create(const struct pool_config *config, char *error, size_t e
     if (check_config(config, error, error_len) != 0)
         return NULL;
     /* Writing to the pipe of a worker that just died must give EPIPE, not
-     * kill the parent: CPython ignores SIGPIPE at startup for the same
-     * reason (Python/pylifecycle.c, PyOS_setsig(SIGPIPE, SIG_IGN)).  A
-     * handler the program installed is left alone. */
+     * kill the parent.  CPython ignores SIGPIPE when the interpreter starts
+     * (PyOS_setsig(SIGPIPE, SIG_IGN) in Python/pylifecycle.c's initsigs()),
+     * which is why a Python pool never dies of it.  A handler the program
+     * installed is left alone. */
     if (sigaction(SIGPIPE, NULL, &old) == 0 && old.sa_handler == SIG_DFL)
         signal(SIGPIPE, SIG_IGN);
     p = calloc(1, sizeof *p);

@@ -18,3 +18,13 @@ for mode in fork pool threads; do
     esac
     echo "$mode,$status" >>"$OUT/exit_status.csv"
 done
+# The same crash, but only on the task's first try: the pool replaces the
+# dead worker, runs task 5 again on the fresh one, and the run succeeds.
+echo "--- pool: GILBENCH_CRASH_TASK=5:once gilbench run -k primes -m pool -w 2"
+set +e
+GILBENCH_CRASH_TASK=5:once "$GILBENCH" run -k primes -m pool -w 2 -r 1 --warmup 0 --quick \
+    --no-probe --no-progress -o "$OUT/pool-once" >"$OUT/pool-once.out" 2>&1
+status=$?
+set -e
+echo "=> exit status $status; runs.csv: worker_replacements=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } { print $c["worker_replacements"] }' "$OUT/pool-once/runs.csv"), task_retries=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } { print $c["task_retries"] }' "$OUT/pool-once/runs.csv")"
+echo "pool-once,$status" >>"$OUT/exit_status.csv"

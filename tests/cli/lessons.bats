@@ -97,7 +97,9 @@ run_lesson() {
     grep -qx 'fork,1' "$out/exit_status.csv"
     grep -qx 'pool,1' "$out/exit_status.csv"
     grep -qx 'threads,139' "$out/exit_status.csv"
+    grep -qx 'pool-once,0' "$out/exit_status.csv"
     grep -q 'Segmentation fault' "$out/fork.out"
+    grep -q 'task 5: its worker was killed by signal 11' "$out/pool.out"
 }
 
 @test "11: calibration against CPython (or a clean skip without python3)" {

@@ -158,3 +158,36 @@ last_row_value() {
     [ "$(last_row_value checksum)" = 9592 ] || fail "$(cat "$OUT/runs.csv")"
     [ "$(last_row_value worker_replacements)" = 0 ] || fail "retirements are not faults" "$(cat "$OUT/runs.csv")"
 }
+
+@test "gilbench pool --quick: every CSV with its header, reaped, the targets' raw data in place" {
+    run_reaped "$GB" pool --quick -r 1 -o "$OUT"
+    [ "$status" -eq 0 ] || fail "$(show_run)"
+    no_orphans
+    no_temp_files "$OUT"
+    check_csv "$OUT/pool_cost.csv" "start,queue,workers,tasks,rep,wall_s,us_per_task"
+    check_csv "$OUT/pool_first.csv" "method,workers,rep,first_s,all_s"
+    check_csv "$OUT/pool_order.csv" "method,rep,position,task,at_s"
+    check_csv "$OUT/pool_maxtasks.csv" "start,workers,tasks,maxtasksperchild,rep,wall_s,retirements"
+    check_csv "$OUT/pool_chunks.csv" "queue,workers,rows,chunksize,rep,wall_s"
+    # 7 configurations: the round trip, then 3 start methods x 2 queues.
+    [ "$(data_rows "$OUT/pool_cost.csv")" -eq 7 ] || fail "$(cat "$OUT/pool_cost.csv")"
+    # imap hands results over in task order; map all at once.
+    [ "$(awk -F, '$1 == "imap" { printf "%s", $4 }' "$OUT/pool_order.csv")" = 01234567 ] ||
+        fail "$(cat "$OUT/pool_order.csv")"
+    # imap_unordered: every task once, and not task 0 (the slowest) first.
+    [ "$(awk -F, '$1 == "imap_unordered" { print $4 }' "$OUT/pool_order.csv" | sort -n | tr -d '\n')" = 01234567 ] ||
+        fail "$(cat "$OUT/pool_order.csv")"
+    [ "$(awk -F, '$1 == "imap_unordered" && $3 == 0 { print $4 }' "$OUT/pool_order.csv")" != 0 ] ||
+        fail "$(cat "$OUT/pool_order.csv")"
+    # maxtasksperchild really replaced workers; without it none.
+    [ "$(awk -F, 'NR > 1 && $4 > 0 && $7 == 0' "$OUT/pool_maxtasks.csv")" = "" ] || fail "$(cat "$OUT/pool_maxtasks.csv")"
+    [ "$(awk -F, 'NR > 1 && $4 == 0 && $7 != 0' "$OUT/pool_maxtasks.csv")" = "" ] || fail "$(cat "$OUT/pool_maxtasks.csv")"
+    [[ "$output" == *"results: $OUT/"* ]] || fail "$(show_run)"
+}
+
+@test "gilbench pool: bad options are usage errors" {
+    expect_usage_error --workers pool -w 0
+    expect_usage_error --tasks pool -n 5
+    expect_usage_error --reps pool -r 1000
+    expect_usage_error "unknown option" pool --chunk 3
+}
