@@ -71,7 +71,7 @@ last_row_value() {
     for queue in pipe shm; do
         rm -rf "$OUT"
         GILBENCH_HANG_TASK=7:once run_reaped timeout -k 5 60 "$GB" "${POOLRUN[@]}" --queue "$queue" \
-            --task-timeout 0.5 -o "$OUT"
+            --task-timeout 1 -o "$OUT"
         [ "$status" -eq 0 ] || fail "$queue" "$(show_run)"
         no_orphans
         [ "$(last_row_value checksum)" = 9592 ] || fail "$(cat "$OUT/runs.csv")"

@@ -30,7 +30,13 @@
 #include "pool/pool_worker.h"
 #include "registry.h"
 
-enum { FAULT_NONE, FAULT_CRASH_ONCE, FAULT_CRASH_ALWAYS, FAULT_HANG_ONCE, FAULT_HANG_ALWAYS };
+enum { FAULT_NONE, FAULT_CRASH_ONCE, FAULT_CRASH_ALWAYS, FAULT_HANG_ONCE, FAULT_HANG_ALWAYS,
+       FAULT_WAIT_GATE };
+
+/* FAULT_WAIT_GATE: the task waits (up to 30 s) until this file exists, so
+ * "finishes last" does not depend on the machine's speed.  Set before the
+ * pool forks its workers. */
+static char gate_path[PATH_MAX];
 
 struct targ {
     int64_t value;
@@ -79,6 +85,9 @@ static void square_fn(const void *arg, void *result, const struct pool_task_ctx 
     if (a->fault == FAULT_HANG_ALWAYS || (a->fault == FAULT_HANG_ONCE && first))
         for (;;)
             pause();
+    if (a->fault == FAULT_WAIT_GATE)
+        for (int i = 0; i < 30000 && access(gate_path, F_OK) != 0; i++)
+            sleep_us(1000);
     sleep_us(a->sleep_us);
     r->square = a->value * a->value + *(const int64_t *)ctx->state;
     r->pid = (int32_t)getpid();
@@ -205,7 +214,9 @@ static void test_starmap_takes_structs(void **unused)
     assert_no_children();
 }
 
-/* Task 0 is slow: imap still gives index 0 first, imap_unordered does not. */
+/* Task 0 finishes last: imap still gives index 0 first; imap_unordered
+ * gives another (task 0 waits for a file the test creates only after the
+ * first result). */
 static void test_imap_ordered_and_unordered(void **unused)
 {
     enum { N = 12 };
@@ -213,15 +224,18 @@ static void test_imap_ordered_and_unordered(void **unused)
     (void)unused;
 
     fill_args(args, N);
-    args[0].sleep_us = 300000;
+    snprintf(gate_path, sizeof gate_path, "/tmp/gilbench-test-pool-gate-%ld", (long)getpid());
     for (size_t q = 0; q < 2; q++) {
         struct pool *p = make_pool(POOL_START_FORK, queues[q], 2, 0);
         unsigned char seen[N] = {0};
-        struct pool_iter *it = pool_imap(p, args, N, 1);
+        struct pool_iter *it;
         struct tres r;
         size_t index, k = 0;
         int got;
 
+        args[0].fault = FAULT_NONE;
+        args[0].sleep_us = 100000;  /* slowest: imap must still give it first */
+        it = pool_imap(p, args, N, 1);
         assert_non_null(it);
         while ((got = pool_iter_next(it, &r, &index)) == 1) {
             assert_int_equal(index, k);
@@ -232,12 +246,19 @@ static void test_imap_ordered_and_unordered(void **unused)
         assert_int_equal(k, N);
         pool_iter_free(it);
 
+        (void)unlink(gate_path);  /* ENOENT the first time: fine */
+        args[0].fault = FAULT_WAIT_GATE;
+        args[0].sleep_us = 0;
         it = pool_imap_unordered(p, args, N, 1);
         assert_non_null(it);
         k = 0;
         while ((got = pool_iter_next(it, &r, &index)) == 1) {
-            if (k == 0)
-                assert_int_not_equal(index, 0);  /* the quick ones overtake task 0 */
+            if (k == 0) {
+                FILE *gate = fopen(gate_path, "w");
+                assert_non_null(gate);
+                fclose(gate);
+                assert_int_not_equal(index, 0);  /* the others overtake task 0 */
+            }
             assert_int_equal(r.square, (int64_t)(index * index) + OFFSET);
             assert_int_equal(seen[index], 0);
             seen[index] = 1;
@@ -247,6 +268,7 @@ static void test_imap_ordered_and_unordered(void **unused)
         assert_int_equal(k, N);
         pool_iter_free(it);
         pool_free(p);
+        assert_int_equal(unlink(gate_path), 0);
     }
     assert_no_children();
 }
@@ -409,7 +431,9 @@ static void test_hung_task_killed_and_retried(void **unused)
     (void)unused;
 
     for (size_t q = 0; q < 2; q++) {
-        struct pool *p = make_timed_pool(queues[q], 0.2);
+        /* Long enough that a worker merely not scheduled on a loaded
+         * machine (sanitizers, parallel make) is not taken for hung. */
+        struct pool *p = make_timed_pool(queues[q], 0.6);
         struct pool_stats st;
 
         fill_args(args, N);
