@@ -6,6 +6,8 @@
  * Default chunksizes are CPython's: map and starmap divide the tasks into
  * about four chunks per worker (Pool._map_async: divmod(len, 4 * workers),
  * rounded up); imap and imap_unordered hand out one task at a time.
+ * The streaming operations (imap, imap_unordered, apply_async) are in
+ * pool_stream.c.
  */
 #include "pool/pool_internal.h"
 
@@ -101,8 +103,8 @@ struct pool *pool_create(const struct pool_config *config, char *error, size_t e
     return p;
 }
 
-static struct pool_batch *add_batch(struct pool *p, enum batch_kind kind, const void *args, size_t n,
-                                    void *results, size_t chunksize)
+struct pool_batch *pool_add_batch(struct pool *p, enum batch_kind kind, const void *args, size_t n,
+                                  void *results, size_t chunksize)
 {
     size_t rs = p->cfg.func.result_size;
     struct pool_batch *b;
@@ -178,7 +180,7 @@ void pool_task_done(struct pool *p, uint64_t seq, const void *result)
         b->callback(t->index, result, b->cb_data);
 }
 
-static int batch_complete(struct pool *p, void *arg)
+int pool_batch_complete(struct pool *p, void *arg)
 {
     (void)p;
     return ((struct pool_batch *)arg)->ndone == ((struct pool_batch *)arg)->n;
@@ -190,131 +192,17 @@ int pool_map(struct pool *p, const void *args, size_t n, void *results, size_t c
 
     if (n == 0)
         return p->failed ? -1 : 0;
-    b = add_batch(p, BATCH_MAP, args, n, results, chunksize);
+    b = pool_add_batch(p, BATCH_MAP, args, n, results, chunksize);
     if (b == NULL)
         return -1;
     p->wait_all = 1;
-    return pool_engine_wait(p, batch_complete, b);
+    return pool_engine_wait(p, pool_batch_complete, b);
 }
 
 /* In C a tuple of arguments is a struct: starmap is map over structs. */
 int pool_starmap(struct pool *p, const void *arg_structs, size_t n, void *results, size_t chunksize)
 {
     return pool_map(p, arg_structs, n, results, chunksize);
-}
-
-struct pool_iter {
-    struct pool_batch *batch;
-};
-
-static struct pool_iter *iter_new(struct pool *p, enum batch_kind kind, const void *args, size_t n,
-                                  size_t chunksize)
-{
-    struct pool_iter *it = calloc(1, sizeof *it);
-
-    if (it == NULL || (it->batch = add_batch(p, kind, args, n, NULL, chunksize)) == NULL) {
-        free(it);
-        return NULL;
-    }
-    pool_engine_kick(p);
-    return it;
-}
-
-struct pool_iter *pool_imap(struct pool *p, const void *args, size_t n, size_t chunksize)
-{
-    return iter_new(p, BATCH_IMAP, args, n, chunksize);
-}
-
-struct pool_iter *pool_imap_unordered(struct pool *p, const void *args, size_t n, size_t chunksize)
-{
-    return iter_new(p, BATCH_UNORDERED, args, n, chunksize);
-}
-
-static int next_ready(struct pool *p, void *arg)
-{
-    const struct pool_batch *b = arg;
-
-    if (b->kind == BATCH_IMAP)
-        return p->tasks[b->first_seq + b->delivered].done;
-    return b->ndone > b->delivered;
-}
-
-int pool_iter_next(struct pool_iter *it, void *result, size_t *index)
-{
-    struct pool_batch *b = it->batch;
-    struct pool *p = b->pool;
-    size_t i;
-
-    if (b->delivered == b->n)
-        return 0;
-    p->wait_all = 0;
-    if (pool_engine_wait(p, next_ready, b) != 0)
-        return -1;
-    i = b->kind == BATCH_IMAP ? b->delivered : b->order[b->delivered];
-    b->delivered++;
-    memcpy(result, b->results + i * p->cfg.func.result_size, p->cfg.func.result_size);
-    if (index != NULL)
-        *index = i;
-    return 1;
-}
-
-void pool_iter_free(struct pool_iter *it)
-{
-    free(it);  /* the batch stays with the pool: a late result still has a place to go */
-}
-
-struct pool_async {
-    struct pool_batch *batch;
-};
-
-struct pool_async *pool_apply_async(struct pool *p, const void *arg, pool_callback callback,
-                                    void *data)
-{
-    struct pool_async *a = malloc(sizeof *a);
-    /* Copied: a retry may need it after the caller's variable is gone. */
-    unsigned char *copy = malloc(p->cfg.func.arg_size);
-
-    if (a == NULL || copy == NULL) {
-        free(a);
-        free(copy);
-        pool_fail(p, "pool: out of memory");
-        return NULL;
-    }
-    memcpy(copy, arg, p->cfg.func.arg_size);
-    a->batch = add_batch(p, BATCH_ASYNC, copy, 1, NULL, 1);
-    if (a->batch == NULL) {
-        free(a);
-        free(copy);
-        return NULL;
-    }
-    a->batch->owns_args = 1;
-    a->batch->callback = callback;
-    a->batch->cb_data = data;
-    pool_engine_kick(p);
-    return a;
-}
-
-int pool_async_ready(const struct pool_async *a)
-{
-    return a->batch->ndone == 1;
-}
-
-int pool_async_get(struct pool_async *a, void *result)
-{
-    struct pool *p = a->batch->pool;
-
-    p->wait_all = 0;
-    if (pool_engine_wait(p, batch_complete, a->batch) != 0)
-        return -1;
-    memcpy(result, a->batch->results, p->cfg.func.result_size);
-    return 0;
-}
-
-/* The pool keeps the batch (its task may still run, its callback still
- * fire); pool_free() frees it. */
-void pool_async_free(struct pool_async *a)
-{
-    free(a);
 }
 
 void pool_close(struct pool *p)

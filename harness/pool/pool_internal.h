@@ -1,7 +1,8 @@
 /* pool_internal.h - the parent's side of a pool, shared by the files of
  * harness/pool/ (nothing outside includes it).
  *
- *   pool.c         the operations (map, imap, apply_async...): batches of tasks
+ *   pool.c         creating the pool, map and starmap, close/join/terminate: batches of tasks
+ *   pool_stream.c  imap, imap_unordered, apply_async: results one at a time
  *   pool_engine.c  the loop that waits, starts and replaces workers, handles faults
  *   pool_pipe.c    the pipe queue, parent side
  *   pool_shm.c     the shm queue, parent side
@@ -100,6 +101,12 @@ struct pool {
     unsigned char *scratch;       /* one result, for the pipe queue */
 };
 
+/* pool.c: a batch of n tasks, their seqs next in line.  NULL on failure
+ * (pool_fail'ed).  `results` NULL: the batch allocates its own. */
+struct pool_batch *pool_add_batch(struct pool *p, enum batch_kind kind, const void *args, size_t n,
+                                  void *results, size_t chunksize);
+/* For pool_engine_wait(): all of the batch `arg` is in. */
+int pool_batch_complete(struct pool *p, void *arg);
 /* pool.c: a task's result arrived (first time only). */
 void pool_task_done(struct pool *p, uint64_t seq, const void *result);
 const unsigned char *pool_task_arg(const struct pool *p, uint64_t seq);

@@ -23,6 +23,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "pool/futex.h"
+
 enum { DEFAULT_CAPACITY = 65536 };
 
 int shm_setup(struct pool *p)

@@ -100,9 +100,4 @@ static inline unsigned char *pool_shm_slot_result(struct pool_shm_header *h, str
     return (unsigned char *)(s + 1) + pool_round8(h->arg_size);
 }
 
-/* futex(2) on a word of the shared mapping (not FUTEX_PRIVATE: the waiters
- * are other processes).  Return as the system call. */
-int pool_futex_wait(_Atomic uint32_t *word, uint32_t expected, double timeout_s);
-int pool_futex_wake(_Atomic uint32_t *word, int how_many);
-
 #endif

@@ -16,12 +16,10 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <linux/futex.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "lib/child_io.h"
+#include "pool/futex.h"
 #include "pool/pool_wire.h"
 
 enum { IN_BUF = 64 * 1024 };
@@ -32,18 +30,6 @@ struct worker {
     struct pool_task_ctx ctx;
     uint64_t tasks_run;
 };
-
-int pool_futex_wait(_Atomic uint32_t *word, uint32_t expected, double timeout_s)
-{
-    struct timespec ts = {.tv_sec = (time_t)timeout_s,
-                          .tv_nsec = (long)((timeout_s - (double)(time_t)timeout_s) * 1e9)};
-    return (int)syscall(SYS_futex, (uint32_t *)word, FUTEX_WAIT, expected, &ts, NULL, 0);
-}
-
-int pool_futex_wake(_Atomic uint32_t *word, int how_many)
-{
-    return (int)syscall(SYS_futex, (uint32_t *)word, FUTEX_WAKE, how_many, NULL, NULL, 0);
-}
 
 /* --- the pipe queue --------------------------------------------------------- */
 
