@@ -136,7 +136,7 @@ do for [t in "png svg"] {
     set xrange [*:*]
     set yrange [0:*]
     set xtics autofreq norotate font ",12"
-    set key top left font ",12"
+    set key at graph 0.02, graph 0.98 left top vertical font ",12"
     plot chunks using (strcol("queue") eq "pipe" ? column("chunksize") : NaN):(column("wall_s") * 1000) \
              smooth unique with linespoints lw 3 pt 7 lc rgb mode_color("pool") title "pipe", \
          chunks using (strcol("queue") eq "shm" ? column("chunksize") : NaN):(column("wall_s") * 1000) \
