@@ -382,7 +382,8 @@ int launch_needs_forkserver(const struct launcher *l)
 }
 
 /* Our live children other than `keep`, from /proc/self/task/<tid>/children;
- * the first found in *other.  -1 if the kernel does not list children. */
+ * the first found in *other.  -1 if the kernel does not list children
+ * (built without CONFIG_PROC_CHILDREN): then only zombies are caught. */
 static int other_children(pid_t keep, pid_t *other)
 {
     DIR *d = opendir("/proc/self/task");
