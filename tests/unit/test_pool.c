@@ -198,6 +198,43 @@ static void test_map_in_order_every_start_and_queue(void **unused)
         }
 }
 
+/* A ring of 8 slots for 100 tasks: the parent refills slots as results
+ * are collected, in map and in imap_unordered. */
+static void test_shm_ring_smaller_than_the_map(void **unused)
+{
+    enum { N = 100 };
+    struct pool_config cfg = {
+        .workers = 3, .start = POOL_START_FORK, .queue = POOL_QUEUE_SHM, .func = square_func,
+        .initargs = &OFFSET, .initargs_len = sizeof OFFSET, .shm_capacity = 8};
+    struct targ args[N];
+    struct tres res[N], r;
+    unsigned char seen[N] = {0};
+    char error[256];
+    struct pool *p = pool_create(&cfg, error, sizeof error);
+    struct pool_iter *it;
+    size_t index, k = 0;
+    (void)unused;
+
+    assert_non_null(p);
+    fill_args(args, N);
+    assert_int_equal(pool_map(p, args, N, res, 3), 0);
+    for (size_t i = 0; i < N; i++)
+        assert_int_equal(res[i].square, (int64_t)(i * i) + OFFSET);
+    it = pool_imap_unordered(p, args, N, 1);
+    assert_non_null(it);
+    while (pool_iter_next(it, &r, &index) == 1) {
+        assert_int_equal(r.square, (int64_t)(index * index) + OFFSET);
+        assert_int_equal(seen[index]++, 0);
+        k++;
+    }
+    assert_int_equal(k, N);
+    pool_iter_free(it);
+    pool_close(p);
+    assert_int_equal(pool_join(p), 0);
+    pool_free(p);
+    assert_no_children();
+}
+
 static void test_starmap_takes_structs(void **unused)
 {
     struct targ args[4] = {{.value = 2}, {.value = -3}, {.value = 10}, {.value = 0}};
@@ -593,6 +630,7 @@ int main(int argc, char **argv)
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_map_in_order_every_start_and_queue),
+        cmocka_unit_test(test_shm_ring_smaller_than_the_map),
         cmocka_unit_test(test_starmap_takes_structs),
         cmocka_unit_test(test_imap_ordered_and_unordered),
         cmocka_unit_test(test_maxtasksperchild_replaces_workers),
