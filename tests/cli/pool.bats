@@ -104,8 +104,11 @@ last_row_value() {
     [ "$(last_row_value checksum)" = 400 ] || fail "$(cat "$OUT/runs.csv")"
 }
 
-@test "pool: SIGTERM mid-run ends every worker within a second, rows kept, no zombie" {
-    for start in fork forkserver; do
+@test "pool: SIGTERM or SIGINT mid-run ends every worker within a second, rows kept, no zombie" {
+    local sig status
+    for start_sig in fork:TERM forkserver:INT spawn:TERM; do
+        start=${start_sig%%:*}
+        sig=${start_sig#*:}
         rm -rf "$OUT"
         "$GB" run -k sleep -m pool -w 2 -n 200 -t 50 --start "$start" -r 100 --warmup 0 --no-probe \
             --no-progress -o "$OUT" >"$BATS_TEST_TMPDIR/stdout" 2>"$BATS_TEST_TMPDIR/stderr" 3>&- &
@@ -116,9 +119,10 @@ last_row_value() {
         pids=$(pgrep -P "$BG_PID" || true)
         for p in $pids; do pids="$pids $(pgrep -P "$p" || true)"; done
         [ -n "$pids" ] || fail "$start: no worker found"
-        kill -TERM "$BG_PID"
+        kill -"$sig" "$BG_PID"
         wait_bounded "$BG_PID" 5
-        [ "$BG_STATUS" -eq 143 ] || fail "$start: status $BG_STATUS" "$(cat "$BATS_TEST_TMPDIR/stderr")"
+        status=$((128 + $(kill -l "$sig")))
+        [ "$BG_STATUS" -eq "$status" ] || fail "$start: SIG$sig: status $BG_STATUS" "$(cat "$BATS_TEST_TMPDIR/stderr")"
         sleep 1
         for p in $pids; do
             ! kill -0 "$p" 2>/dev/null || fail "$start: process $p outlived gilbench by a second" "$(ps -o pid,stat,cmd -p "$p")"

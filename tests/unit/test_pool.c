@@ -554,6 +554,42 @@ static void test_should_stop_ends_the_wait(void **unused)
     assert_gone(pids, 2);
 }
 
+static long parent_of(int pid)
+{
+    char path[64], buf[512], *close_paren;
+    long ppid = -1;
+    FILE *f;
+
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    f = fopen(path, "r");
+    if (f == NULL)
+        return -1;
+    if (fgets(buf, sizeof buf, f) != NULL && (close_paren = strrchr(buf, ')')) != NULL &&
+        sscanf(close_paren + 2, "%*c %ld", &ppid) != 1)
+        ppid = -1;
+    fclose(f);
+    return ppid;
+}
+
+/* forkserver workers are the server's children, not ours, and the server
+ * reaps them: once the pool is gone they are gone from the process table
+ * (a zombie would still be there). */
+static void test_forkserver_workers_are_the_servers(void **unused)
+{
+    struct pool *p = make_pool(POOL_START_FORKSERVER, POOL_QUEUE_PIPE, 3, 0);
+    int pids[3];
+    (void)unused;
+
+    assert_int_equal(pool_worker_pids(p, pids, 3), 3);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(parent_of(pids[i]), (long)server.pid);
+    assert_int_equal(children_besides_server(), 0);
+    pool_close(p);
+    assert_int_equal(pool_join(p), 0);
+    pool_free(p);
+    assert_gone(pids, 3);
+}
+
 static void test_misuse_is_refused(void **unused)
 {
     struct pool_config cfg = {.workers = 0, .func = square_func};
@@ -640,6 +676,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_hung_task_killed_and_retried),
         cmocka_unit_test(test_worker_killed_from_outside),
         cmocka_unit_test(test_should_stop_ends_the_wait),
+        cmocka_unit_test(test_forkserver_workers_are_the_servers),
         cmocka_unit_test(test_misuse_is_refused),
         cmocka_unit_test(test_pool_mode_checksums),
     };
