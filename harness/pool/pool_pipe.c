@@ -93,14 +93,15 @@ static uint64_t tasks_held(const struct pool_slot *s)
     return n;
 }
 
-/* Queues messages to worker s up to its target, in one write. */
-static void fill_worker(struct pool *p, struct pool_slot *s, unsigned min_msgs)
+/* Queues messages to worker s, in one write: until it holds `min_msgs`,
+ * and with `prefetch` until it holds its target of tasks. */
+static void fill_worker(struct pool *p, struct pool_slot *s, unsigned min_msgs, int prefetch)
 {
     unsigned char buf[QUEUED_BYTES + sizeof(struct pool_msg)];
     size_t arg = p->cfg.func.arg_size, len = 0;
     uint64_t max = p->cfg.maxtasksperchild, want = tasks_wanted(s), held = tasks_held(s);
 
-    while (s->nout < PIPE_MAX_MSGS && (s->nout < min_msgs || held < want)) {
+    while (s->nout < PIPE_MAX_MSGS && (s->nout < min_msgs || (prefetch && held < want))) {
         uint64_t quota = max ? (s->tasks_given < max ? max - s->tasks_given : 0) : UINT64_MAX;
         size_t room = QUEUED_BYTES - s->out_bytes;
         struct pool_msg msg;
@@ -141,12 +142,13 @@ static void fill_worker(struct pool *p, struct pool_slot *s, unsigned min_msgs)
 void pipe_dispatch(struct pool *p)
 {
     /* Level by level: every worker gets its first message before any gets
-     * a second, so a short map spreads over all of them. */
+     * a second or its read-ahead, so a short map spreads over all of them
+     * and no worker takes everything while another has nothing. */
     for (unsigned level = 1; level <= 2; level++)
         for (unsigned w = 0; w < p->cfg.workers && !p->failed; w++) {
             struct pool_slot *s = &p->slots[w];
             if (s->alive && s->in_fd >= 0)
-                fill_worker(p, s, level);
+                fill_worker(p, s, level, level == 2);
         }
 }
 
