@@ -125,14 +125,16 @@ static void fill_args(struct targ *args, size_t n)
 }
 
 /* Our children in the process table, running or zombie, but the
- * forkserver (which lives for the whole test program). */
-static unsigned children_besides_server(void)
+ * forkserver (which lives for the whole test program): up to `max` pids
+ * into pids[], returns how many there are. */
+static unsigned our_children(pid_t *pids, unsigned max)
 {
     DIR *d = opendir("/proc");
     struct dirent *e;
     unsigned n = 0;
 
-    assert_non_null(d);
+    if (d == NULL)
+        fail_msg("opendir /proc: %s", strerror(errno));
     while ((e = readdir(d)) != NULL) {
         char path[300], buf[512], *close_paren;
         long pid = strtol(e->d_name, NULL, 10), ppid;
@@ -145,8 +147,11 @@ static unsigned children_besides_server(void)
         if (f == NULL)
             continue;  /* ended meanwhile */
         if (fgets(buf, sizeof buf, f) != NULL && (close_paren = strrchr(buf, ')')) != NULL &&
-            sscanf(close_paren + 2, "%*c %ld", &ppid) == 1 && ppid == (long)getpid())
+            sscanf(close_paren + 2, "%*c %ld", &ppid) == 1 && ppid == (long)getpid()) {
+            if (n < max)
+                pids[n] = (pid_t)pid;
             n++;
+        }
         fclose(f);
     }
     closedir(d);
@@ -155,7 +160,24 @@ static unsigned children_besides_server(void)
 
 static void assert_no_children(void)
 {
-    assert_int_equal(children_besides_server(), 0);
+    assert_int_equal(our_children(NULL, 0), 0);
+}
+
+/* After each test: a test that failed half-way leaves its pool's workers;
+ * kill and reap them so the next test starts clean and one failure is
+ * reported once, not once per later test. */
+static int reap_strays(void **unused)
+{
+    pid_t pids[64];
+    unsigned n = our_children(pids, 64);
+    (void)unused;
+
+    for (unsigned i = 0; i < n && i < 64; i++) {
+        int status;
+        (void)kill(pids[i], SIGKILL);  /* ESRCH: it ended meanwhile */
+        (void)waitpid(pids[i], &status, 0);
+    }
+    return 0;
 }
 
 /* Gone from the process table: not running, not a zombie. */
@@ -583,7 +605,7 @@ static void test_forkserver_workers_are_the_servers(void **unused)
     assert_int_equal(pool_worker_pids(p, pids, 3), 3);
     for (int i = 0; i < 3; i++)
         assert_int_equal(parent_of(pids[i]), (long)server.pid);
-    assert_int_equal(children_besides_server(), 0);
+    assert_no_children();
     pool_close(p);
     assert_int_equal(pool_join(p), 0);
     pool_free(p);
@@ -665,20 +687,20 @@ int main(int argc, char **argv)
         return 1;
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_map_in_order_every_start_and_queue),
-        cmocka_unit_test(test_shm_ring_smaller_than_the_map),
-        cmocka_unit_test(test_starmap_takes_structs),
-        cmocka_unit_test(test_imap_ordered_and_unordered),
-        cmocka_unit_test(test_maxtasksperchild_replaces_workers),
-        cmocka_unit_test(test_apply_async_callback_once_per_task),
-        cmocka_unit_test(test_crash_once_is_retried),
-        cmocka_unit_test(test_poison_task_fails_naming_it),
-        cmocka_unit_test(test_hung_task_killed_and_retried),
-        cmocka_unit_test(test_worker_killed_from_outside),
-        cmocka_unit_test(test_should_stop_ends_the_wait),
-        cmocka_unit_test(test_forkserver_workers_are_the_servers),
-        cmocka_unit_test(test_misuse_is_refused),
-        cmocka_unit_test(test_pool_mode_checksums),
+        cmocka_unit_test_teardown(test_map_in_order_every_start_and_queue, reap_strays),
+        cmocka_unit_test_teardown(test_shm_ring_smaller_than_the_map, reap_strays),
+        cmocka_unit_test_teardown(test_starmap_takes_structs, reap_strays),
+        cmocka_unit_test_teardown(test_imap_ordered_and_unordered, reap_strays),
+        cmocka_unit_test_teardown(test_maxtasksperchild_replaces_workers, reap_strays),
+        cmocka_unit_test_teardown(test_apply_async_callback_once_per_task, reap_strays),
+        cmocka_unit_test_teardown(test_crash_once_is_retried, reap_strays),
+        cmocka_unit_test_teardown(test_poison_task_fails_naming_it, reap_strays),
+        cmocka_unit_test_teardown(test_hung_task_killed_and_retried, reap_strays),
+        cmocka_unit_test_teardown(test_worker_killed_from_outside, reap_strays),
+        cmocka_unit_test_teardown(test_should_stop_ends_the_wait, reap_strays),
+        cmocka_unit_test_teardown(test_forkserver_workers_are_the_servers, reap_strays),
+        cmocka_unit_test_teardown(test_misuse_is_refused, reap_strays),
+        cmocka_unit_test_teardown(test_pool_mode_checksums, reap_strays),
     };
     failed = cmocka_run_group_tests(tests, NULL, NULL);
     /* The server ends, and with it nothing may be left: it reaped its own. */
