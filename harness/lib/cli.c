@@ -59,26 +59,53 @@ int parse_seconds(const char *s, double min, double max, double *out)
     return 0;
 }
 
-/* Splits a comma-separated list in place; returns the count, or -1 when
- * an element is empty or there are more than `max`. */
+/* Checked whole before anything is cut, so on failure `s` is untouched and
+ * can still be quoted in the message. */
 int split_list(char *s, char **parts, int max)
 {
-    int n = 0;
+    int n = 1;
 
-    for (char *p = s;; p++) {
-        char *comma = strchr(p, ',');
-        if (n == max)
-            return -1;
-        parts[n++] = p;
-        if (comma == NULL)
-            break;
-        *comma = '\0';
-        p = comma;
+    for (const char *p = s; *p != '\0'; p++) {
+        if (*p == ',' && (p == s || p[1] == ',' || p[1] == '\0'))
+            return -1; /* an empty element */
+        n += *p == ',';
     }
-    for (int i = 0; i < n; i++)
-        if (parts[i][0] == '\0')
-            return -1;
+    if (s[0] == '\0' || n > max)
+        return -1;
+    n = 0;
+    for (char *p = s; p != NULL; n++) {
+        parts[n] = p;
+        p = strchr(p, ',');
+        if (p != NULL)
+            *p++ = '\0';
+    }
     return n;
+}
+
+int cli_first_duplicate(const void *items, size_t n, size_t size)
+{
+    const unsigned char *p = items;
+
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (memcmp(p + i * size, p + j * size, size) == 0)
+                return (int)i;
+    return -1;
+}
+
+void cli_argv_line(char *buf, size_t len, int argc, char *const *argv)
+{
+    size_t used = 0;
+
+    if (len == 0)
+        return;
+    buf[0] = '\0';
+    for (int i = 0; i < argc && used < len - 1; i++) {
+        int n = snprintf(buf + used, len - used, "%s%s", i ? " " : "", argv[i]);
+        if (n < 0)
+            break;
+        used += (size_t)n < len - used ? (size_t)n : len - 1 - used;
+    }
 }
 
 /* The output directory must be writable before a single repetition runs:

@@ -2,6 +2,7 @@
 #ifndef GILBENCH_CLI_H
 #define GILBENCH_CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Exit statuses, shared by every subcommand. */
@@ -19,8 +20,18 @@ int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 int parse_seconds(const char *s, double min, double max, double *out);
 
 /* Splits a comma-separated list in place into parts[0..n); returns n, or
- * -1 when an element is empty or there are more than `max`. */
+ * -1 when an element is empty or there are more than `max`.  The one list
+ * parser: every option taking a list (--kernel, --modes, --parent-mib,
+ * --durations, ...) splits with it. */
 int split_list(char *s, char **parts, int max);
+
+/* The index of the first of items[0..n) (each `size` bytes) equal to an
+ * earlier one, or -1 when all differ: "X is listed twice". */
+int cli_first_duplicate(const void *items, size_t n, size_t size);
+
+/* argv[0..argc) joined by spaces into buf (cut at len - 1 bytes): the
+ * command line the meta file records. */
+void cli_argv_line(char *buf, size_t len, int argc, char *const *argv);
 
 /* Exit with EXIT_USAGE unless `dir` is, or can be created as, a writable
  * directory (check_out_dir), or `path` can be written as a file. */

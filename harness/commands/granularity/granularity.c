@@ -36,6 +36,7 @@
 #include "lib/progress.h"
 #include "lib/results.h"
 #include "lib/signals.h"
+#include "lib/timing.h"
 #include "modes/tasks.h"
 
 enum { MAX_REPS = 1000, MAX_TASKS = 100000, MAX_CONFIGS = CLI_MAX_LIST + 1 };
@@ -100,19 +101,21 @@ static void granularity_help(void)
 
 static void parse_modes(struct gran_options *o, char *arg)
 {
-    char *tok;
+    char *parts[CLI_MAX_LIST];
+    int n = split_list(arg, parts, CLI_MAX_LIST), dup;
 
-    o->nmodes = 0;
-    while ((tok = strsep(&arg, ",")) != NULL) {
-        const struct mode *m = mode_find(tok);
-        if (m == NULL || strcmp(tok, "seq") == 0 || o->nmodes == CLI_MAX_LIST)
+    if (n < 0)
+        usage_error("granularity", "--modes: expected a comma-separated list of up to %d parallel "
+                    "modes (see 'gilbench list modes'; seq always runs)", CLI_MAX_LIST);
+    for (int i = 0; i < n; i++) {
+        o->modes[i] = mode_find(parts[i]);
+        if (o->modes[i] == NULL || strcmp(parts[i], "seq") == 0)
             usage_error("granularity", "--modes: expected parallel modes (see 'gilbench list modes'; "
-                        "seq always runs), got '%s'", tok);
-        for (size_t i = 0; i < o->nmodes; i++)
-            if (o->modes[i] == m)
-                usage_error("granularity", "--modes: '%s' is listed twice", tok);
-        o->modes[o->nmodes++] = m;
+                        "seq always runs), got '%s'", parts[i]);
     }
+    if ((dup = cli_first_duplicate(o->modes, (size_t)n, sizeof o->modes[0])) >= 0)
+        usage_error("granularity", "--modes: '%s' is listed twice", parts[dup]);
+    o->nmodes = (size_t)n;
 }
 
 static void granularity_parse(struct gran_options *o, int argc, char **argv)
@@ -132,9 +135,7 @@ static void granularity_parse(struct gran_options *o, int argc, char **argv)
     memset(o, 0, sizeof *o);
     o->workers = 2;
     o->tasks = 64;
-    for (int i = 0; i < argc; i++)
-        snprintf(o->argv_line + strlen(o->argv_line), sizeof o->argv_line - strlen(o->argv_line),
-                 "%s%s", i ? " " : "", argv[i]);
+    cli_argv_line(o->argv_line, sizeof o->argv_line, argc, argv);
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, ":w:t:m:r:o:h", longopts, NULL)) != -1) {
@@ -192,28 +193,77 @@ static void granularity_parse(struct gran_options *o, int argc, char **argv)
         check_out_dir("granularity", o->out);
 }
 
-/* Items of spin per microsecond on one undisturbed core: the fastest of
- * five runs, each long enough (tens of ms) for the clock. */
-static double spin_calibrate(const struct kernel *spin, uint64_t *items_used)
+/* timing_run_fn: one run of the spin kernel over call->iterations items
+ * on this thread; values[0] is its wall time. */
+static int spin_run(void *arg, const struct timing_call *call, double *values)
 {
+    const struct kernel *spin = arg;
     struct worker_ctx ctx = {.eval_breaker = NULL, .gil = NULL, .worker = 0};
     struct partial p;
-    uint64_t n = 1024;
-    double best = 0.0;
+    double t0 = clock_now();
 
-    for (int run = 0; run < 5;) {
-        double t0 = clock_now(), t;
-        spin->run(NULL, 0, n, &ctx, &p);
-        t = clock_now() - t0;
-        if (run == 0 && t < 0.02 && n < (1ULL << 36)) {
-            n *= 2; /* still sizing */
-            continue;
-        }
-        best = (run == 0 || t < best) ? t : best;
-        run++;
+    spin->run(NULL, 0, call->iterations, &ctx, &p);
+    values[0] = clock_now() - t0;
+    return TIMING_OK;
+}
+
+/* Items of spin per microsecond on one undisturbed core: the fastest of
+ * five runs, each long enough (tens of ms) for the clock.  Returns 0, or
+ * TIMING_INTERRUPTED. */
+static int spin_calibrate(const struct kernel *spin, double *items_per_us, uint64_t *items_used)
+{
+    const struct timing_spec spec = {
+        .nconfigs = 1, .nvalues = 1, .reps = 5, .min_run_s = 0.02,
+        .run = spin_run, .arg = (void *)spin,
+    };
+    struct timing_config timing;
+    int rc = timing_loop(&spec, &timing);
+
+    if (rc != TIMING_OK)
+        return rc;
+    *items_used = timing.iterations;
+    *items_per_us = (double)timing.iterations / (timing.value[0].min * 1e6);
+    return 0;
+}
+
+/* What one duration's timing loop works on. */
+struct duration_run {
+    const struct gran_options *o;
+    const struct mode *const *cfg;
+    const struct run_plan *base;
+    uint32_t task_us;
+    struct progress *progress;
+    char seq_checksum[48];   /* every mode must give seq's */
+};
+
+/* timing_run_fn: one run of cfg[call->config] (0 is seq); values are its
+ * wall time and its cpu_util. */
+static int duration_measure(void *arg, const struct timing_call *call, double *values)
+{
+    struct duration_run *d = arg;
+    const struct mode *mode = d->cfg[call->config];
+    struct run_plan plan = *d->base;
+    struct rep_row row;
+    char what[96], error[512];
+
+    plan.workers = call->config == 0 ? 1 : d->o->workers;
+    snprintf(what, sizeof what, "%s, %u us tasks%s", mode->name, d->task_us,
+             call->warmup ? ", warm-up" : "");
+    progress_step(d->progress, what);
+    if (measure_rep(mode, &plan, &row, error, sizeof error) != 0) {
+        fprintf(stderr, "gilbench granularity: %s failed: %s\n", what, error);
+        return TIMING_FAILED;
     }
-    *items_used = n;
-    return (double)n / (best * 1e6);
+    if (call->config == 0 && d->seq_checksum[0] == '\0') {
+        snprintf(d->seq_checksum, sizeof d->seq_checksum, "%s", row.checksum);
+    } else if (strcmp(row.checksum, d->seq_checksum) != 0) {
+        fprintf(stderr, "gilbench granularity: checksum mismatch: %s gave %s, seq gave %s\n",
+                what, row.checksum, d->seq_checksum);
+        return TIMING_FAILED;
+    }
+    values[0] = row.wall_s;
+    values[1] = row.cpu_util;
+    return TIMING_OK;
 }
 
 /* Runs one duration: warm-up, then interleaved rounds; fills ncfg rows.
@@ -223,62 +273,33 @@ static int measure_duration(const struct gran_options *o, const struct mode *con
                             struct progress *progress)
 {
     double seq_run_s = rows[0].task_us * 1e-6 * base->tasks;
-    unsigned reps = seq_run_s < SHORT_RUN_S ? 3 * o->reps : o->reps;
-    double *walls = calloc(2 * ncfg * reps, sizeof *walls);
-    double *utils = walls + ncfg * reps;
-    char seq_checksum[48] = "", error[512];
-    int warm, rc = 0;
-
-    if (walls == NULL) {
-        fprintf(stderr, "gilbench granularity: out of memory\n");
-        return -1;
-    }
+    struct duration_run d = {.o = o, .cfg = cfg, .base = base, .task_us = rows[0].task_us,
+                             .progress = progress};
     /* One unmeasured round first, unless a round is long enough to be its
      * own warm-up (and a second one would cost seconds). */
-    warm = seq_run_s <= WARMUP_UP_TO_S;
-    for (unsigned rep = 0; rep < reps + (unsigned)warm && rc == 0; rep++) {
-        for (size_t c = 0; c < ncfg && rc == 0; c++) {
-            struct run_plan plan = *base;
-            struct rep_row row;
-            char what[96];
+    const struct timing_spec spec = {
+        .nconfigs = ncfg, .nvalues = 2, .warmup = seq_run_s <= WARMUP_UP_TO_S,
+        .reps = seq_run_s < SHORT_RUN_S ? 3 * o->reps : o->reps,
+        .run = duration_measure, .arg = &d,
+    };
+    struct timing_config timing[MAX_CONFIGS];
+    int rc = timing_loop(&spec, timing);
 
-            if (signals_interrupted()) {
-                rc = 1;
-                break;
-            }
-            plan.workers = c == 0 ? 1 : o->workers;
-            snprintf(what, sizeof what, "%s, %u us tasks%s", cfg[c]->name, rows[0].task_us,
-                     warm && rep == 0 ? ", warm-up" : "");
-            progress_step(progress, what);
-            if (measure_rep(cfg[c], &plan, &row, error, sizeof error) != 0) {
-                fprintf(stderr, "gilbench granularity: %s failed: %s\n", what, error);
-                rc = -1;
-            } else if (c == 0 && seq_checksum[0] == '\0') {
-                snprintf(seq_checksum, sizeof seq_checksum, "%s", row.checksum);
-            } else if (strcmp(row.checksum, seq_checksum) != 0) {
-                fprintf(stderr, "gilbench granularity: checksum mismatch: %s gave %s, seq gave %s\n",
-                        what, row.checksum, seq_checksum);
-                rc = -1;
-            }
-            if (rc == 0 && !(warm && rep == 0)) {
-                walls[c * reps + rep - (unsigned)warm] = row.wall_s;
-                utils[c * reps + rep - (unsigned)warm] = row.cpu_util;
-            }
-        }
-    }
-    for (size_t c = 0; c < ncfg && rc == 0; c++) {
-        double sd, lo, hi;
+    if (rc != TIMING_OK)
+        return rc;
+    for (size_t c = 0; c < ncfg; c++) {
         rows[c].workers = c == 0 ? 1 : o->workers;
-        rows[c].reps = reps;
-        stats_of(&walls[c * reps], reps, &rows[c].median_s, &rows[c].min_s, &rows[c].max_s, &sd);
-        stats_of(&utils[c * reps], reps, &rows[c].cpu_util, &lo, &hi, &sd);
+        rows[c].reps = spec.reps;
+        rows[c].median_s = timing[c].value[0].median;
+        rows[c].min_s = timing[c].value[0].min;
+        rows[c].max_s = timing[c].value[0].max;
+        rows[c].cpu_util = timing[c].value[1].median;
     }
-    for (size_t c = 0; c < ncfg && rc == 0; c++) {
+    for (size_t c = 0; c < ncfg; c++) {
         rows[c].seq_median_s = rows[0].median_s;
         rows[c].speedup = rows[c].median_s > 0 ? rows[0].median_s / rows[c].median_s : NAN;
     }
-    free(walls);
-    return rc;
+    return 0;
 }
 
 int granularity_main(int argc, char **argv)
@@ -315,13 +336,22 @@ int granularity_main(int argc, char **argv)
     machine_describe(&machine);
     if (machine_probe_parallelism(&machine, o.quick ? 0.1 : 0.25) != 0)
         fprintf(stderr, "gilbench granularity: warning: the parallelism probe failed\n");
-    if (results_create_dir(&dir, o.out, error, sizeof error) != 0 ||
-        machine_write_meta(&machine, dir.dir, o.argv_line) != 0) {
-        fprintf(stderr, "gilbench granularity: %s\n", error[0] ? error : strerror(errno));
+    if (results_create_dir(&dir, o.out, error, sizeof error) != 0) {
+        fprintf(stderr, "gilbench granularity: %s\n", error);
         free(rows);
         return EXIT_RUN_FAILED;
     }
-    items_per_us = spin_calibrate(spin, &calib_items);
+    if (machine_write_meta(&machine, dir.dir, o.argv_line) != 0) {
+        fprintf(stderr, "gilbench granularity: cannot write %s/meta: %s\n", dir.dir,
+                strerror(errno));
+        free(rows);
+        return EXIT_RUN_FAILED;
+    }
+    if (spin_calibrate(spin, &items_per_us, &calib_items) != 0) {
+        fprintf(stderr, "gilbench granularity: interrupted during the spin calibration\n");
+        free(rows);
+        return 128 + signals_interrupted();
+    }
     settle(CALIBRATION_SETTLE_S);
     printf("spin calibration: %.2f items per microsecond (fastest of 5 runs of %llu items)\n",
            items_per_us, (unsigned long long)calib_items);

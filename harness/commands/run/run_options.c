@@ -61,7 +61,7 @@ static void names_of_modes(char *buf, size_t len)
 static void parse_kernels(struct options *o, char *arg, int single)
 {
     char *parts[CLI_MAX_LIST], names[512];
-    int n = split_list(arg, parts, CLI_MAX_LIST);
+    int n = split_list(arg, parts, CLI_MAX_LIST), dup;
 
     names_of_kernels(names, sizeof names);
     if (n < 0)
@@ -69,21 +69,19 @@ static void parse_kernels(struct options *o, char *arg, int single)
     if (single && n != 1)
         usage_error(o->command, "--kernel: run takes one kernel; use 'sweep' for several");
     for (int i = 0; i < n; i++) {
-        const struct kernel *k = kernel_find(parts[i]);
-        if (k == NULL)
+        o->kernels[i] = kernel_find(parts[i]);
+        if (o->kernels[i] == NULL)
             usage_error(o->command, "--kernel: unknown kernel '%s'; expected one of %s", parts[i], names);
-        for (int j = 0; j < i; j++)
-            if (o->kernels[j] == k)
-                usage_error(o->command, "--kernel: '%s' is listed twice", parts[i]);
-        o->kernels[i] = k;
     }
+    if ((dup = cli_first_duplicate(o->kernels, (size_t)n, sizeof o->kernels[0])) >= 0)
+        usage_error(o->command, "--kernel: '%s' is listed twice", parts[dup]);
     o->nkernels = (size_t)n;
 }
 
 static void parse_modes(struct options *o, char *arg, int single)
 {
     char *parts[CLI_MAX_LIST], names[256];
-    int n = split_list(arg, parts, CLI_MAX_LIST);
+    int n = split_list(arg, parts, CLI_MAX_LIST), dup;
 
     names_of_modes(names, sizeof names);
     if (n < 0)
@@ -91,14 +89,12 @@ static void parse_modes(struct options *o, char *arg, int single)
     if (single && n != 1)
         usage_error(o->command, "--mode: run takes one mode; use 'sweep' for several");
     for (int i = 0; i < n; i++) {
-        const struct mode *m = mode_find(parts[i]);
-        if (m == NULL)
+        o->modes[i] = mode_find(parts[i]);
+        if (o->modes[i] == NULL)
             usage_error(o->command, "--mode: unknown mode '%s'; expected one of %s", parts[i], names);
-        for (int j = 0; j < i; j++)
-            if (o->modes[j] == m)
-                usage_error(o->command, "--mode: '%s' is listed twice", parts[i]);
-        o->modes[i] = m;
     }
+    if ((dup = cli_first_duplicate(o->modes, (size_t)n, sizeof o->modes[0])) >= 0)
+        usage_error(o->command, "--mode: '%s' is listed twice", parts[dup]);
     o->nmodes = (size_t)n;
 }
 
@@ -106,7 +102,7 @@ static void parse_workers(struct options *o, char *arg, int single)
 {
     char original[512];
     char *parts[CLI_MAX_LIST];
-    int n;
+    int n, dup;
 
     snprintf(original, sizeof original, "%s", arg); /* split_list writes into arg */
     n = split_list(arg, parts, CLI_MAX_LIST);
@@ -123,11 +119,10 @@ static void parse_workers(struct options *o, char *arg, int single)
         if (parse_u64(parts[i], 1, MAX_WORKERS, &v) != 0)
             usage_error(o->command, "--workers: expected a whole number from 1 to %d, got '%s'",
                         MAX_WORKERS, parts[i]);
-        for (int j = 0; j < i; j++)
-            if (o->workers[j] == v)
-                usage_error(o->command, "--workers: %s is listed twice", parts[i]);
         o->workers[i] = (uint32_t)v;
     }
+    if ((dup = cli_first_duplicate(o->workers, (size_t)n, sizeof o->workers[0])) >= 0)
+        usage_error(o->command, "--workers: %s is listed twice", parts[dup]);
     o->nworkers = (size_t)n;
 }
 
@@ -136,7 +131,7 @@ static void parse_switch_intervals(struct options *o, char *arg, int single)
 {
     char original[512];
     char *parts[CLI_MAX_LIST];
-    int n;
+    int n, dup;
 
     snprintf(original, sizeof original, "%s", arg); /* split_list writes into arg */
     n = split_list(arg, parts, CLI_MAX_LIST);
@@ -148,10 +143,9 @@ static void parse_switch_intervals(struct options *o, char *arg, int single)
         if (parse_seconds(parts[i], 1e-6, 1.0, &o->switch_intervals[i]) != 0)
             usage_error(o->command, "--switch-interval: expected seconds from 0.000001 to 1, got '%s'",
                         parts[i]);
-        for (int j = 0; j < i; j++)
-            if (o->switch_intervals[j] == o->switch_intervals[i])
-                usage_error(o->command, "--switch-interval: %s is listed twice", parts[i]);
     }
+    if ((dup = cli_first_duplicate(o->switch_intervals, (size_t)n, sizeof o->switch_intervals[0])) >= 0)
+        usage_error(o->command, "--switch-interval: %s is listed twice", parts[dup]);
     o->nswitch = (size_t)n;
     o->switch_interval_s = o->switch_intervals[0];
 }
@@ -241,9 +235,7 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
     o->nswitch = 1;
     o->timeout_s = DEFAULT_TIMEOUT_S;
     o->check_interval = DEFAULT_CHECK_INTERVAL;
-    for (int i = 0; i < argc; i++)
-        snprintf(o->argv_line + strlen(o->argv_line), sizeof o->argv_line - strlen(o->argv_line),
-                 "%s%s", i ? " " : "", argv[i]);
+    cli_argv_line(o->argv_line, sizeof o->argv_line, argc, argv);
 
     opterr = 0;
     optind = 1;
