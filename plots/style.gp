@@ -5,12 +5,12 @@
 #     line style number), so a mode looks the same in every chart, on a
 #     projector (colour) and in print (dash + point shape);
 #   - the terminal settings for slide size, 1280x720;
-#   - helpers: out_term(t, base) switches to PNG or SVG output,
-#     footer(text) writes the machine line at the bottom.
+#   - helpers: out_term(t) gives the command that switches to PNG or SVG
+#     output, FOOTER the style of the machine line (label 99) at the bottom.
 #
 # Colours: the Okabe-Ito palette, distinguishable with the common forms
-# of colour blindness.  Modes that do not exist yet (gil-legacy, pool,
-# spawn) have their style already, so they simply appear when measured.
+# of colour blindness.  Every mode in `gilbench list modes` has its own
+# style; a mode added later gets grey (9) until it is given one here.
 
 set encoding utf8
 # Kernel names, CPU models and paths contain '_' and '^': print them as

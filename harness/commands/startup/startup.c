@@ -107,7 +107,7 @@ int startup_main(int argc, char **argv)
 
     startup_parse(&o, argc, argv);
     if (launch_locate_programs(self, nop, sizeof self) != 0) {
-        fprintf(stderr, "gilbench startup: cannot find this executable: %s\n", strerror(errno));
+        fprintf(stderr, "gilbench startup: cannot locate this executable or gilbench-nop: %s\n", strerror(errno));
         return EXIT_RUN_FAILED;
     }
     for (size_t m = 0; m < o.nlaunchers; m++) {
