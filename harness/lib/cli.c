@@ -8,6 +8,7 @@
 #include "lib/cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -57,6 +58,34 @@ int parse_seconds(const char *s, double min, double max, double *out)
         return -1;
     *out = v;
     return 0;
+}
+
+uint64_t cli_whole_number(const char *command, const char *opt, const char *arg, uint64_t min,
+                          uint64_t max)
+{
+    uint64_t v;
+
+    if (parse_u64(arg, min, max, &v) != 0)
+        usage_error(command, "%s: expected a whole number from %llu to %llu, got '%s'", opt,
+                    (unsigned long long)min, (unsigned long long)max, arg);
+    return v;
+}
+
+/* getopt_long leaves the offending word at argv[optind - 1], except for
+ * an unknown letter inside a cluster ("-xq"), which only optopt names. */
+void cli_getopt_failed(const char *command, int c, char **argv)
+{
+    if (c == ':')
+        usage_error(command, "option '%s' needs a value", argv[optind - 1]);
+    if (optopt != 0)
+        usage_error(command, "unknown option '-%c'", optopt);
+    usage_error(command, "unknown option '%s'", argv[optind - 1]);
+}
+
+void cli_no_operands(const char *command, int argc, char **argv)
+{
+    if (optind < argc)
+        usage_error(command, "unexpected argument '%s'", argv[optind]);
 }
 
 /* Checked whole before anything is cut, so on failure `s` is untouched and

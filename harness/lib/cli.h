@@ -19,6 +19,18 @@ void usage_error(const char *command, const char *fmt, ...)
 int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 int parse_seconds(const char *s, double min, double max, double *out);
 
+/* An option's whole-number value in [min, max], or exit(EXIT_USAGE) after
+ * "OPT: expected a whole number from MIN to MAX, got 'ARG'". */
+uint64_t cli_whole_number(const char *command, const char *opt, const char *arg, uint64_t min,
+                          uint64_t max);
+
+/* What getopt_long returned ':' (a value missing) or '?' (an unknown
+ * option) for: one line naming the option, exit(EXIT_USAGE). */
+void cli_getopt_failed(const char *command, int c, char **argv) __attribute__((noreturn));
+
+/* Exit with EXIT_USAGE when anything is left after the options. */
+void cli_no_operands(const char *command, int argc, char **argv);
+
 /* Splits a comma-separated list in place into parts[0..n); returns n, or
  * -1 when an element is empty or there are more than `max`.  The one list
  * parser: every option taking a list (--kernel, --modes, --parent-mib,

@@ -220,30 +220,25 @@ int convoy_main(int argc, char **argv)
             break;
         }
         case 'c':
-            if (parse_u64(optarg, 1, 1000000, &v) != 0)
-                usage_error("convoy", "--check-interval: expected a whole number from 1 to 1000000, got '%s'", optarg);
+            v = cli_whole_number("convoy", "--check-interval", optarg, 1, 1000000);
             p.check_interval = (unsigned)v;
             break;
         case 'n':
-            if (parse_u64(optarg, 10, 1000000, &v) != 0)
-                usage_error("convoy", "--ops: expected a whole number from 10 to 1000000, got '%s'", optarg);
+            v = cli_whole_number("convoy", "--ops", optarg, 10, 1000000);
             p.ops = v;
             ops_given = 1;
             break;
         case 'u':
-            if (parse_u64(optarg, 1, 100000, &v) != 0)
-                usage_error("convoy", "--op-us: expected a whole number from 1 to 100000, got '%s'", optarg);
+            v = cli_whole_number("convoy", "--op-us", optarg, 1, 100000);
             p.op_s = (double)v * 1e-6;
             break;
         case 'q': quick = 1; break;
         case 'o': out = optarg; break;
         case 'h': convoy_help(); return 0;
-        case ':': usage_error("convoy", "option '%s' needs a value", argv[optind - 1]);
-        default: usage_error("convoy", "unknown option '%s'", argv[optind - 1]);
+        default: cli_getopt_failed("convoy", c, argv);
         }
     }
-    if (optind < argc)
-        usage_error("convoy", "unexpected argument '%s'", argv[optind]);
+    cli_no_operands("convoy", argc, argv);
     if (quick && !ops_given)
         p.ops = 100;
     if (out != NULL)

@@ -141,15 +141,11 @@ static void granularity_parse(struct gran_options *o, int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":w:t:m:r:o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'w':
-            if (parse_u64(optarg, 1, KERNEL_MAX_WORKERS, &v) != 0)
-                usage_error("granularity", "--workers: expected a whole number from 1 to %d, got '%s'",
-                            KERNEL_MAX_WORKERS, optarg);
+            v = cli_whole_number("granularity", "--workers", optarg, 1, KERNEL_MAX_WORKERS);
             o->workers = (uint32_t)v;
             break;
         case 't':
-            if (parse_u64(optarg, 1, MAX_TASKS, &v) != 0)
-                usage_error("granularity", "--tasks: expected a whole number from 1 to %d, got '%s'",
-                            MAX_TASKS, optarg);
+            v = cli_whole_number("granularity", "--tasks", optarg, 1, MAX_TASKS);
             o->tasks = (uint32_t)v;
             break;
         case OPT_DURATIONS:
@@ -161,21 +157,17 @@ static void granularity_parse(struct gran_options *o, int argc, char **argv)
             break;
         case 'm': parse_modes(o, optarg); break;
         case 'r':
-            if (parse_u64(optarg, 1, MAX_REPS, &v) != 0)
-                usage_error("granularity", "--reps: expected a whole number from 1 to %d, got '%s'",
-                            MAX_REPS, optarg);
+            v = cli_whole_number("granularity", "--reps", optarg, 1, MAX_REPS);
             o->reps = (unsigned)v;
             reps_given = 1;
             break;
         case OPT_QUICK: o->quick = 1; break;
         case 'o': o->out = optarg; break;
         case 'h': granularity_help(); exit(0);
-        case ':': usage_error("granularity", "option '%s' needs a value", argv[optind - 1]);
-        default: usage_error("granularity", "unknown option '%s'", argv[optind - 1]);
+        default: cli_getopt_failed("granularity", c, argv);
         }
     }
-    if (optind < argc)
-        usage_error("granularity", "unexpected argument '%s'", argv[optind]);
+    cli_no_operands("granularity", argc, argv);
     if (o->ndurations == 0) {
         char range[16];
         snprintf(range, sizeof range, "%s", o->quick ? "1us..1ms" : "1us..100ms");

@@ -114,13 +114,8 @@ static void parse_workers(struct options *o, char *arg, int single)
         usage_error(o->command,
                     "--workers: expected up to %d comma-separated whole numbers from 1 to %d, got '%s'",
                     CLI_MAX_LIST, MAX_WORKERS, original);
-    for (int i = 0; i < n; i++) {
-        uint64_t v;
-        if (parse_u64(parts[i], 1, MAX_WORKERS, &v) != 0)
-            usage_error(o->command, "--workers: expected a whole number from 1 to %d, got '%s'",
-                        MAX_WORKERS, parts[i]);
-        o->workers[i] = (uint32_t)v;
-    }
+    for (int i = 0; i < n; i++)
+        o->workers[i] = (uint32_t)cli_whole_number(o->command, "--workers", parts[i], 1, MAX_WORKERS);
     if ((dup = cli_first_duplicate(o->workers, (size_t)n, sizeof o->workers[0])) >= 0)
         usage_error(o->command, "--workers: %s is listed twice", parts[dup]);
     o->nworkers = (size_t)n;
@@ -245,27 +240,19 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
         case 'm': parse_modes(o, optarg, single); break;
         case 'w': parse_workers(o, optarg, single); break;
         case 'n':
-            if (parse_u64(optarg, 1, UINT64_MAX >> 1, &v) != 0)
-                usage_error(command, "--items: expected a whole number from 1 to %llu, got '%s'",
-                            (unsigned long long)(UINT64_MAX >> 1), optarg);
+            v = cli_whole_number(command, "--items", optarg, 1, UINT64_MAX >> 1);
             o->items = v;
             break;
         case 't':
-            if (parse_u64(optarg, 1, MAX_TASKS, &v) != 0)
-                usage_error(command, "--tasks: expected a whole number from 1 to %d, got '%s'",
-                            MAX_TASKS, optarg);
+            v = cli_whole_number(command, "--tasks", optarg, 1, MAX_TASKS);
             o->tasks = (uint32_t)v;
             break;
         case 'r':
-            if (parse_u64(optarg, 1, MAX_REPS, &v) != 0)
-                usage_error(command, "--reps: expected a whole number from 1 to %d, got '%s'",
-                            MAX_REPS, optarg);
+            v = cli_whole_number(command, "--reps", optarg, 1, MAX_REPS);
             o->reps = (unsigned)v;
             break;
         case OPT_WARMUP:
-            if (parse_u64(optarg, 0, MAX_WARMUP, &v) != 0)
-                usage_error(command, "--warmup: expected a whole number from 0 to %d, got '%s'",
-                            MAX_WARMUP, optarg);
+            v = cli_whole_number(command, "--warmup", optarg, 0, MAX_WARMUP);
             o->warmup = (unsigned)v;
             break;
         case 'o': o->out = optarg; break;
@@ -275,15 +262,11 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
                 usage_error(command, "--timeout: expected seconds from 1 to 86400, got '%s'", optarg);
             break;
         case OPT_CHECK:
-            if (parse_u64(optarg, 1, MAX_CHECK_INTERVAL, &v) != 0)
-                usage_error(command, "--check-interval: expected a whole number from 1 to %d, got '%s'",
-                            MAX_CHECK_INTERVAL, optarg);
+            v = cli_whole_number(command, "--check-interval", optarg, 1, MAX_CHECK_INTERVAL);
             o->check_interval = (unsigned)v;
             break;
         case OPT_CHUNKSIZE:
-            if (parse_u64(optarg, 1, MAX_TASKS, &v) != 0)
-                usage_error(command, "--chunksize: expected a whole number from 1 to %d, got '%s'",
-                            MAX_TASKS, optarg);
+            v = cli_whole_number(command, "--chunksize", optarg, 1, MAX_TASKS);
             o->chunksize = (uint32_t)v;
             break;
         case OPT_TRACE:
@@ -296,16 +279,10 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
         case OPT_PROGRESS: o->progress = 1; break;
         case OPT_NO_PROGRESS: o->progress = 0; break;
         case 'h': print_help(command); exit(0);
-        case ':':
-            usage_error(command, "option '%s' needs a value", argv[optind - 1]);
-        default:
-            if (optopt != 0)
-                usage_error(command, "unknown option '-%c'", optopt);
-            usage_error(command, "unknown option '%s'", argv[optind - 1]);
+        default: cli_getopt_failed(command, c, argv);
         }
     }
-    if (optind < argc)
-        usage_error(command, "unexpected argument '%s'", argv[optind]);
+    cli_no_operands(command, argc, argv);
     if (o->nkernels == 0)
         usage_error(command, "--kernel is required (see 'gilbench list kernels')");
     if (o->nmodes == 0)

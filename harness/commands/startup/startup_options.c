@@ -119,25 +119,19 @@ void startup_parse(struct startup_options *o, int argc, char **argv)
         case OPT_PARENT_MIB: parse_parent_mib(o, optarg); sizes_given = 1; break;
         case OPT_MECHANISMS: parse_mechanisms(o, optarg); break;
         case OPT_ITERATIONS:
-            if (parse_u64(optarg, 1, MAX_ITERATIONS, &o->iterations) != 0)
-                usage_error("startup", "--iterations: expected a whole number from 1 to %d, got '%s'",
-                            MAX_ITERATIONS, optarg);
+            o->iterations = cli_whole_number("startup", "--iterations", optarg, 1, MAX_ITERATIONS);
             break;
         case OPT_POOL:
-            if (parse_u64(optarg, 1, KERNEL_MAX_WORKERS, &v) != 0)
-                usage_error("startup", "--pool-workers: expected a whole number from 1 to %d, got '%s'",
-                            KERNEL_MAX_WORKERS, optarg);
+            v = cli_whole_number("startup", "--pool-workers", optarg, 1, KERNEL_MAX_WORKERS);
             o->pool_workers = (unsigned)v;
             break;
         case OPT_QUICK: quick = 1; break;
         case 'o': o->out = optarg; break;
         case 'h': startup_help(); exit(0);
-        case ':': usage_error("startup", "option '%s' needs a value", argv[optind - 1]);
-        default: usage_error("startup", "unknown option '%s'", argv[optind - 1]);
+        default: cli_getopt_failed("startup", c, argv);
         }
     }
-    if (optind < argc)
-        usage_error("startup", "unexpected argument '%s'", argv[optind]);
+    cli_no_operands("startup", argc, argv);
     if (!sizes_given) {
         static const uint32_t full[] = {0, 64, 256, 1024}, short_list[] = {0, 256};
         const uint32_t *d = quick ? short_list : full;
