@@ -137,6 +137,13 @@ void cli_argv_line(char *buf, size_t len, int argc, char *const *argv)
     }
 }
 
+void cli_parse_begin(char *argv_line, size_t len, int argc, char *const *argv)
+{
+    cli_argv_line(argv_line, len, argc, argv);
+    opterr = 0;
+    optind = 1;
+}
+
 /* The output directory must be writable before a single repetition runs:
  * finding out after a two-minute sweep would lose the measurements. */
 void check_out_dir(const char *command, const char *dir)

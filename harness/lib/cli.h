@@ -41,6 +41,11 @@ int split_list(char *s, char **parts, int max);
  * earlier one, or -1 when all differ: "X is listed twice". */
 int cli_first_duplicate(const void *items, size_t n, size_t size);
 
+/* What every subcommand's parser does first: records the command line in
+ * argv_line (cli_argv_line) and resets getopt_long for a fresh argv, with
+ * its own messages off (cli_getopt_failed writes ours). */
+void cli_parse_begin(char *argv_line, size_t len, int argc, char *const *argv);
+
 /* argv[0..argc) joined by spaces into buf (cut at len - 1 bytes): the
  * command line the meta file records. */
 void cli_argv_line(char *buf, size_t len, int argc, char *const *argv);

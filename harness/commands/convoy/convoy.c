@@ -201,9 +201,7 @@ int convoy_main(int argc, char **argv)
 
     char argv_line[1024];
 
-    cli_argv_line(argv_line, sizeof argv_line, argc, argv);
-    opterr = 0;
-    optind = 1;
+    cli_parse_begin(argv_line, sizeof argv_line, argc, argv);
     while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 's': {

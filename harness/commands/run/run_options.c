@@ -230,10 +230,7 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
     o->nswitch = 1;
     o->timeout_s = DEFAULT_TIMEOUT_S;
     o->check_interval = DEFAULT_CHECK_INTERVAL;
-    cli_argv_line(o->argv_line, sizeof o->argv_line, argc, argv);
-
-    opterr = 0;
-    optind = 1;
+    cli_parse_begin(o->argv_line, sizeof o->argv_line, argc, argv);
     while ((c = getopt_long(argc, argv, ":k:m:w:n:t:r:o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'k': parse_kernels(o, optarg, single); break;

@@ -1,8 +1,8 @@
 /* suite.c - the engine behind `run` and `sweep`.
  *
- * For each kernel: build its input once, warm every configuration up,
- * then measure in rounds: round r runs repetition r of every
- * configuration.  Interleaving means a noisy spell on a shared machine
+ * For each kernel: build its input once, then let the common loop
+ * (lib/timing.h) warm every configuration up and measure in rounds: round
+ * r runs repetition r of every configuration.  Interleaving means a noisy spell on a shared machine
  * lands on all modes alike instead of on whichever was running, so the
  * ratios between modes stay honest.  After every round the CSVs are
  * rewritten atomically.  Every repetition's checksum must equal the

@@ -111,9 +111,7 @@ void startup_parse(struct startup_options *o, int argc, char **argv)
 
     memset(o, 0, sizeof *o);
     o->pool_workers = 2;
-    cli_argv_line(o->argv_line, sizeof o->argv_line, argc, argv);
-    opterr = 0;
-    optind = 1;
+    cli_parse_begin(o->argv_line, sizeof o->argv_line, argc, argv);
     while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_PARENT_MIB: parse_parent_mib(o, optarg); sizes_given = 1; break;
