@@ -137,6 +137,36 @@ void cli_argv_line(char *buf, size_t len, int argc, char *const *argv)
     }
 }
 
+void cli_names_list(const struct cli_names *t, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < t->count; i++)
+        snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? ", " : "", t->name_of(i));
+}
+
+size_t cli_parse_names(const char *command, const char *opt, char *arg, const struct cli_names *t,
+                       size_t *index, size_t max)
+{
+    char *parts[CLI_MAX_LIST], names[1024];
+    int n = split_list(arg, parts, max < CLI_MAX_LIST ? (int)max : CLI_MAX_LIST), dup;
+
+    cli_names_list(t, names, sizeof names);
+    if (n < 0)
+        usage_error(command, "%s: expected a comma-separated list of up to %zu %ss (%s), got '%s'",
+                    opt, max, t->what, names, arg);
+    for (int i = 0; i < n; i++) {
+        for (index[i] = 0; index[i] < t->count; index[i]++)
+            if (strcmp(parts[i], t->name_of(index[i])) == 0)
+                break;
+        if (index[i] == t->count)
+            usage_error(command, "%s: unknown %s '%s'; expected one of %s", opt, t->what, parts[i],
+                        names);
+    }
+    if ((dup = cli_first_duplicate(index, (size_t)n, sizeof index[0])) >= 0)
+        usage_error(command, "%s: '%s' is listed twice", opt, parts[dup]);
+    return (size_t)n;
+}
+
 void cli_parse_begin(char *argv_line, size_t len, int argc, char *const *argv)
 {
     cli_argv_line(argv_line, len, argc, argv);

@@ -37,6 +37,23 @@ void cli_no_operands(const char *command, int argc, char **argv);
  * --durations, ...) splits with it. */
 int split_list(char *s, char **parts, int max);
 
+/* A table of things the command line names: kernels, modes, mechanisms. */
+struct cli_names {
+    const char *what;                  /* "kernel", for messages */
+    size_t count;
+    const char *(*name_of)(size_t i);  /* the i-th thing's name */
+};
+
+/* Parses a comma-separated list of names from table `t` into their
+ * indices index[0..n), n <= max, and returns n.  An empty element, too
+ * many, an unknown name (the message lists the known ones) or one listed
+ * twice: one line naming `opt`, exit(EXIT_USAGE).  `arg` is modified. */
+size_t cli_parse_names(const char *command, const char *opt, char *arg, const struct cli_names *t,
+                       size_t *index, size_t max);
+
+/* The names of table `t`, "a, b, c", into buf (cut at len - 1 bytes). */
+void cli_names_list(const struct cli_names *t, char *buf, size_t len);
+
 /* The index of the first of items[0..n) (each `size` bytes) equal to an
  * earlier one, or -1 when all differ: "X is listed twice". */
 int cli_first_duplicate(const void *items, size_t n, size_t size);

@@ -31,23 +31,22 @@ static void granularity_help(void)
            KERNEL_MAX_WORKERS, MAX_TASKS, MAX_REPS);
 }
 
+static const char *mode_name(size_t i)
+{
+    return mode_table[i]->name;
+}
+
 static void parse_modes(struct gran_options *o, char *arg)
 {
-    char *parts[CLI_MAX_LIST];
-    int n = split_list(arg, parts, CLI_MAX_LIST), dup;
+    const struct cli_names t = {"mode", mode_count, mode_name};
+    size_t index[CLI_MAX_LIST];
 
-    if (n < 0)
-        usage_error("granularity", "--modes: expected a comma-separated list of up to %d parallel "
-                    "modes (see 'gilbench list modes'; seq always runs)", CLI_MAX_LIST);
-    for (int i = 0; i < n; i++) {
-        o->modes[i] = mode_find(parts[i]);
-        if (o->modes[i] == NULL || strcmp(parts[i], "seq") == 0)
-            usage_error("granularity", "--modes: expected parallel modes (see 'gilbench list modes'; "
-                        "seq always runs), got '%s'", parts[i]);
+    o->nmodes = cli_parse_names("granularity", "--modes", arg, &t, index, CLI_MAX_LIST);
+    for (size_t i = 0; i < o->nmodes; i++) {
+        o->modes[i] = mode_table[index[i]];
+        if (strcmp(o->modes[i]->name, "seq") == 0)
+            usage_error("granularity", "--modes: expected parallel modes, got 'seq' (seq always runs)");
     }
-    if ((dup = cli_first_duplicate(o->modes, (size_t)n, sizeof o->modes[0])) >= 0)
-        usage_error("granularity", "--modes: '%s' is listed twice", parts[dup]);
-    o->nmodes = (size_t)n;
 }
 
 void granularity_parse(struct gran_options *o, int argc, char **argv)

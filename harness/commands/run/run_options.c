@@ -44,58 +44,38 @@ uint32_t options_tasks(const struct options *o, const struct kernel *k)
     return items < DEFAULT_TASKS ? (uint32_t)items : DEFAULT_TASKS;
 }
 
-static void names_of_kernels(char *buf, size_t len)
+static const char *kernel_name(size_t i)
 {
-    buf[0] = '\0';
-    for (size_t i = 0; i < kernel_count; i++)
-        snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? ", " : "", kernel_table[i]->name);
+    return kernel_table[i]->name;
 }
 
-static void names_of_modes(char *buf, size_t len)
+static const char *mode_name(size_t i)
 {
-    buf[0] = '\0';
-    for (size_t i = 0; i < mode_count; i++)
-        snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? ", " : "", mode_table[i]->name);
+    return mode_table[i]->name;
 }
 
 static void parse_kernels(struct options *o, char *arg, int single)
 {
-    char *parts[CLI_MAX_LIST], names[512];
-    int n = split_list(arg, parts, CLI_MAX_LIST), dup;
+    const struct cli_names t = {"kernel", kernel_count, kernel_name};
+    size_t index[CLI_MAX_LIST];
 
-    names_of_kernels(names, sizeof names);
-    if (n < 0)
-        usage_error(o->command, "--kernel: expected a comma-separated list of kernels (%s)", names);
-    if (single && n != 1)
+    o->nkernels = cli_parse_names(o->command, "--kernel", arg, &t, index, CLI_MAX_LIST);
+    if (single && o->nkernels != 1)
         usage_error(o->command, "--kernel: run takes one kernel; use 'sweep' for several");
-    for (int i = 0; i < n; i++) {
-        o->kernels[i] = kernel_find(parts[i]);
-        if (o->kernels[i] == NULL)
-            usage_error(o->command, "--kernel: unknown kernel '%s'; expected one of %s", parts[i], names);
-    }
-    if ((dup = cli_first_duplicate(o->kernels, (size_t)n, sizeof o->kernels[0])) >= 0)
-        usage_error(o->command, "--kernel: '%s' is listed twice", parts[dup]);
-    o->nkernels = (size_t)n;
+    for (size_t i = 0; i < o->nkernels; i++)
+        o->kernels[i] = kernel_table[index[i]];
 }
 
 static void parse_modes(struct options *o, char *arg, int single)
 {
-    char *parts[CLI_MAX_LIST], names[256];
-    int n = split_list(arg, parts, CLI_MAX_LIST), dup;
+    const struct cli_names t = {"mode", mode_count, mode_name};
+    size_t index[CLI_MAX_LIST];
 
-    names_of_modes(names, sizeof names);
-    if (n < 0)
-        usage_error(o->command, "--mode: expected a comma-separated list of modes (%s)", names);
-    if (single && n != 1)
+    o->nmodes = cli_parse_names(o->command, "--mode", arg, &t, index, CLI_MAX_LIST);
+    if (single && o->nmodes != 1)
         usage_error(o->command, "--mode: run takes one mode; use 'sweep' for several");
-    for (int i = 0; i < n; i++) {
-        o->modes[i] = mode_find(parts[i]);
-        if (o->modes[i] == NULL)
-            usage_error(o->command, "--mode: unknown mode '%s'; expected one of %s", parts[i], names);
-    }
-    if ((dup = cli_first_duplicate(o->modes, (size_t)n, sizeof o->modes[0])) >= 0)
-        usage_error(o->command, "--mode: '%s' is listed twice", parts[dup]);
-    o->nmodes = (size_t)n;
+    for (size_t i = 0; i < o->nmodes; i++)
+        o->modes[i] = mode_table[index[i]];
 }
 
 static void parse_workers(struct options *o, char *arg, int single)
@@ -149,8 +129,11 @@ static void print_help(const char *command)
 {
     char kernels[512], modes[256];
 
-    names_of_kernels(kernels, sizeof kernels);
-    names_of_modes(modes, sizeof modes);
+    const struct cli_names kernel_names = {"kernel", kernel_count, kernel_name};
+    const struct cli_names mode_names = {"mode", mode_count, mode_name};
+
+    cli_names_list(&kernel_names, kernels, sizeof kernels);
+    cli_names_list(&mode_names, modes, sizeof modes);
     if (strcmp(command, "run") == 0)
         printf("usage: gilbench run -k KERNEL -m MODE -w WORKERS [options]\n"
                "Measures one configuration: KERNEL run by MODE on WORKERS workers.\n\n");

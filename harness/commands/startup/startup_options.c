@@ -70,27 +70,19 @@ static void parse_parent_mib(struct startup_options *o, char *arg)
     o->nsizes = (size_t)n;
 }
 
+static const char *launcher_name(size_t i)
+{
+    return launcher_table[i].name;
+}
+
 static void parse_mechanisms(struct startup_options *o, char *arg)
 {
-    char names[256] = "";
-    char *parts[STARTUP_MAX_LAUNCHERS];
-    int n, dup;
+    const struct cli_names t = {"mechanism", launcher_count, launcher_name};
+    size_t index[STARTUP_MAX_LAUNCHERS];
 
-    for (size_t i = 0; i < launcher_count; i++)
-        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
-                 launcher_table[i].name);
-    n = split_list(arg, parts, STARTUP_MAX_LAUNCHERS);
-    if (n < 0)
-        usage_error("startup", "--mechanisms: expected a comma-separated list of %s", names);
-    for (int i = 0; i < n; i++) {
-        o->launchers[i] = launcher_find(parts[i]);
-        if (o->launchers[i] == NULL)
-            usage_error("startup", "--mechanisms: unknown mechanism '%s'; expected some of %s",
-                        parts[i], names);
-    }
-    if ((dup = cli_first_duplicate(o->launchers, (size_t)n, sizeof o->launchers[0])) >= 0)
-        usage_error("startup", "--mechanisms: '%s' is listed twice", parts[dup]);
-    o->nlaunchers = (size_t)n;
+    o->nlaunchers = cli_parse_names("startup", "--mechanisms", arg, &t, index, STARTUP_MAX_LAUNCHERS);
+    for (size_t i = 0; i < o->nlaunchers; i++)
+        o->launchers[i] = &launcher_table[index[i]];
 }
 
 void startup_parse(struct startup_options *o, int argc, char **argv)
