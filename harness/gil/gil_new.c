@@ -1,4 +1,4 @@
-/* gil.c - the simulated GIL of CPython >= 3.2 (mode `gil`), mirroring
+/* gil_new.c - the simulated GIL of CPython >= 3.2 (mode `gil`), mirroring
  * (Python/ceval_gil.c, "the new GIL" by Antoine Pitrou).
  *
  * How CPython's GIL works, and so how this one works:

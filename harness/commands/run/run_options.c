@@ -1,4 +1,4 @@
-/* options.c - parsing and validating `run` and `sweep` options.
+/* run_options.c - parsing and validating `run` and `sweep` options.
  *
  * Every value is checked before anything is measured or written, and a
  * bad one ends the program with status 2 and one line that names the
