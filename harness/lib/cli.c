@@ -137,6 +137,38 @@ void cli_argv_line(char *buf, size_t len, int argc, char *const *argv)
     }
 }
 
+/* Seconds as a person writes them: 0.000001, 0.00001, 1 (never 1e-06). */
+static void format_seconds(double v, char *buf, size_t len)
+{
+    size_t n;
+
+    snprintf(buf, len, "%.6f", v);
+    n = strlen(buf);
+    while (n > 1 && buf[n - 1] == '0')
+        buf[--n] = '\0';
+    if (n > 1 && buf[n - 1] == '.')
+        buf[--n] = '\0';
+}
+
+size_t cli_parse_seconds_list(const char *command, const char *opt, char *arg, double min,
+                              double max, double *out, size_t maxn)
+{
+    char *parts[CLI_MAX_LIST], lo[32], hi[32];
+    int n = split_list(arg, parts, maxn < CLI_MAX_LIST ? (int)maxn : CLI_MAX_LIST), dup;
+
+    format_seconds(min, lo, sizeof lo);
+    format_seconds(max, hi, sizeof hi);
+    if (n < 0)
+        usage_error(command, "%s: expected up to %zu comma-separated seconds from %s to %s, got '%s'",
+                    opt, maxn, lo, hi, arg);
+    for (int i = 0; i < n; i++)
+        if (parse_seconds(parts[i], min, max, &out[i]) != 0)
+            usage_error(command, "%s: expected seconds from %s to %s, got '%s'", opt, lo, hi, parts[i]);
+    if ((dup = cli_first_duplicate(out, (size_t)n, sizeof out[0])) >= 0)
+        usage_error(command, "%s: %s is listed twice", opt, parts[dup]);
+    return (size_t)n;
+}
+
 void cli_names_list(const struct cli_names *t, char *buf, size_t len)
 {
     buf[0] = '\0';

@@ -37,6 +37,13 @@ void cli_no_operands(const char *command, int argc, char **argv);
  * --durations, ...) splits with it. */
 int split_list(char *s, char **parts, int max);
 
+/* Parses a comma-separated list of seconds, each in [min, max], into
+ * out[0..n), n <= maxn, and returns n.  An empty element, too many, a bad
+ * value or one listed twice: one line naming `opt`, exit(EXIT_USAGE).
+ * `arg` is modified. */
+size_t cli_parse_seconds_list(const char *command, const char *opt, char *arg, double min,
+                              double max, double *out, size_t maxn);
+
 /* A table of things the command line names: kernels, modes, mechanisms. */
 struct cli_names {
     const char *what;                  /* "kernel", for messages */

@@ -197,38 +197,24 @@ int convoy_main(int argc, char **argv)
     size_t nintervals = 3;
     const char *out = NULL;
     int quick = 0, ops_given = 0, c;
-    uint64_t v;
-
     char argv_line[1024];
 
     cli_parse_begin(argv_line, sizeof argv_line, argc, argv);
     while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
         switch (c) {
-        case 's': {
-            char *parts[CONVOY_MAX_INTERVALS];
-            int n = split_list(optarg, parts, CONVOY_MAX_INTERVALS);
-            if (n < 0)
-                usage_error("convoy", "--switch-interval: expected up to %d seconds from 0.00001 to 1",
-                            CONVOY_MAX_INTERVALS);
-            for (int i = 0; i < n; i++)
-                if (parse_seconds(parts[i], 1e-5, 1.0, &intervals[i]) != 0)
-                    usage_error("convoy", "--switch-interval: expected seconds from 0.00001 to 1, got '%s'",
-                                parts[i]);
-            nintervals = (size_t)n;
+        case 's':
+            nintervals = cli_parse_seconds_list("convoy", "--switch-interval", optarg, 1e-5, 1.0,
+                                                intervals, CONVOY_MAX_INTERVALS);
             break;
-        }
         case 'c':
-            v = cli_whole_number("convoy", "--check-interval", optarg, 1, 1000000);
-            p.check_interval = (unsigned)v;
+            p.check_interval = (unsigned)cli_whole_number("convoy", "--check-interval", optarg, 1, 1000000);
             break;
         case 'n':
-            v = cli_whole_number("convoy", "--ops", optarg, 10, 1000000);
-            p.ops = v;
+            p.ops = cli_whole_number("convoy", "--ops", optarg, 10, 1000000);
             ops_given = 1;
             break;
         case 'u':
-            v = cli_whole_number("convoy", "--op-us", optarg, 1, 100000);
-            p.op_s = (double)v * 1e-6;
+            p.op_s = (double)cli_whole_number("convoy", "--op-us", optarg, 1, 100000) * 1e-6;
             break;
         case 'q': quick = 1; break;
         case 'o': out = optarg; break;

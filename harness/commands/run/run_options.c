@@ -105,23 +105,13 @@ static void parse_workers(struct options *o, char *arg, int single)
 static void parse_switch_intervals(struct options *o, char *arg, int single)
 {
     char original[512];
-    char *parts[CLI_MAX_LIST];
-    int n, dup;
 
-    snprintf(original, sizeof original, "%s", arg); /* split_list writes into arg */
-    n = split_list(arg, parts, CLI_MAX_LIST);
-
-    if (n < 0 || (single && n != 1))
-        usage_error(o->command, "--switch-interval: expected %s from 0.000001 to 1, got '%s'",
-                    single ? "seconds" : "up to 32 comma-separated seconds", original);
-    for (int i = 0; i < n; i++) {
-        if (parse_seconds(parts[i], 1e-6, 1.0, &o->switch_intervals[i]) != 0)
-            usage_error(o->command, "--switch-interval: expected seconds from 0.000001 to 1, got '%s'",
-                        parts[i]);
-    }
-    if ((dup = cli_first_duplicate(o->switch_intervals, (size_t)n, sizeof o->switch_intervals[0])) >= 0)
-        usage_error(o->command, "--switch-interval: %s is listed twice", parts[dup]);
-    o->nswitch = (size_t)n;
+    snprintf(original, sizeof original, "%s", arg); /* parsing cuts arg at the commas */
+    o->nswitch = cli_parse_seconds_list(o->command, "--switch-interval", arg, 1e-6, 1.0,
+                                        o->switch_intervals, CLI_MAX_LIST);
+    if (single && o->nswitch != 1)
+        usage_error(o->command, "--switch-interval: expected seconds from 0.000001 to 1, got '%s'",
+                    original);
     o->switch_interval_s = o->switch_intervals[0];
 }
 
