@@ -19,11 +19,12 @@ assert_svg() {
         { echo "not a complete 1280-wide SVG: $1"; return 1; }
 }
 
-# path_without: a PATH with the usual tools but without gnuplot or hyperfine.
+# path_without: a PATH with the usual tools (and python3, which draws the
+# charts) but without gnuplot or hyperfine.
 path_without() {
     local dir="$BATS_TEST_TMPDIR/bin" t
     mkdir -p "$dir"
-    for t in bash sh env dirname basename head tail tr grep awk sed cat mkdir rm mv cp mktemp wc sort ls od; do
+    for t in bash sh env python3 dirname basename head tail tr grep awk sed cat mkdir rm mv cp mktemp wc sort ls od; do
         ln -s "$(command -v "$t")" "$dir/$t"
     done
     echo "$dir"
