@@ -49,8 +49,9 @@ def cell(text: str) -> str:
 # ---- words ---------------------------------------------------------------------
 
 def plural(n, word: str) -> str:
-    return f"{n:g} {word}" + ("" if n == 1 else "s") if isinstance(n, float) else \
-        f"{n} {word}" + ("" if n == 1 else "s")
+    """"1 worker", "2 workers"."""
+    count = f"{n:g}" if isinstance(n, float) else str(n)
+    return f"{count} {word}" + ("" if n == 1 else "s")
 
 
 def join_and(items: list) -> str:

@@ -15,8 +15,10 @@ print too.
     python3 plots/modes.py gnuplot   gnuplot commands: a line type per mode,
                                      mode_ls(m), mode_color(m), MODE_ORDER,
                                      PARALLEL_MODES (all but seq)
+    python3 plots/modes.py of CSV    the modes of CSV's mode column, in order
                                      (plots/style.gp loads them)
 """
+import csv
 import sys
 from dataclasses import dataclass
 
@@ -83,10 +85,14 @@ def main(argv: list) -> int:
     if argv == ["names"]:
         print(" ".join(MODE_ORDER))
         return 0
+    if len(argv) == 2 and argv[0] == "of":
+        with open(argv[1], newline="", encoding="utf-8") as f:
+            print(" ".join(in_order(row["mode"] for row in csv.DictReader(f))))
+        return 0
     if argv == ["gnuplot"]:
         sys.stdout.write(gnuplot_style())
         return 0
-    print("usage: plots/modes.py names|gnuplot", file=sys.stderr)
+    print("usage: plots/modes.py names|gnuplot|of CSV", file=sys.stderr)
     return 2
 
 
