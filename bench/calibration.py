@@ -52,23 +52,12 @@ def rows(run: str) -> list:
     return out
 
 
-def main(argv: list) -> int:
-    if len(argv) != 1 or argv[0] in ("-h", "--help"):
-        print("usage: bench/calibration.py RUN_DIR   (writes RUN_DIR/calibration.csv)", file=sys.stderr)
-        return 2
-    run = argv[0]
-    try:
-        lines = rows(run)
-    except (rundata.InputError, OSError) as e:
-        print(f"gilbench calibrate: {e}", file=sys.stderr)
-        return 1
-    out = os.path.join(run, "calibration.csv")
-    with open(out + ".tmp", "w", encoding="utf-8") as f:
-        f.write("kernel,workers,cpython_mode,cpython_speedup,gilbench_mode,gilbench_speedup\n")
-        f.write("".join(line + "\n" for line in lines))
-    os.replace(out + ".tmp", out)
+def write(run: str) -> int:
+    header = "kernel,workers,cpython_mode,cpython_speedup,gilbench_mode,gilbench_speedup\n"
+    rundata.write_atomic(os.path.join(run, "calibration.csv"), header + "".join(line + "\n" for line in rows(run)))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(rundata.run_command("gilbench calibrate", "bench/calibration.py RUN_DIR   (writes RUN_DIR/calibration.csv)",
+                                 sys.argv[1:], write))

@@ -73,29 +73,16 @@ def compute(run: str) -> list:
     return rows
 
 
-def main(argv: list) -> int:
-    if len(argv) != 1 or argv[0] in ("-h", "--help"):
-        print("usage: bench/checks.py RUN_DIR   (writes RUN_DIR/checks.csv)", file=sys.stderr)
-        return 2
-    run = argv[0]
-    try:
-        if not os.path.isdir(run):
-            raise rundata.InputError(f"no run directory '{run}'")
-        rows = compute(run)
-    except rundata.InputError as e:
-        print(f"gilbench checks: {e}", file=sys.stderr)
-        return 1
+def write(run: str) -> int:
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(("check", "measured", "target", "verdict"))
-    writer.writerows(rows)
-    out = os.path.join(run, "checks.csv")
-    with open(out + ".tmp", "w", encoding="utf-8") as f:
-        f.write(text.getvalue())
-    os.replace(out + ".tmp", out)
+    writer.writerows(compute(run))
+    rundata.write_atomic(os.path.join(run, "checks.csv"), text.getvalue())
     sys.stdout.write(text.getvalue())
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(rundata.run_command("gilbench checks", "bench/checks.py RUN_DIR   (writes RUN_DIR/checks.csv)",
+                                 sys.argv[1:], write))

@@ -4,6 +4,7 @@ people say them ("1.97x", "30 µs", "8.14 ms").  Markdown joins wrapped
 lines again, so the report reads the same on GitHub."""
 
 WIDTH = 100
+INF = float("inf")
 
 
 def para(text: str, width: int = WIDTH) -> str:
@@ -78,26 +79,26 @@ def pct(v: float) -> str:
     return f"{100 * v:.0f}%"
 
 
+def _scaled(v: float, steps) -> str:
+    """v in the first (lowest, scale, format, unit) step it reaches."""
+    for lowest, scale, spec, unit in steps:
+        if v >= lowest:
+            return f"{v * scale:{spec}} {unit}"
+    raise ValueError(v)
+
+
+_SECONDS = ((10, 1, ".1f", "s"), (1, 1, ".2f", "s"), (0.01, 1000, ".1f", "ms"), (-INF, 1000, ".2f", "ms"))
+_MILLISECONDS = ((100, 1, ".0f", "ms"), (1, 1, ".3g", "ms"), (0.001, 1000, ".3g", "µs"), (-INF, 1000, ".2f", "µs"))
+
+
 def dur(s: float) -> str:
     """Seconds as people say them: "19.5 s", "1.23 s", "85.2 ms", "2.05 ms"."""
-    if s >= 10:
-        return f"{s:.1f} s"
-    if s >= 1:
-        return f"{s:.2f} s"
-    if s >= 0.01:
-        return f"{1000 * s:.1f} ms"
-    return f"{1000 * s:.2f} ms"
+    return _scaled(s, _SECONDS)
 
 
 def tms(ms: float) -> str:
     """Milliseconds as people say them: "5.07 ms", "85 µs", "0.09 µs"."""
-    if ms >= 100:
-        return f"{ms:.0f} ms"
-    if ms >= 1:
-        return f"{ms:.3g} ms"
-    if ms >= 0.001:
-        return f"{1000 * ms:.3g} µs"
-    return f"{1000 * ms:.2f} µs"
+    return _scaled(ms, _MILLISECONDS)
 
 
 def us(v: float) -> str:

@@ -157,47 +157,37 @@ def draw_one(name: str, run: str, given: list) -> int:
     return 0
 
 
-def usage_draw() -> None:
+def usage_draw() -> int:
     names = ", ".join(c.name for c in charts.EXPERIMENTS)
     print(f"usage: plots/draw.sh CHART RUN_DIR [FILE...]   (CHART: {names}; writes "
           f"RUN_DIR/plots/CHART.png and .svg)", file=sys.stderr)
-    sys.exit(2)
+    return 2
 
 
 def main(argv: list) -> int:
-    try:
-        if argv[:1] == ["--chart"]:
-            args = argv[1:]
-            if len(args) < 2 or args[0] in ("-h", "--help"):
-                usage_draw()
-            name = args[0]
-            if name not in charts.BY_NAME or charts.BY_NAME[name].per_run:
-                raise UsageError(f"unknown chart '{name}' (one of: "
-                                 f"{' '.join(c.name for c in charts.EXPERIMENTS)})")
-            if len(args) - 2 > len(charts.BY_NAME[name].files):
-                usage_draw()
-        elif len(argv) != 1 or argv[0] in ("-h", "--help"):
-            print("usage: plots/render.sh RUN_DIR   (draws RUN_DIR/plots/*.png and *.svg)", file=sys.stderr)
-            return 2
-        if shutil.which("gnuplot") is None:
-            print(f"{PROG}: gnuplot is not installed; install it with: apt-get install gnuplot-nox",
-                  file=sys.stderr)
-            return 3
-        if argv[0] == "--chart":
-            run = argv[2].rstrip("/") or "/"
-            if not os.path.isdir(run):
-                raise InputError(f"no run directory '{run}'")
-            return draw_one(argv[1], run, argv[3:])
-        run = argv[0].rstrip("/") or "/"
-        if not os.path.isdir(run):
-            raise InputError(f"no run directory '{run}'")
-        return render_run(run)
-    except InputError as e:
-        print(f"{PROG}: {e}", file=sys.stderr)
-        return 1
-    except UsageError as e:
-        print(f"{PROG}: {e}", file=sys.stderr)
+    if argv[:1] == ["--chart"]:
+        args = argv[1:]
+        if len(args) < 2 or args[0] in ("-h", "--help"):
+            return usage_draw()
+        if args[0] in charts.BY_NAME and len(args) - 2 > len(charts.BY_NAME[args[0]].files):
+            return usage_draw()
+    elif len(argv) != 1 or argv[0] in ("-h", "--help"):
+        print("usage: plots/render.sh RUN_DIR   (draws RUN_DIR/plots/*.png and *.svg)", file=sys.stderr)
         return 2
+    return rundata.guarded(PROG, lambda: draw_from(argv))
+
+
+def draw_from(argv: list) -> int:
+    chart = argv[1] if argv[0] == "--chart" else None
+    if chart is not None and (chart not in charts.BY_NAME or charts.BY_NAME[chart].per_run):
+        raise UsageError(f"unknown chart '{chart}' (one of: {' '.join(c.name for c in charts.EXPERIMENTS)})")
+    if shutil.which("gnuplot") is None:
+        print(f"{PROG}: gnuplot is not installed; install it with: apt-get install gnuplot-nox", file=sys.stderr)
+        return 3
+    run = (argv[2] if chart else argv[0]).rstrip("/") or "/"
+    if not os.path.isdir(run):
+        raise InputError(f"no run directory '{run}'")
+    return draw_one(chart, run, argv[3:]) if chart else render_run(run)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ import sys
 
 import charts
 import rundata
-from rundata import InputError, UsageError
+from rundata import InputError
 
 PROG = "gilbench report"
 
@@ -58,39 +58,15 @@ def check_inputs(run: str) -> None:
                          f"of any other chart ({' '.join(c.name for c in charts.EXPERIMENTS)})")
 
 
-def write_report(run: str) -> str:
+def write_report(run: str) -> int:
     check_inputs(run)
     text = "".join(importlib.import_module(f"sections.{name}").render(run) for name in SECTIONS)
     out = os.path.join(run, "report.md")
-    tmp = os.path.join(run, f".report.md.tmp.{os.getpid()}")
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text.rstrip("\n") + "\n")
-        os.replace(tmp, out)
-    except OSError as e:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise InputError(f"cannot write '{out}': {e.strerror}")
-    return out
-
-
-def main(argv: list) -> int:
-    if len(argv) != 1 or argv[0] in ("-h", "--help"):
-        print("usage: plots/report.py RUN_DIR   (writes RUN_DIR/report.md)", file=sys.stderr)
-        return 2
-    run = argv[0].rstrip("/") or "/"
-    try:
-        if not os.path.isdir(run):
-            raise InputError(f"no run directory '{run}'")
-        print(write_report(run))
-    except InputError as e:
-        print(f"{PROG}: {e}", file=sys.stderr)
-        return 1
-    except UsageError as e:
-        print(f"{PROG}: {e}", file=sys.stderr)
-        return 2
+    rundata.write_atomic(out, text.rstrip("\n") + "\n")
+    print(out)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(rundata.run_command(PROG, "plots/report.py RUN_DIR   (writes RUN_DIR/report.md)", sys.argv[1:],
+                                 write_report))

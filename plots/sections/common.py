@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import charts
 import rundata
-from markdown import plural
+from markdown import heading, image, para, plural
 from modes import in_order
 
 
@@ -74,3 +74,14 @@ def ranked(r: Run, kernel: str, workers, what: str) -> list:
 def on_cores(r: Run, workers) -> str:
     """"2 workers on 2 cores" ("2 workers" when the cores are unknown)."""
     return plural(workers, "worker") + (f" on {plural(r.cores, 'core')}" if r.cores > 0 else "")
+
+
+def per_kernel(run_dir: str, chart: str, title: str, intro: str, alt: str, text) -> str:
+    """A section with a chart CHART-KERNEL and a paragraph text(run, kernel)
+    per kernel that has one (speedup, efficiency)."""
+    r = load(run_dir)
+    kernels = [k for k in r.summary.kernels() if r.has_chart(f"{chart}-{k}")] if r.summary else []
+    if not kernels:
+        return ""
+    return heading(title) + para(intro) + "".join(
+        heading(k, 3) + image(f"{chart}-{k}", f"{k}: {alt}") + para(text(r, k)) for k in kernels)

@@ -1,22 +1,15 @@
 """Efficiency vs workers, a chart and a paragraph per kernel."""
-from markdown import heading, image, para, pct, plural
+from markdown import pct, plural
 from sections import common
 from sections.speedup import listing
 
 
 def render(run_dir: str) -> str:
-    r = common.load(run_dir)
-    if r.summary is None:
-        return ""
-    kernels = [k for k in r.summary.kernels() if r.has_chart(f"efficiency-{k}")]
-    if not kernels:
-        return ""
-    out = heading("Efficiency vs workers") + para(
+    return common.per_kernel(
+        run_dir, "efficiency", "Efficiency vs workers",
         "Efficiency = speedup / workers: 100% means every worker did as much as seq alone. Past the core "
-        "count, CPU-bound work can at best reach cores / workers (the grey \"CPU-bound limit\" curve).")
-    for k in kernels:
-        out += heading(k, 3) + image(f"efficiency-{k}", f"{k}: efficiency vs workers per mode") + para(text(r, k))
-    return out
+        "count, CPU-bound work can at best reach cores / workers (the grey \"CPU-bound limit\" curve).",
+        "efficiency vs workers per mode", text)
 
 
 def text(r, k) -> str:

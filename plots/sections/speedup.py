@@ -1,22 +1,15 @@
 """Speedup vs workers, a chart and a paragraph per kernel."""
-from markdown import fx, heading, image, join_and, para, pct, plural
+from markdown import fx, join_and, pct, plural
 from sections import common
 
 
 def render(run_dir: str) -> str:
-    r = common.load(run_dir)
-    if r.summary is None:
-        return ""
-    kernels = [k for k in r.summary.kernels() if r.has_chart(f"speedup-{k}")]
-    if not kernels:
-        return ""
-    out = heading("Speedup vs workers") + para(
+    return common.per_kernel(
+        run_dir, "speedup", "Speedup vs workers",
         "Speedup = seq's median wall time / the mode's median wall time; the grey line is the ideal "
         "(speedup = workers). Right of the core count the workers outnumber the cores (oversubscription): "
-        "CPU-bound workers then take turns.")
-    for k in kernels:
-        out += heading(k, 3) + image(f"speedup-{k}", f"{k}: speedup vs workers per mode") + para(text(r, k))
-    return out
+        "CPU-bound workers then take turns.",
+        "speedup vs workers per mode", text)
 
 
 def listing(r, k, w, what) -> str:
