@@ -79,7 +79,7 @@ def timeline(run, paths, notes):
     for env in ("FROM_MS", "WINDOW_MS", "ZOOM_MS"):
         value = os.environ.get(env, "")
         if value:
-            if rundata.num(value) is None or not value.replace(".", "", 1).isdigit():
+            if not value.replace(".", "", 1).isdigit():
                 raise UsageError(f"{env}: expected a number of milliseconds, got '{value}'")
             variables[env.lower()] = float(value)
     path = os.path.join(run, "summary.csv")

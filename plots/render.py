@@ -89,54 +89,58 @@ def draw_all(run: str, planned: list) -> int:
     return failed
 
 
-def render_run(run: str) -> int:
-    """render.sh RUN: every chart the run's data supports."""
-    # The experiments' charts whose data is here, columns checked before
-    # anything is drawn; they are drawn last.
-    experiments = []
+def experiment_charts(run: str) -> list:
+    """(chart, paths) of the experiments whose data is in `run`, their
+    columns checked before anything is drawn."""
+    found = []
     for c in charts.EXPERIMENTS:
         if charts.present(run, c):
             paths = charts.locate(run, c)
             charts.check(run, c, paths)
-            experiments.append((c, paths))
+            found.append((c, paths))
     for path in sorted(glob.glob(os.path.join(glob.escape(run), "trace-*.csv"))):
         base = os.path.basename(path)
         if base not in ("trace-gil.csv", "trace-gil-legacy.csv"):
             note(f"skipping {base} in the timeline: it reads trace-gil.csv and trace-gil-legacy.csv "
                  f"(or: plots/draw.sh timeline {run} {path})")
+    return found
+
+
+def sweep_charts(run: str) -> list:
+    """(chart, name, variables) of the charts of RUN/summary.csv: speedup-K
+    and efficiency-K of each kernel together, in kernel order, then
+    walltime and cpu_vs_io, as a reader goes through them."""
     summary = os.path.join(run, "summary.csv")
-    names = [c.name for c in charts.EXPERIMENTS]
-    per_run = []
-    if os.path.isfile(summary):
-        for c in charts.PER_RUN:
-            charts.check(run, c, charts.locate(run, c))
-        if not rundata.read_csv(summary):
-            raise InputError(f"{summary} has a header but no rows")
-        if not os.path.isfile(os.path.join(run, "meta")):
-            note(f"no meta in '{run}': the charts say 'machine unknown'")
-        per_run = [c for c in charts.PER_RUN]
-        # plots/ holds exactly what this data supports: charts of an
-        # earlier rendering are redrawn or, if their data is gone, removed.
-        remove_outputs(run, ["speedup-*", "efficiency-*", "walltime", "cpu_vs_io"])
-    elif not experiments:
-        raise InputError(f"no summary.csv in '{run}' (is it a gilbench run directory?), nor the data of "
-                         f"any other chart ({' '.join(names)})")
-    remove_outputs(run, names)
-    notes = []
-    planned = []
-    for c in per_run:
-        for name, variables in drawings(run, c, charts.locate(run, c), notes):
-            planned.append((c, name, variables))
-    if per_run:
-        # speedup-K and efficiency-K of one kernel together, in kernel order,
-        # then walltime and cpu_vs_io, as a reader goes through them.
-        kernels = rundata.summary(run, "render.py").kernels()
-        rank = {c.name: i for i, c in enumerate(charts.PER_RUN)}
-        planned.sort(key=lambda p: (p[2].get("kernel") not in kernels or p[0].name == "cpu_vs_io",
-                                    kernels.index(p[2]["kernel"]) if p[2].get("kernel") in kernels else 0,
-                                    rank[p[0].name]))
+    for c in charts.PER_RUN:
+        charts.check(run, c, charts.locate(run, c))
+    if not rundata.read_csv(summary):
+        raise InputError(f"{summary} has a header but no rows")
+    if not os.path.isfile(os.path.join(run, "meta")):
+        note(f"no meta in '{run}': the charts say 'machine unknown'")
+    notes, planned = [], []
+    for c in charts.PER_RUN:
+        planned += [(c, name, v) for name, v in drawings(run, c, charts.locate(run, c), notes)]
     for text in notes:
         note(text)
+    kernels = rundata.summary(run, "render.py").kernels()
+    rank = {c.name: i for i, c in enumerate(charts.PER_RUN)}
+    return sorted(planned, key=lambda p: (kernels.index(p[2]["kernel"]) if "kernel" in p[2] else len(kernels),
+                                          rank[p[0].name]))
+
+
+def render_run(run: str) -> int:
+    """render.sh RUN: every chart the run's data supports; the charts of an
+    earlier rendering are redrawn or, if their data is gone, removed, so
+    RUN/plots/ holds exactly what this data supports."""
+    experiments = experiment_charts(run)
+    planned = []
+    if os.path.isfile(os.path.join(run, "summary.csv")):
+        planned = sweep_charts(run)
+        remove_outputs(run, [n for c in charts.PER_RUN for n in (c.name, c.name + "-*")])
+    elif not experiments:
+        raise InputError(f"no summary.csv in '{run}' (is it a gilbench run directory?), nor the data of "
+                         f"any other chart ({' '.join(c.name for c in charts.EXPERIMENTS)})")
+    remove_outputs(run, [c.name for c in charts.EXPERIMENTS])
     for c, paths in experiments:
         planned += [(c, name, v) for name, v in drawings(run, c, paths, [])]
     return draw_all(run, planned)
@@ -147,14 +151,11 @@ def draw_one(name: str, run: str, given: list) -> int:
     c = charts.BY_NAME[name]
     paths = charts.locate(run, c, given)
     charts.check(run, c, paths)
-    if not os.path.isfile(os.path.join(os.path.dirname(next(p for p in paths if p)), "meta")) and \
-            not os.path.isfile(os.path.join(run, "meta")):
+    if not charts.data_meta(run, paths):
         note(f"no meta in '{run}': the chart says 'machine unknown'")
     planned = [(c, n, v) for n, v in drawings(run, c, paths, [])]
     remove_outputs(run, [n for _, n, _ in planned])
-    if draw_all(run, planned):
-        return 1
-    return 0
+    return draw_all(run, planned)
 
 
 def usage_draw() -> int:
