@@ -32,12 +32,10 @@ from a release to the same thread's next acquire when no other thread
 took the lock in between ("-" when that never happened).  Columns are
 found by name; a missing one is an error (exit 1).
 """
-import os
 import sys
 from dataclasses import dataclass, field
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import rundata  # noqa: E402
+import rundata
 
 COLUMNS = ("time_s", "thread", "event")
 

@@ -2,6 +2,7 @@
 import os
 
 import charts
+from markdown import para
 
 GIL_FILES = ("trace-gil.csv", "trace-gil-legacy.csv", "convoy.csv", "convoy/convoy.csv", "calibration.csv",
              "cpython_runs.csv")
@@ -37,5 +38,4 @@ def render(run_dir: str) -> str:
 
 def wrap(line: str, width: int = 100) -> str:
     """One line of the list, wrapped for the pager (no blank line after it)."""
-    from markdown import para
     return para(line, width)[:-1]
