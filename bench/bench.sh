@@ -5,7 +5,7 @@
 #      seq in the same run, repetitions interleaved;
 #   2. the experiments behind the checks (switch interval, hook cost,
 #      start-up, break-even task size), each writing its data into the run;
-#   3. the outside view (hyperfine), charts, then bench/checks.py: the
+#   3. the outside view (hyperfine), charts, then bench/verdicts.py: the
 #      claims the suite exists to show, each computed from the data by name
 #      as a ratio inside this run and compared with its target
 #      (checks.csv), and report.md.
@@ -129,7 +129,7 @@ stamp charts
 echo "$phases" >"$run/bench_phases.csv"
 
 # The checks, from the data above (the wall time: bench_phases.csv's last phase).
-python3 bench/checks.py "$run" >/dev/null || echo "gilbench bench: computing the checks failed" >&2
+python3 bench/verdicts.py "$run" >/dev/null || echo "gilbench bench: computing the checks failed" >&2
 plots/report.sh "$run" >/dev/null || echo "gilbench bench: writing the report failed" >&2
 
 echo

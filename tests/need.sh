@@ -15,7 +15,7 @@ need_file() { [ -e "$1" ] || missing+=("$2"); }
 need_cmd cc gcc
 need_cmd make make
 # The charts' driver, the report and the bench checks (plots/*.py,
-# bench/checks.py) are Python 3 programs, standard library only.
+# bench/verdicts.py) are Python 3 programs, standard library only.
 need_cmd python3 python3
 case "$what" in
 test)

@@ -1,1 +1,1 @@
-"""The bench checks, one module per topic; bench/checks.py lists them."""
+"""The bench checks, one module per topic; bench/verdicts.py lists them."""

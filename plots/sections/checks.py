@@ -1,5 +1,5 @@
 """The suite's claims, measured in this run (checks.csv, written by
-bench/checks.py): a count of verdicts and the table.  Rows with the
+bench/verdicts.py): a count of verdicts and the table.  Rows with the
 verdict `info` have no target: they are counted as information, not as
 misses."""
 import os
@@ -18,7 +18,7 @@ def render(run_dir: str) -> str:
     verdicts = [r["verdict"] for r in rows]
     ok, info = verdicts.count("ok"), verdicts.count("info")
     missed = verdicts.count("MISSED")
-    other = len(rows) - ok - info - missed  # "skipped in QUICK" in runs before checks.py
+    other = len(rows) - ok - info - missed  # "skipped in QUICK" in runs before verdicts.py
     targeted = ok + missed
     text = ("The claims this suite exists to show, each measured in this run and compared with what it expects "
             f"on an idle 2-core machine (checks.csv): {ok} of {targeted} checks with a target ok"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
-# checks.bats - bench/checks.py: every check computed from a run's CSV
+# checks.bats - bench/verdicts.py: every check computed from a run's CSV
 # files by column name, on a copy of results/reference (a full `make bench`
-# run: its checks.csv was written by the bench before checks.py existed),
+# run: its checks.csv was written by the bench before verdicts.py existed),
 # and the report's count of verdicts.
 
 TOP="$BATS_TEST_DIRNAME/../.."
@@ -21,8 +21,8 @@ set_cell() {
 
 verdict_of() { awk -F, -v name="$1" '$1 == name { print $2 "|" $4 }' "$RUN/checks.csv"; }
 
-@test "checks.py computes the reference run's checks.csv exactly as bench.sh's inline awk did" {
-    run python3 "$TOP/bench/checks.py" "$RUN"
+@test "verdicts.py computes the reference run's checks.csv exactly as bench.sh's inline awk did" {
+    run python3 "$TOP/bench/verdicts.py" "$RUN"
     [ "$status" -eq 0 ]
     diff "$REFERENCE/checks.csv" "$RUN/checks.csv"
     [ "$output" = "$(cat "$REFERENCE/checks.csv")" ]
@@ -33,7 +33,7 @@ verdict_of() { awk -F, -v name="$1" '$1 == name { print $2 "|" $4 }' "$RUN/check
     awk -F, '!/^sumsq,gil,4,/' "$REFERENCE/summary.csv" >"$RUN/summary.csv"
     set_cell "$RUN/summary.csv" '^primes,gil,2,' speedup 1.2000
     set_cell "$RUN/startup/startup.csv" '^fork,1024,' median_us 200
-    python3 "$TOP/bench/checks.py" "$RUN" >/dev/null
+    python3 "$TOP/bench/verdicts.py" "$RUN" >/dev/null
     [ "$(verdict_of 'primes gil 2 workers speedup')" = "1.2000|MISSED" ]
     [ "$(verdict_of 'sumsq gil 4 workers speedup')" = "|MISSED" ]
     [ "$(verdict_of 'fork start 1024 MiB / 0 MiB parent')" = "1.23|MISSED" ]
@@ -44,7 +44,7 @@ verdict_of() { awk -F, -v name="$1" '$1 == name { print $2 "|" $4 }' "$RUN/check
     awk -F, -v OFS=, 'NR == 1 { print $0, "kind"; next }
         { print $0, ($1 == "sleep" ? "io" : $1 == "triad" || $1 == "pi" ? "memory" : "cpu") }' \
         "$REFERENCE/summary.csv" >"$RUN/summary.csv"
-    python3 "$TOP/bench/checks.py" "$RUN" >/dev/null
+    python3 "$TOP/bench/verdicts.py" "$RUN" >/dev/null
     [ "$(verdict_of 'primes gil 2 workers speedup')" = "0.9923|ok" ]
     [ -z "$(verdict_of 'pi gil 2 workers speedup')" ]
     [ -z "$(verdict_of 'triad gil 2 workers speedup')" ]
@@ -53,19 +53,19 @@ verdict_of() { awk -F, -v name="$1" '$1 == name { print $2 "|" $4 }' "$RUN/check
 @test "a QUICK run: no callgrind counts (info, not a miss) and the 20 s budget" {
     sed -i 's/^options: sweep /options: sweep --quick /' "$RUN/meta"
     head -n 1 "$REFERENCE/checks/hooks_instructions.csv" >"$RUN/checks/hooks_instructions.csv"
-    python3 "$TOP/bench/checks.py" "$RUN" >/dev/null
+    python3 "$TOP/bench/verdicts.py" "$RUN" >/dev/null
     [ "$(verdict_of 'primes checkpoint hook cost in seq: instructions (%)')" = "|info" ]
     grep -q '^make bench wall time (s),169,<= 20,MISSED$' "$RUN/checks.csv"
 }
 
-@test "checks.py: a missing column names the file and the check module; usage" {
+@test "verdicts.py: a missing column names the file and the check module; usage" {
     sed -i '1s/compute_s/compute/' "$RUN/checks/hooks.csv"
-    run python3 "$TOP/bench/checks.py" "$RUN"
+    run python3 "$TOP/bench/verdicts.py" "$RUN"
     [ "$status" -eq 1 ]
     [ "$output" = "gilbench checks: $RUN/checks/hooks.csv has no column 'compute_s' (needed by bench/checks/hook_cost.py)" ]
-    run python3 "$TOP/bench/checks.py"
+    run python3 "$TOP/bench/verdicts.py"
     [ "$status" -eq 2 ]
-    run python3 "$TOP/bench/checks.py" "$BATS_TEST_TMPDIR/nothing"
+    run python3 "$TOP/bench/verdicts.py" "$BATS_TEST_TMPDIR/nothing"
     [ "$status" -eq 1 ]
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""checks.py RUN_DIR - the claims the suite exists to show, each measured
+"""verdicts.py RUN_DIR - the claims the suite exists to show, each measured
 in this run (as a ratio inside the run) and compared with its target:
 writes RUN_DIR/checks.csv (check,measured,target,verdict) and prints it.
 
@@ -84,5 +84,5 @@ def write(run: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(rundata.run_command("gilbench checks", "bench/checks.py RUN_DIR   (writes RUN_DIR/checks.csv)",
+    sys.exit(rundata.run_command("gilbench checks", "bench/verdicts.py RUN_DIR   (writes RUN_DIR/checks.csv)",
                                  sys.argv[1:], write))
