@@ -26,9 +26,17 @@
  *                       ranks on other hosts too.
  * The ranks run this very program, by absolute path: with a hostfile that
  * path must exist on every host.
+ *
+ * Open MPI 4.1's mpirun can exit before it has reaped a rank it killed
+ * (after a rank crashed, the others are killed and left as zombies for
+ * init).  The launcher is therefore a child subreaper
+ * (PR_SET_CHILD_SUBREAPER): ranks orphaned by mpirun become its children,
+ * and after mpirun ends it kills any still running and reaps them all, so
+ * a failed run leaves no process behind.
  */
 #include "mpi/mpi_launch.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -36,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -89,6 +98,40 @@ static int wait_for_mpirun(pid_t pid, const sigset_t *waited, int *status, int *
         if (done < 0 && errno != EINTR)
             return -1;
     }
+}
+
+/* Our children other than mpirun: ranks it orphaned.  Kills the live
+ * ones and reaps them all. */
+static void reap_orphans(void)
+{
+    DIR *proc = opendir("/proc");
+    struct dirent *d;
+    pid_t me = getpid();
+    int status;
+
+    while (proc != NULL && (d = readdir(proc)) != NULL) {
+        char path[300], stat[512];
+        const char *after_name;
+        FILE *fp;
+        int ppid = 0;
+        char state = '?';
+
+        if (d->d_name[0] < '0' || d->d_name[0] > '9')
+            continue;
+        snprintf(path, sizeof path, "/proc/%s/stat", d->d_name);
+        fp = fopen(path, "r");
+        if (fp == NULL)
+            continue; /* gone meanwhile */
+        if (fgets(stat, sizeof stat, fp) != NULL && (after_name = strrchr(stat, ')')) != NULL &&
+            sscanf(after_name + 1, " %c %d", &state, &ppid) == 2 && ppid == me && state != 'Z' &&
+            kill((pid_t)atol(d->d_name), SIGKILL) != 0 && errno != ESRCH)
+            perror("gilbench-mpi: kill");
+        fclose(fp);
+    }
+    if (proc != NULL)
+        closedir(proc);
+    while (waitpid(-1, &status, 0) > 0 || errno == EINTR)
+        continue;
 }
 
 static int spawn_mpirun(const struct arg_list *a, pid_t *pid, const sigset_t *child_mask)
@@ -162,6 +205,8 @@ int mpi_launch(const struct mpi_options *o, int argc, char **argv)
     sigaddset(&waited, SIGINT);
     sigaddset(&waited, SIGTERM);
     sigaddset(&waited, SIGHUP);
+    if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
+        perror("gilbench-mpi: prctl(PR_SET_CHILD_SUBREAPER)");
     if (sigprocmask(SIG_BLOCK, &waited, &previous) != 0) {
         perror("gilbench-mpi: sigprocmask");
         return EXIT_RUN_FAILED;
@@ -174,8 +219,12 @@ int mpi_launch(const struct mpi_options *o, int argc, char **argv)
     }
     if (wait_for_mpirun(pid, &waited, &status, &signalled) != 0) {
         fprintf(stderr, "gilbench-mpi %s: waiting for mpirun: %s\n", o->name, strerror(errno));
+        if (kill(pid, SIGKILL) != 0 && errno != ESRCH)
+            perror("gilbench-mpi: kill mpirun");
+        reap_orphans();
         return EXIT_RUN_FAILED;
     }
+    reap_orphans();
     if (sigprocmask(SIG_SETMASK, &previous, NULL) != 0)
         perror("gilbench-mpi: sigprocmask");
     if (signalled)

@@ -228,10 +228,13 @@ void mpi_options_parse(struct mpi_options *o, int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, ":k:w:n:t:r:o:h", longopts, NULL)) != -1) {
         /* Options of the other subcommand are refused, not ignored. */
-        if (!run && ((c > 0 && c < 256 && strchr("kwntr", c) != NULL) || c == OPT_WARMUP))
-            mpi_usage_error(o->name, "option '%s' belongs to 'run'", argv[optind - 1]);
+        if (!run && c > 0 && c < 256 && strchr("kwntr", c) != NULL)
+            mpi_usage_error(o->name, "option '-%c' belongs to 'run'", c);
+        if (!run && c == OPT_WARMUP)
+            mpi_usage_error(o->name, "option '--warmup' belongs to 'run'");
         if (run && c >= OPT_MAX_SIZE)
-            mpi_usage_error(o->name, "option '%s' belongs to 'pingpong'", argv[optind - 1]);
+            mpi_usage_error(o->name, "options --max-size, --iters, --bw-iters and --window "
+                                     "belong to 'pingpong'");
         switch (c) {
         case 'k': parse_kernels(o, optarg); break;
         case 'w': parse_ranks(o, optarg); break;
