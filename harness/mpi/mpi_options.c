@@ -132,8 +132,9 @@ static void print_help(const struct mpi_options *o)
                "so the checksum equals every gilbench mode's.  Rows go to runs.csv and\n"
                "summary.csv with mode=mpi and workers=ranks, next to seq on rank 0.\n\n"
                "  -k, --kernel K1,K2     kernels (see 'gilbench list kernels')\n"
-               "  -w, --ranks N1,N2      rank counts, each 1 to %d (default 2); mpirun starts\n"
-               "                         the largest, smaller counts use the first ranks\n"
+               "  -w, --ranks N1,N2      rank counts, each 1 to %d (default 2, or all the ranks\n"
+               "                         when started by mpirun); mpirun starts the largest,\n"
+               "                         smaller counts use the first ranks\n"
                "  -n, --items N          work items (default: the kernel's size)\n"
                "  -t, --tasks N          tasks, 1 to %d (default %d, at most the item count)\n"
                "  -r, --reps N           measured repetitions, 1 to %d (default %d)\n"
@@ -165,9 +166,10 @@ static void print_help(const struct mpi_options *o)
     printf("      --hostfile FILE    Open MPI hostfile: run the ranks on these machines\n"
            "                         (same binary path on each, ssh without a password)\n"
            "  -h, --help             this text\n\n"
-           "gilbench-mpi starts mpirun itself; it can also be started by mpirun directly\n"
-           "(mpirun -np 3 bin/gilbench-mpi run -k primes).  Exit status: 0 success, 1 a\n"
-           "failed run (a rank crashed, hung or disagreed on the checksum), 2 bad usage.\n");
+           "gilbench-mpi starts mpirun itself (GILBENCH_MPIRUN=PATH names another one);\n"
+           "it can also be started by mpirun directly (mpirun -np 3 bin/gilbench-mpi run\n"
+           "-k primes).  Exit status: 0 success, 1 a failed run (a rank crashed, hung or\n"
+           "disagreed on the checksum, or mpirun could not start), 2 bad usage.\n");
 }
 
 static void check_run_options(struct mpi_options *o)

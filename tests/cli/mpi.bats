@@ -122,6 +122,14 @@ expect_mpi_usage_error() {
     expect_mpi_usage_error "unknown host" pingpong --hostfile "$BATS_TEST_TMPDIR/hosts"
 }
 
+@test "mpi: without mpirun, one line says how to install Open MPI, exit 1" {
+    GILBENCH_MPIRUN=/nonexistent/mpirun run --separate-stderr timeout 60 "$MPI" run -k primes -n 1000 -o "$OUT"
+    [ "$status" -eq 1 ] || fail "expected exit 1" "$(show_run)"
+    [[ "$stderr" != *$'\n'* ]] || fail "expected one line" "$(show_run)"
+    [[ "$stderr" == *"cannot run '/nonexistent/mpirun'"*"apt-get install --no-install-recommends openmpi-bin libopenmpi-dev"* ]] ||
+        fail "$(show_run)"
+}
+
 @test "mpi: a hostfile of this machine runs the ranks (the multi-machine path, on one host)" {
     printf 'localhost slots=3\n' >"$BATS_TEST_TMPDIR/hosts"
     run --separate-stderr timeout 60 "$MPI" run -k primes -w 3 -n 100000 -r 1 --warmup 0 \
@@ -209,9 +217,10 @@ ranks_of() {
 }
 
 @test "pingpong: large sizes get fewer iterations (at most 64 MiB moved per size)" {
-    run --separate-stderr timeout 60 "$MPI" pingpong --max-size 4194304 --iters 1000 --bw-iters 2 --window 2
+    run --separate-stderr timeout 60 "$MPI" pingpong --max-size 1048576 --iters 1000 --bw-iters 2 --window 2
     [ "$status" -eq 0 ] || fail "$(show_run)"
     [ "$(head -n 1 <<<"$output")" = "$PINGPONG_HEADER" ] || fail "$(show_run)"
-    [ "$(awk -F, '$2 == 4194304 { print $3 }' <<<"$output")" = 10 ] || fail "$(show_run)"
+    # 64 MiB / (2 x 1 MiB) round trips = 32
+    [ "$(awk -F, '$2 == 1048576 { print $3 }' <<<"$output")" = 32 ] || fail "$(show_run)"
     [ "$(awk -F, '$2 == 1024 { print $3 }' <<<"$output")" = 1000 ] || fail "$(show_run)"
 }
