@@ -7,7 +7,7 @@ checks.
 
 - 2 ranks on primes reach at least 1.8x seq, as `fork` must: ranks are
   processes that share nothing, and the only messages are a scatter of
-  task ranges and a gather of partials, microseconds against a run of a
+  each rank's tasks and a gather of partials, microseconds against a run of a
   tenth of a second.
 - every repetition's checksum equals seq's (1 = yes).
 - information: the 1-byte one-way latency and the largest message's

@@ -3,15 +3,17 @@
  * One repetition with R ranks, on the communicator of the first R ranks:
  *   1. rank 0 broadcasts the job (every rank of MPI_COMM_WORLD hears it;
  *      those beyond R go back to waiting);
- *   2. rank 0 scatters the task ranges: rank i gets the contiguous block
- *      [i*T/R, (i+1)*T/R) of the T tasks (MPI_Scatter of (first, count)
- *      pairs) - ranks share no memory, so there is no task counter to
- *      claim from, as `fork` has none either;
+ *   2. rank 0 scatters each rank's share of the T tasks, dealt round-robin
+ *      as `fork` deals them (rank i gets tasks i, i + R, i + 2R, ...: a
+ *      (first, stride, count) triple per rank, one MPI_Scatter).  Ranks
+ *      share no memory, so there is no task counter to claim from; dealing
+ *      rather than cutting contiguous blocks keeps the ranks evenly loaded
+ *      when cost grows along the range, as it does for trial division;
  *   3. every rank runs its tasks with the very task_run() of every other
  *      mode, one partial per task;
- *   4. MPI_Gatherv puts each rank's partials at its block's offset in rank
- *      0's array, i.e. in task order, and rank 0 adds them with
- *      partials_combine(): the checksum is bit-identical to every mode's.
+ *   4. MPI_Gatherv brings every rank's partials to rank 0, which puts them
+ *      back in task order and adds them with partials_combine(): the
+ *      checksum is bit-identical to every mode's.
  *   5. each rank's CPU time, context switches and peak memory (getrusage
  *      around its part) are gathered too, so cpu_util counts every rank
  *      (ranks on other hosts included), as `fork` counts its children.
@@ -39,6 +41,7 @@
 enum job_op { JOB_KERNEL_BEGIN = 1, JOB_REP, JOB_KERNEL_END, JOB_STOP };
 enum { JOB_OP, JOB_KERNEL, JOB_RANKS, JOB_ITEMS, JOB_TASKS, JOB_LEN };
 enum { USAGE_USER, USAGE_SYS, USAGE_VOL, USAGE_INVOL, USAGE_RSS, USAGE_LEN };
+enum { DEAL_FIRST, DEAL_STRIDE, DEAL_COUNT, DEAL_LEN };   /* one rank's tasks */
 
 static struct {
     MPI_Comm comms[CLI_MAX_LIST];
@@ -126,17 +129,17 @@ static double tv_seconds(struct timeval tv)
     return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6;
 }
 
-/* This rank's share of one repetition: receive its block of tasks, run
- * them, send the partials (rank 0: into `all`, in task order).  Fills
- * `usage` with what the rank spent doing it.  Returns 0 or -1. */
+/* This rank's share of one repetition: receive its tasks, run them, send
+ * the partials; rank 0 puts every rank's back into task order in `all`.
+ * Fills `usage` with what the rank spent doing it.  Returns 0 or -1. */
 static int run_share(const struct run_plan *plan, MPI_Comm comm, struct partial *all,
                      double *t_started, double usage[USAGE_LEN])
 {
     int me, size, rc = 0;
-    int64_t mine[2];
-    int64_t *ranges = NULL;
+    int64_t mine[DEAL_LEN];
+    int64_t *deals = NULL;
     int *counts = NULL, *offsets = NULL;
-    struct partial *local = NULL;
+    struct partial *local = NULL, *by_rank = NULL;
     struct worker_ctx ctx = {.eval_breaker = NULL, .gil = NULL, .worker = 0};
     struct rusage before, after;
     MPI_Request request;
@@ -146,45 +149,54 @@ static int run_share(const struct run_plan *plan, MPI_Comm comm, struct partial 
         return -1;
     ctx.worker = (unsigned)me;
     if (me == 0) {
-        ranges = malloc(2 * (size_t)size * sizeof *ranges);
+        deals = malloc(DEAL_LEN * (size_t)size * sizeof *deals);
         counts = malloc((size_t)size * sizeof *counts);
         offsets = malloc((size_t)size * sizeof *offsets);
-        if (ranges == NULL || counts == NULL || offsets == NULL) {
+        by_rank = calloc(plan->tasks, sizeof *by_rank);
+        if (deals == NULL || counts == NULL || offsets == NULL || by_rank == NULL) {
             rc = -1;
             goto out;
         }
-        for (int r = 0; r < size; r++) {
-            uint64_t first = (uint64_t)plan->tasks * (uint64_t)r / (uint64_t)size;
-            uint64_t end = (uint64_t)plan->tasks * (uint64_t)(r + 1) / (uint64_t)size;
-            ranges[2 * r] = (int64_t)first;
-            ranges[2 * r + 1] = (int64_t)(end - first);
-            offsets[r] = (int)first;
-            counts[r] = (int)(end - first);
+        /* Round-robin: rank r gets tasks r, r + R, r + 2R, ... */
+        for (int r = 0, offset = 0; r < size; r++) {
+            int count = r < (int)plan->tasks ? ((int)plan->tasks - r + size - 1) / size : 0;
+            deals[DEAL_LEN * r + DEAL_FIRST] = r;
+            deals[DEAL_LEN * r + DEAL_STRIDE] = size;
+            deals[DEAL_LEN * r + DEAL_COUNT] = count;
+            counts[r] = count;
+            offsets[r] = offset;
+            offset += count;
         }
     }
-    if (MPI_Scatter(ranges, 2, MPI_INT64_T, mine, 2, MPI_INT64_T, 0, comm) != MPI_SUCCESS) {
+    if (MPI_Scatter(deals, DEAL_LEN, MPI_INT64_T, mine, DEAL_LEN, MPI_INT64_T, 0, comm) !=
+        MPI_SUCCESS) {
         rc = -1;
         goto out;
     }
     if (t_started != NULL)
         *t_started = clock_now();
-    /* Rank 0 computes straight into its own block of `all`; the others
-     * into a buffer that is sent. */
-    local = me == 0 ? all + mine[0] : calloc(mine[1] ? (size_t)mine[1] : 1, sizeof *local);
+    /* Rank 0 computes straight into its own place in the gather buffer. */
+    local = me == 0 ? by_rank : calloc(mine[DEAL_COUNT] ? (size_t)mine[DEAL_COUNT] : 1, sizeof *local);
     if (local == NULL) {
         rc = -1;
         goto out;
     }
-    for (int64_t i = 0; i < mine[1]; i++)
-        task_run(plan, (uint32_t)(mine[0] + i), &ctx, &local[i]);
+    for (int64_t i = 0; i < mine[DEAL_COUNT]; i++)
+        task_run(plan, (uint32_t)(mine[DEAL_FIRST] + i * mine[DEAL_STRIDE]), &ctx, &local[i]);
     if (me == 0)
-        rc = MPI_Igatherv(MPI_IN_PLACE, 0, world.partial_type, all, counts, offsets,
+        rc = MPI_Igatherv(MPI_IN_PLACE, 0, world.partial_type, by_rank, counts, offsets,
                           world.partial_type, 0, comm, &request);
     else
-        rc = MPI_Igatherv(local, (int)mine[1], world.partial_type, NULL, NULL, NULL,
+        rc = MPI_Igatherv(local, (int)mine[DEAL_COUNT], world.partial_type, NULL, NULL, NULL,
                           world.partial_type, 0, comm, &request);
     if (rc != MPI_SUCCESS || quiet_wait(&request) != MPI_SUCCESS)
         rc = -1;
+    if (rc == 0 && me == 0) {
+        /* Rank-major (all of rank 0's, then rank 1's, ...) to task order. */
+        for (int r = 0; r < size; r++)
+            for (int i = 0; i < counts[r]; i++)
+                all[r + (size_t)i * (size_t)size] = by_rank[offsets[r] + i];
+    }
     if (getrusage(RUSAGE_SELF, &after) != 0)
         rc = -1;
     usage[USAGE_USER] = tv_seconds(after.ru_utime) - tv_seconds(before.ru_utime);
@@ -195,7 +207,8 @@ static int run_share(const struct run_plan *plan, MPI_Comm comm, struct partial 
 out:
     if (me != 0)
         free(local);
-    free(ranges);
+    free(by_rank);
+    free(deals);
     free(counts);
     free(offsets);
     return rc;
@@ -251,7 +264,7 @@ fail:
 
 const struct mode mode_mpi = {
     .name = "mpi",
-    .summary = "Open MPI ranks: task ranges scattered, partials gathered in task order",
+    .summary = "Open MPI ranks: tasks dealt by a scatter, partials gathered in task order",
     .run = mode_mpi_run,
 };
 

@@ -127,10 +127,11 @@ static void print_help(const struct mpi_options *o)
 {
     if (o->command == MPI_CMD_RUN)
         printf("usage: gilbench-mpi run -k KERNELS [-w RANKS] [options]\n"
-               "Runs the kernels' tasks on Open MPI ranks: rank 0 scatters the task ranges,\n"
-               "each rank runs its share, the partials are gathered and added in task order,\n"
-               "so the checksum equals every gilbench mode's.  Rows go to runs.csv and\n"
-               "summary.csv with mode=mpi and workers=ranks, next to seq on rank 0.\n\n"
+               "Runs the kernels' tasks on Open MPI ranks: rank 0 scatters each rank's share\n"
+               "(dealt round-robin, as the fork mode deals them), each rank runs it, and the\n"
+               "partials are gathered and added in task order, so the checksum equals every\n"
+               "gilbench mode's.  Rows go to runs.csv and summary.csv with mode=mpi and\n"
+               "workers=ranks, next to seq measured on rank 0 in the same run.\n\n"
                "  -k, --kernel K1,K2     kernels (see 'gilbench list kernels')\n"
                "  -w, --ranks N1,N2      rank counts, each 1 to %d (default 2, or all the ranks\n"
                "                         when started by mpirun); mpirun starts the largest,\n"

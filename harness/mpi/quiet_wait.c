@@ -8,9 +8,11 @@
  * tasks would steal time from one still computing.  Open MPI's own answer,
  * mpi_yield_when_idle, still keeps the waiter runnable.  Sleeping
  * QUIET_POLL_NS between MPI_Test calls leaves the core alone; the price is
- * up to that much delay in noticing a completion, i.e. at most 50 us added
- * to a repetition's start-up or compute phase.  Ping-pong does not use
- * this: there the polling is what is being measured.
+ * up to that much delay in noticing a completion (plus the timer slack,
+ * which mpi_main.c sets to 1 us instead of the default 50 us): about 50 us
+ * added to a repetition's start-up phase (the serving ranks' wait for the
+ * job) and as much to its compute phase (rank 0's wait for the gather).
+ * Ping-pong does not use this: there the polling is what is measured.
  */
 #include "mpi/quiet_wait.h"
 

@@ -108,8 +108,9 @@ def render(run_dir: str) -> str:
         for r in runs:
             sums.setdefault(r["kernel"], set()).add(r["checksum"])
         agree = all(len(v) == 1 for v in sums.values())
-        lines += ["The same tasks on MPI ranks (`bin/gilbench-mpi`): rank 0 scatters the task "
-                  "ranges, each rank runs its block, the partials are gathered in task order. "
+        lines += ["The same tasks on MPI ranks (`bin/gilbench-mpi`): rank 0 scatters each "
+                  "rank's share of the tasks, each rank runs them, rank 0 gathers the partials "
+                  "and adds them in task order. "
                   + ("Every repetition's checksum equals seq's (%s)." % ", ".join(
                       "%s %s" % (k, next(iter(v))) for k, v in sums.items()) if agree else
                      "**The checksums differ between repetitions: %s.**" % "; ".join(

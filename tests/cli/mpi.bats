@@ -138,7 +138,7 @@ expect_mpi_usage_error() {
     [ "$(csv_column "$OUT/runs.csv" checksum | sort -u)" = 9592 ] || fail "$(cat "$OUT/runs.csv")"
 }
 
-@test "mpi: a rank that crashes fails the run with mpirun's report, and leaves no process behind" {
+@test "mpi: a rank that crashes (rank 0, GILBENCH_CRASH_TASK in seq) fails the run with mpirun's report, no process left" {
     GILBENCH_CRASH_TASK=5 run_reaped timeout 60 "$MPI" run -k primes -w 2 -n 100000 -r 1 --warmup 0 -o "$OUT"
     [ "$status" -eq 1 ] || fail "expected exit 1" "$(show_run)"
     [[ "$stderr" == *"exited on signal 11 (Segmentation fault)"* ]] || fail "$(show_run)"
@@ -146,7 +146,7 @@ expect_mpi_usage_error() {
     no_orphans
 }
 
-@test "mpi: a hung rank is stopped by --timeout, the run fails, no process is left" {
+@test "mpi: a hung rank (rank 0, GILBENCH_HANG_TASK in seq) is stopped by --timeout, the run fails, no process left" {
     GILBENCH_HANG_TASK=5 run_reaped timeout 60 "$MPI" run -k primes -w 2 -n 100000 -r 1 --warmup 0 \
         --timeout 1 -o "$OUT"
     [ "$status" -eq 1 ] || fail "expected exit 1" "$(show_run)"
