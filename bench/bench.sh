@@ -16,6 +16,7 @@ cd "$(dirname "$0")/.."
 
 GILBENCH=${GILBENCH:-bin/gilbench}
 NOHOOKS=${NOHOOKS:-bin/gilbench-nohooks}
+GILBENCH_MPI=${GILBENCH_MPI:-bin/gilbench-mpi}
 QUICK=${QUICK:-0}
 t_start=$(date +%s.%N)
 phases="phase,end_s"
@@ -219,22 +220,22 @@ stamp openmp
 # one tiny ping-pong, MPI_Finalize), timed from outside by hyperfine.
 # About 6 s (QUICK: about 1.3 s).  Skipped, saying how to get it, without
 # Open MPI.
-if [ -x bin/gilbench-mpi ] && command -v mpirun >/dev/null 2>&1; then
+if [ -x "$GILBENCH_MPI" ] && command -v mpirun >/dev/null 2>&1; then
     mkdir -p "$run/mpi"
     if [ "$QUICK" = 1 ]; then
         mpi_size=(--quick -r 1 --warmup 0); pp_size=(--quick --max-size 4096); mpirun_runs=(--runs 2)
     else
         mpi_size=(-n 2500000 -r 3 --warmup 1); pp_size=(--max-size 1048576); mpirun_runs=(--warmup 1 --runs 5)
     fi
-    bin/gilbench-mpi run -k primes -w 1,2 "${mpi_size[@]}" -o "$run/mpi" >/dev/null ||
+    "$GILBENCH_MPI" run -k primes -w 1,2 "${mpi_size[@]}" -o "$run/mpi" >/dev/null ||
         echo "gilbench bench: gilbench-mpi run failed" >&2
-    bin/gilbench-mpi pingpong "${pp_size[@]}" -o "$run/mpi/pingpong.csv" >/dev/null ||
+    "$GILBENCH_MPI" pingpong "${pp_size[@]}" -o "$run/mpi/pingpong.csv" >/dev/null ||
         echo "gilbench bench: gilbench-mpi pingpong failed" >&2
     # mpirun refuses root unless told (mpirun(1), "Running as root").
     as_root=()
     [ "$(id -u)" = 0 ] && as_root=(--allow-run-as-root)
     mpi_job=()
-    [ "$QUICK" = 1 ] || mpi_job=("bin/gilbench-mpi pingpong --max-size 1 --iters 10 --bw-iters 2 --window 1")
+    [ "$QUICK" = 1 ] || mpi_job=("$GILBENCH_MPI pingpong --max-size 1 --iters 10 --bw-iters 2 --window 1")
     hyperfine -N "${mpirun_runs[@]}" --style none --export-csv "$run/mpi/hyperfine_mpirun.csv" \
         "mpirun ${as_root[*]} -np 2 --oversubscribe --mca btl self,vader bin/gilbench-nop" \
         "${mpi_job[@]}" >/dev/null ||
