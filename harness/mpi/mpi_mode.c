@@ -220,6 +220,7 @@ static int mode_mpi_run(const struct run_plan *plan, struct rep_result *result)
     int64_t job[JOB_LEN] = {JOB_REP, 0, plan->workers, (int64_t)plan->items, plan->tasks};
     double mine[USAGE_LEN], *usage = NULL;
     struct partial *all = calloc(plan->tasks, sizeof *all);
+    int failed;
 
     for (size_t k = 0; k < kernel_count; k++)
         if (kernel_table[k] == plan->kernel)
@@ -231,16 +232,24 @@ static int mode_mpi_run(const struct run_plan *plan, struct rep_result *result)
                  plan->workers);
         goto fail;
     }
-    if (job_exchange(job) != 0 || run_share(plan, comm, all, &result->t_started, mine) != 0) {
+    if (job_exchange(job) != 0) {
         snprintf(result->error, sizeof result->error, "%s",
-                 signals_interrupted() ? "interrupted" : "an MPI call failed");
+                 signals_interrupted() ? "interrupted" : "broadcasting the job failed");
         goto fail;
     }
+    /* From here the other ranks are inside this repetition's collectives:
+     * rank 0 cannot leave them half done and go on to the next job. */
+    failed = run_share(plan, comm, all, &result->t_started, mine) != 0;
     result->t_computed = clock_now();
-    if (MPI_Gather(mine, USAGE_LEN, MPI_DOUBLE, usage, USAGE_LEN, MPI_DOUBLE, 0, comm) !=
-        MPI_SUCCESS) {
-        snprintf(result->error, sizeof result->error, "gathering the ranks' CPU time failed");
-        goto fail;
+    if (!failed)
+        failed = MPI_Gather(mine, USAGE_LEN, MPI_DOUBLE, usage, USAGE_LEN, MPI_DOUBLE, 0, comm) !=
+                 MPI_SUCCESS;
+    if (failed) {
+        fprintf(stderr, "gilbench-mpi: rank 0: %s/mpi with %u ranks: %s; ending the job\n",
+                plan->kernel->name, plan->workers,
+                signals_interrupted() ? "interrupted" : "a repetition failed");
+        MPI_Abort(MPI_COMM_WORLD, signals_interrupted() ? 128 + signals_interrupted()
+                                                        : EXIT_RUN_FAILED);
     }
     /* Rank 0's own use is in measure_rep's getrusage(RUSAGE_SELF). */
     for (uint32_t r = 1; r < plan->workers; r++) {
