@@ -30,6 +30,16 @@ items_of() {
     esac
 }
 
+# of_kernel FILE KERNEL COLUMN...: the named columns of KERNEL's rows,
+# space-separated, one row per line (columns found by name).
+of_kernel() {
+    local file=$1 kernel=$2
+    shift 2
+    awk -F, -v k="$kernel" -v want="$*" '
+        NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; n = split(want, w, " "); next }
+        $c["kernel"] == k { line = ""; for (j = 1; j <= n; j++) line = line (j > 1 ? " " : "") $c[w[j]]; print line }' "$file"
+}
+
 # expect_mpi_usage_error NEEDLE ARGS...: exit 2 within 60 s, one line on
 # stderr naming NEEDLE, nothing on stdout, nothing written.
 expect_mpi_usage_error() {
@@ -47,23 +57,21 @@ expect_mpi_usage_error() {
 
 @test "mpi: every kernel gives gilbench's checksum on 1, 2 and 3 ranks, rows with mode=mpi, workers=ranks" {
     local kernels
-    kernels=$("$GB" list kernels | awk '{ print $1 }')
-    for k in $kernels; do
-        [ -n "$(items_of "$k")" ] || fail "no test size for kernel $k: add it to items_of"
-        rm -rf "$OUT" "$OUT.ref"
-        run --separate-stderr "$GB" run -k "$k" -m fork -w 2 -n "$(items_of "$k")" -t 13 "${FAST[@]}" -o "$OUT.ref"
-        [ "$status" -eq 0 ] || fail "$k, gilbench: $(show_run)"
-        run --separate-stderr timeout 120 "$MPI" run -k "$k" -w 1,2,3 -n "$(items_of "$k")" -t 13 \
-            -r 1 --warmup 0 -o "$OUT"
-        [ "$status" -eq 0 ] || fail "$k, gilbench-mpi: $(show_run)"
-        check_csv "$OUT/runs.csv" "$RUNS_HEADER"
-        check_csv "$OUT/summary.csv" "$SUMMARY_HEADER"
-        [ "$(csv_column "$OUT/runs.csv" mode | tr '\n' ' ')" = "seq mpi mpi mpi " ] || fail "$(cat "$OUT/runs.csv")"
-        [ "$(csv_column "$OUT/runs.csv" workers | tr '\n' ' ')" = "1 1 2 3 " ] || fail "$(cat "$OUT/runs.csv")"
-        local want
-        want=$(csv_column "$OUT.ref/runs.csv" checksum | sort -u)
-        [ "$(csv_column "$OUT/runs.csv" checksum | sort -u)" = "$want" ] ||
-            fail "$k: gilbench gave $want, gilbench-mpi:" "$(cut -d, -f1-3,14 "$OUT/runs.csv")"
+    kernels=$("$GB" list kernels | awk '{ printf "%s%s", sep, $1; sep = "," }')
+    # One launch for every kernel, at --quick sizes, 13 tasks (uneven shares).
+    run --separate-stderr "$GB" sweep -k "$kernels" -m fork -w 2 --quick -t 13 "${FAST[@]}" -o "$OUT.ref"
+    [ "$status" -eq 0 ] || fail "gilbench: $(show_run)"
+    run --separate-stderr timeout 120 "$MPI" run -k "$kernels" -w 1,2,3 --quick -t 13 -r 1 --warmup 0 -o "$OUT"
+    [ "$status" -eq 0 ] || fail "gilbench-mpi: $(show_run)"
+    check_csv "$OUT/runs.csv" "$RUNS_HEADER"
+    check_csv "$OUT/summary.csv" "$SUMMARY_HEADER"
+    for k in ${kernels//,/ }; do
+        local rows want got
+        rows=$(of_kernel "$OUT/runs.csv" "$k" mode workers | tr ' \n' '/ ')
+        [ "$rows" = "seq/1 mpi/1 mpi/2 mpi/3 " ] || fail "$k: expected seq then mpi at 1, 2, 3 ranks, got $rows"
+        want=$(of_kernel "$OUT.ref/runs.csv" "$k" checksum | sort -u)
+        got=$(of_kernel "$OUT/runs.csv" "$k" checksum | sort -u)
+        [ -n "$want" ] && [ "$got" = "$want" ] || fail "$k: gilbench (fork) gave '$want', gilbench-mpi gave:" "$got"
     done
 }
 
