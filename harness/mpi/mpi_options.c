@@ -19,8 +19,8 @@ enum {
     MAX_TASKS = 1000000,
     MAX_REPS = 1000,
     MAX_WARMUP = 100,
-    DEFAULT_LATENCY_ITERS = 1000,  /* osu_latency runs 10000 small, 1000 large */
-    DEFAULT_BANDWIDTH_ITERS = 100, /* osu_bw: 100 windows small, 20 large */
+    DEFAULT_LATENCY_ITERS = 1000,  /* osu_latency: 10000 round trips, 100 above 8 KiB */
+    DEFAULT_BANDWIDTH_ITERS = 100, /* osu_bw: 100 windows, 20 above 8 KiB */
     DEFAULT_WINDOW = 64,           /* osu_bw's window of non-blocking sends */
     MAX_ITERS = 1000000,
     MAX_WINDOW = 1024,
