@@ -15,9 +15,12 @@
  *                       off a core that someone else is using.
  *   --stdin none        mpirun would forward our standard input to rank 0.
  *   on this machine:    --oversubscribe (more ranks than cores is allowed:
- *                       a lesson on a 2-core laptop asks for 3) and
- *                       --mca btl self,vader: ranks talk through shared
- *                       memory only, so no network interface is needed.
+ *                       a lesson on a 2-core laptop asks for 3),
+ *                       --mca btl self,vader (ranks talk through shared
+ *                       memory only) and --mca oob_tcp_if_include lo (the
+ *                       run-time's own messages stay on the loopback), so
+ *                       no network interface is needed: a container with
+ *                       only `lo` runs it too.
  *   with a hostfile:    --hostfile F, and ssh told never to ask for a
  *                       password (BatchMode) and to give up on a host that
  *                       does not answer within 10 s, so a bad host fails
@@ -183,6 +186,9 @@ int mpi_launch(const struct mpi_options *o, int argc, char **argv)
         add(&a, "--mca");
         add(&a, "btl");
         add(&a, "self,vader");
+        add(&a, "--mca");
+        add(&a, "oob_tcp_if_include");
+        add(&a, "lo");
     } else {
         add(&a, "--hostfile");
         add(&a, o->hostfile);

@@ -83,12 +83,6 @@ expect_mpi_usage_error() {
              $c["mode"] == "mpi" { found = 1; if (!($c["speedup"] > 0) || $c["n"] != 2) exit 1 }
              END { exit !found }' "$OUT/summary.csv" || fail "$(cat "$OUT/summary.csv")"
     grep -q '^options: gilbench-mpi run .*Open MPI' "$OUT/meta" || fail "$(cat "$OUT/meta")"
-    # cpu_util counts the other rank's CPU time too: 2 ranks of primes
-    # keep more than one core's worth busy unless the machine is starved,
-    # so only a lower bound that cannot fail on a busy machine is checked.
-    awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-             $c["mode"] == "mpi" && !($c["cpu_util"] > 0.3) { exit 1 }' "$OUT/runs.csv" ||
-        fail "$(cat "$OUT/runs.csv")"
 }
 
 @test "mpi: started by mpirun directly, it uses every rank mpirun started" {
