@@ -58,6 +58,13 @@ static void test_checksums_identical_everywhere(void **unused)
         if (k->setup != NULL)
             assert_int_equal(k->setup(plan.items, &plan.state), 0);
         for (size_t m = 0; m < mode_count; m++) {
+#ifdef __SANITIZE_THREAD__
+            /* libgomp is not instrumented for ThreadSanitizer, which then
+             * misses its barriers' ordering and reports false races (see
+             * mode_openmp.c); the plain and ASan builds test these modes. */
+            if (strncmp(mode_table[m]->name, "openmp", 6) == 0)
+                continue;
+#endif
             for (size_t w = 0; w < sizeof worker_counts / sizeof worker_counts[0]; w++) {
                 struct rep_row row;
                 char error[256];
