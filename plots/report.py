@@ -40,6 +40,8 @@ SECTIONS = (
     "timeline",         # who holds the GIL: new vs legacy
     "convoy",           # an I/O-bound thread beside a CPU-bound one
     "switch_interval",  # the cost of switching more often
+    "openmp",           # OpenMP's schedules next to the hand-written threads
+    "mpi",              # ranks that share nothing: speedup and message cost
     "calibration",      # CPython's speedups next to gilbench's
     "hyperfine",        # the outside view (hyperfine.md)
     "checks",           # checks.csv: the suite's claims, measured

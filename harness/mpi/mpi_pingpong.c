@@ -30,6 +30,7 @@
 #include "lib/clock.h"
 #include "lib/results.h"
 #include "lib/signals.h"
+#include "lib/stats.h"
 
 enum { TAG_PING = 1, TAG_BW = 2, TAG_ACK = 3 };
 static const uint64_t LATENCY_BYTES_PER_SIZE = 64u << 20;
@@ -172,7 +173,7 @@ int mpi_pingpong_main(const struct mpi_options *o)
         unsigned iters = capped(o->latency_iters, LATENCY_BYTES_PER_SIZE, 2 * s, 10);
         unsigned windows = capped(o->bandwidth_iters, BANDWIDTH_BYTES_PER_SIZE,
                                   (uint64_t)o->window * s, 2);
-        double stddev, mbps;
+        double mbps;
 
         if (latency(me, sbuf, rbuf, s, iters, samples) != 0 ||
             (mbps = bandwidth(me, sbuf, rbuf, s, windows, o->window, requests)) < 0) {
@@ -182,7 +183,11 @@ int mpi_pingpong_main(const struct mpi_options *o)
         if (me == 0) {
             row->size = s;
             row->iterations = iters;
-            stats_of(samples, iters, &row->median_us, &row->min_us, &row->max_us, &stddev);
+            struct stats_summary sum;
+            stats_summarize(samples, iters, &sum);
+            row->median_us = sum.median;
+            row->min_us = sum.min;
+            row->max_us = sum.max;
             row->bandwidth_mbps = mbps;
             nrows++;
         }
