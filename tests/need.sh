@@ -20,6 +20,14 @@ test)
     need_file /usr/include/cmocka.h libcmocka-dev
     need_cmd gnuplot gnuplot-nox
     need_cmd hyperfine hyperfine
+    # Tools the tests themselves call: the orphan reaper, the bats linter
+    # and the mutation check are Python; fault tests use pgrep/ps and
+    # timeout; results are compared with cmp.
+    need_cmd python3 python3
+    need_cmd pgrep procps
+    need_cmd ps procps
+    need_cmd timeout coreutils
+    need_cmd cmp diffutils
     ;;
 bench)
     need_cmd gnuplot gnuplot-nox
