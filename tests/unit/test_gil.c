@@ -251,6 +251,110 @@ static void test_waiter_gets_lock_from_cpu_bound_holder(void **unused)
     gil_destroy(&g);
 }
 
+/* --- forced switching: after a requested drop, another thread runs ---- */
+
+/* CPython 3.2+ (FORCE_SWITCHING in Python/ceval_gil.c, drop_gil): a
+ * holder that drops the GIL because a waiter asked for it waits on
+ * switch_cond until some other thread has taken it, so it cannot take the
+ * GIL straight back.  Two CPU-bound threads under a short interval ask each
+ * other to drop many times; the merged trace must show, after every
+ * release that a drop request caused, an acquire by the other thread. */
+
+struct switcher {
+    struct gil_thread t;
+    struct gil_trace trace;
+    atomic_long *requests;     /* drop requests of both threads, summed */
+    double give_up;            /* clock_now() bound: a broken GIL must not hang */
+};
+
+enum { SWITCH_REQUESTS = 40 };
+
+static void *switcher_main(void *arg)
+{
+    struct switcher *s = arg;
+    struct worker_ctx ctx;
+    uint64_t seen = 0;
+
+    ctx_for(&ctx, &s->t);
+    gil_take(&s->t);
+    while (atomic_load(s->requests) < SWITCH_REQUESTS && clock_now() < s->give_up) {
+        volatile unsigned spin = 0;
+        for (int i = 0; i < 200; i++)
+            spin++;
+        checkpoint(&ctx);
+        if (s->t.stats.drop_requests != seen) {
+            atomic_fetch_add(s->requests, (long)(s->t.stats.drop_requests - seen));
+            seen = s->t.stats.drop_requests;
+        }
+    }
+    gil_release_final(&s->t);
+    return NULL;
+}
+
+static void test_forced_switch_hands_over(void **unused)
+{
+    struct gil g;
+    struct switcher s[2];
+    pthread_t th[2];
+    atomic_long requests;
+    (void)unused;
+
+    atomic_init(&requests, 0);
+    memset(s, 0, sizeof s);
+    assert_int_equal(gil_init(&g, 0.0001), 0);
+    for (unsigned i = 0; i < 2; i++) {
+        gil_thread_init(&s[i].t, &gil_new_ops, &g, i);
+        s[i].t.trace = &s[i].trace;
+        s[i].requests = &requests;
+        s[i].give_up = clock_now() + 60.0;
+    }
+    for (unsigned i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, switcher_main, &s[i]), 0);
+    for (unsigned i = 0; i < 2; i++)
+        join_within(th[i], 90);
+    gil_destroy(&g);
+    assert_true(atomic_load(&requests) >= SWITCH_REQUESTS);
+    assert_false(s[0].trace.overflowed || s[1].trace.overflowed);
+
+    /* Merge the two traces by time; follow who holds the GIL. */
+    size_t pos[2] = {0, 0};
+    int holder = -1, asked = 0, forced_release_by = -1;
+    unsigned forced = 0, regained = 0;
+    for (;;) {
+        int next = -1;
+        for (int i = 0; i < 2; i++)
+            if (pos[i] < s[i].trace.n &&
+                (next < 0 || s[i].trace.entries[pos[i]].t < s[next].trace.entries[pos[next]].t))
+                next = i;
+        if (next < 0)
+            break;
+        enum gil_event ev = s[next].trace.entries[pos[next]++].event;
+        if (ev == GIL_EV_ACQUIRE) {
+            assert_int_equal(holder, -1); /* never two holders */
+            if (forced_release_by == next)
+                regained++;
+            forced_release_by = -1;
+            holder = next;
+            asked = 0;
+        } else if (ev == GIL_EV_DROP_REQUEST && holder >= 0 && holder != next) {
+            asked = 1;
+        } else if (ev == GIL_EV_RELEASE) {
+            assert_int_equal(holder, next);
+            if (asked) {
+                forced++;
+                forced_release_by = next;
+            }
+            holder = -1;
+        }
+    }
+    print_message("%u releases on request, %u taken straight back by the releaser\n", forced,
+                  regained);
+    assert_true(forced >= 1);
+    assert_int_equal(regained, 0);
+    gil_trace_free(&s[0].trace);
+    gil_trace_free(&s[1].trace);
+}
+
 /* --- blocking sections release the GIL ------------------------------ */
 
 struct blocker {
@@ -341,6 +445,7 @@ int main(void)
         cmocka_unit_test(test_never_two_holders),
         cmocka_unit_test(test_legacy_never_two_holders),
         cmocka_unit_test(test_waiter_gets_lock_from_cpu_bound_holder),
+        cmocka_unit_test(test_forced_switch_hands_over),
         cmocka_unit_test(test_blocking_section_releases),
         cmocka_unit_test(test_interval_is_clamped_to_one_microsecond),
     };
