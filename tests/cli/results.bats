@@ -199,10 +199,11 @@ same_checksum_everywhere() {
 
 @test "sqrtsum (floating point): bit-identical checksum in every mode and worker count, 7 uneven tasks" {
     same_checksum_everywhere sqrtsum -n 1000000 -t 7
-    # The known answer, sum of sqrt(i) for i = 1..10^6, within the kernel's tolerance.
-    awk -v c="$CHECKSUM" 'BEGIN { d = c - 666667166.4588221; exit !(d < 1e-3 && d > -1e-3) }' ||
-        fail "sqrtsum checksum $CHECKSUM is not 666667166.4588221"
-    [[ "$CHECKSUM" == *.* ]] || fail "a floating-point checksum should print its fraction: $CHECKSUM"
+    # Exact to the last bit: seven tasks of 142858 or 142857 items, each
+    # summed in order from 0.0, the partials added in task order (the same
+    # sum in Python: math.sqrt in the same order gives 666667166.45882118).
+    # With -t ignored, 64 tasks would give another last digit.
+    [ "$CHECKSUM" = 666667166.45882118 ] || fail "sqrtsum over 7 tasks: $CHECKSUM, expected 666667166.45882118"
 }
 
 @test "pi: identical checksum in every mode and worker count (per-task seeded RNG)" {
@@ -214,4 +215,60 @@ same_checksum_everywhere() {
 @test "more workers than tasks: idle workers do not change the answer" {
     same_checksum_everywhere primes -n 100000 -t 3
     [ "$CHECKSUM" = 9592 ] || fail "got $CHECKSUM"
+}
+
+# --- every option of run takes effect -----------------------------------------
+# Each test below fails if its option is parsed but ignored (the others are
+# seen in the tests above: -k -m -w -n -r -o in the schema test, -t in the
+# sqrtsum checksum, --timeout in faults.bats, --no-probe in meta).
+
+@test "--check-interval: gil-legacy with one worker re-takes the GIL once per N checks" {
+    # primes checks once per number: 10000 checks, so 1 + 10000/N acquisitions.
+    mkdir -p "$OUT"
+    for n in 100 1000; do
+        run --separate-stderr "$GB" run -k primes -m gil-legacy -w 1 -n 10000 --check-interval "$n" \
+            "${FAST[@]}" -o "$OUT/$n"
+        [ "$status" -eq 0 ] || fail "$(show_run)"
+        [ "$(csv_column "$OUT/$n/runs.csv" gil_acquisitions)" -eq $((1 + 10000 / n)) ] ||
+            fail "--check-interval $n:" "$(cat "$OUT/$n/runs.csv")"
+    done
+}
+
+@test "--chunksize: a pool worker given all 8 tasks at once is the one that runs task 1" {
+    # Chunks go out in worker order: with --chunksize 8 worker 0 takes tasks
+    # 0-7 and worker 1 none; with the default of 1, task 1 goes to worker 1.
+    mkdir -p "$OUT"
+    GILBENCH_CRASH_TASK=1 run --separate-stderr "$GB" run -k primes -m pool -w 2 -n 1000 -t 8 \
+        --chunksize 8 "${FAST[@]}" -o "$OUT/8"
+    [ "$status" -eq 1 ] || fail "$(show_run)"
+    [[ "$stderr" == *"worker 0 "*"signal 11"* ]] || fail "task 1 should be worker 0's" "$(show_run)"
+    GILBENCH_CRASH_TASK=1 run --separate-stderr "$GB" run -k primes -m pool -w 2 -n 1000 -t 8 \
+        "${FAST[@]}" -o "$OUT/default"
+    [ "$status" -eq 1 ] || fail "$(show_run)"
+    [[ "$stderr" == *"worker 1 "*"signal 11"* ]] || fail "task 1 should be worker 1's" "$(show_run)"
+}
+
+@test "--warmup and --no-progress: on a terminal, progress counts warm-ups and repetitions; --no-progress silences it" {
+    # Progress shows only on a terminal: `script` gives the run one.
+    local cmd="'$GB' run -k primes -m seq -w 1 -n 1000 -r 2 --warmup 3 --no-probe -o '$OUT'"
+    run script -qec "$cmd" /dev/null
+    [ "$status" -eq 0 ] || fail "$(show_run)"
+    [[ "$output" == *"[5/5] primes seq w=1 rep 2/2"* ]] || fail "expected 3 warm-ups + 2 reps = 5 steps:" "$output"
+    [[ "$output" == *"[3/5] primes seq w=1 warm-up"* ]] || fail "the third step should be a warm-up:" "$output"
+    [ "$(data_rows "$OUT/runs.csv")" -eq 2 ] || fail "warm-ups must not be recorded" "$(cat "$OUT/runs.csv")"
+    run script -qec "$cmd --no-progress" /dev/null
+    [ "$status" -eq 0 ] || fail "$(show_run)"
+    [[ "$output" != *"[1/5]"* ]] || fail "--no-progress still drew progress:" "$output"
+}
+
+@test "--trace writes the GIL's events: one holder at a time, every worker acquires" {
+    run --separate-stderr "$GB" run -k primes -m gil -w 3 -n 20000 --switch-interval 0.0001 \
+        --trace "$BATS_TEST_TMPDIR/trace.csv" "${FAST[@]}" -o "$OUT"
+    [ "$status" -eq 0 ] || fail "$(show_run)"
+    [ "$(head -n 1 "$BATS_TEST_TMPDIR/trace.csv")" = time_s,thread,event ] || fail "no trace header"
+    awk -F, 'NR == 1 { next }
+             $3 == "acquire" { if (holder != "") { print "two holders at line " NR; bad = 1 } holder = $2; seen[$2] = 1 }
+             $3 == "release" { if (holder != $2) { print "release by a non-holder at line " NR; bad = 1 } holder = "" }
+             END { for (w = 0; w < 3; w++) if (!(w in seen)) { print "worker " w " never acquired"; bad = 1 }
+                   exit bad }' "$BATS_TEST_TMPDIR/trace.csv" || fail "trace inconsistent"
 }
