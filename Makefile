@@ -25,7 +25,7 @@ LIB_SRCS  := $(sort $(filter-out harness/main.c harness/commands/startup/nop.c,\
 MAIN_SRCS := harness/main.c $(LIB_SRCS)
 HDRS      := $(shell find harness kernels -name '*.h')
 
-.PHONY: all bench plots test clean deps-bench deps-test unit-tests calibrate FORCE
+.PHONY: all bench plots test mutants clean deps-bench deps-test unit-tests calibrate FORCE
 all: bin/gilbench bin/gilbench-nohooks bin/gilbench-nop
 
 # The binary records how it was built: machine.c gets the flags, the
@@ -74,9 +74,13 @@ build/$(1)/$(2): build/$(1)/tests/unit/$(2).o $(call LIB_OBJS,$(1))
 endef
 $(foreach v,$(VARIANTS),$(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(v),$(t)))))
 
-# The CLI built with ASan+UBSan, for the command-line tests.
+# The CLI built with ASan+UBSan, for the command-line tests; and linked
+# from the plain objects, for `make mutants` (a planted bug in one file
+# then recompiles one object, not the whole program).
 build/asan/gilbench: build/asan/harness/main.o $(call LIB_OBJS,asan)
 	$(CC) $(ALLFLAGS) $(SAN_asan) -o $@ $^ $(LDLIBS)
+build/plain/gilbench: build/plain/harness/main.o $(call LIB_OBJS,plain)
+	$(CC) $(ALLFLAGS) -o $@ $^ $(LDLIBS)
 
 UNIT_BINS := $(foreach v,$(VARIANTS),$(foreach t,$(UNIT_TESTS),build/$(v)/$(t)))
 unit-tests: $(UNIT_BINS)
@@ -86,6 +90,12 @@ deps-test:
 
 test: deps-test all unit-tests build/asan/gilbench
 	@tests/run.sh $(UNIT_BINS)
+
+# The deliberate-bug check: plants each bug of tests/mutants/list in a copy
+# of the tree and fails if a bug passes the tests meant to catch it.
+# Not part of `make test` (it takes minutes).  NAMES="a b" runs only those.
+mutants: deps-test
+	@nice -n 10 tests/mutants/run.py $(NAMES)
 
 # The do-nothing program `gilbench startup` starts with posix_spawn and
 # fork+exec; static, so no dynamic loader is in the measurement.

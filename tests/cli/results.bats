@@ -272,3 +272,16 @@ same_checksum_everywhere() {
              END { for (w = 0; w < 3; w++) if (!(w in seen)) { print "worker " w " never acquired"; bad = 1 }
                    exit bad }' "$BATS_TEST_TMPDIR/trace.csv" || fail "trace inconsistent"
 }
+
+@test "--switch-interval reaches the GIL: no drop request within 1 s, some at 100 us" {
+    # Two CPU-bound threads: the waiter asks the holder to drop after one
+    # whole interval of waiting.  The run takes well under a second, so at
+    # 1 s nobody asks; at 100 us the waiter asks many times.
+    mkdir -p "$OUT"
+    run --separate-stderr "$GB" run -k primes -m gil -w 2 -n 1000000 --switch-interval 1 "${FAST[@]}" -o "$OUT/1s"
+    [ "$status" -eq 0 ] || fail "$(show_run)"
+    [ "$(csv_column "$OUT/1s/runs.csv" gil_drop_requests)" -eq 0 ] || fail "$(cat "$OUT/1s/runs.csv")"
+    run --separate-stderr "$GB" run -k primes -m gil -w 2 -n 1000000 --switch-interval 0.0001 "${FAST[@]}" -o "$OUT/100us"
+    [ "$status" -eq 0 ] || fail "$(show_run)"
+    [ "$(csv_column "$OUT/100us/runs.csv" gil_drop_requests)" -gt 0 ] || fail "$(cat "$OUT/100us/runs.csv")"
+}

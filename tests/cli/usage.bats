@@ -229,7 +229,9 @@ ok_run=(run -k primes -m seq -w 1 -n 1000 -r 1 --warmup 0 --no-probe)
 
 @test "sweep with an empty list element is refused" {
     expect_usage_error --kernel sweep -k primes, -m threads -w 1 -o "$OUT"
+    [[ "$stderr" == *"comma-separated list"* ]] || fail "the list is malformed, not a kernel unknown" "$(show_run)"
     expect_usage_error --workers sweep -k primes -m threads -w 1,,2 -o "$OUT"
+    [[ "$stderr" == *"got '1,,2'"* ]] || fail "the message should quote the list whole" "$(show_run)"
 }
 
 @test "sweep with an unknown kernel late in the list is refused" {
@@ -281,6 +283,7 @@ ok_run=(run -k primes -m seq -w 1 -n 1000 -r 1 --warmup 0 --no-probe)
     local file="$BATS_TEST_TMPDIR/file"
     echo precious >"$file"
     expect_usage_error --out "${ok_run[@]}" -o "$file"
+    [[ "$stderr" == *"exists and is not a directory"* ]] || fail "the message should say why" "$(show_run)"
     [ "$(cat "$file")" = precious ] || fail "the file was modified"
 }
 
