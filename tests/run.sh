@@ -63,7 +63,7 @@ done
 if [ -x build/asan/gilbench ]; then
     # Every test of the gilbench command line again, against the
     # ASan+UBSan build.
-    for suite in usage results faults startup; do
+    for suite in usage results faults startup convoy; do
         run_suite "cli/asan/$suite.bats" env GILBENCH="$PWD/build/asan/gilbench" bats --tap "tests/cli/$suite.bats"
     done
 fi

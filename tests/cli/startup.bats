@@ -178,6 +178,13 @@ check_ordered() {
         fail "durations: $(csv_column "$OUT/granularity.csv" task_us | sort -un | tr '\n' ' ')"
     awk -F, 'NR > 1 && ($3 != 10 || $4 != ($1 == "seq" ? 1 : 3)) { print; bad = 1 } END { exit bad }' \
         "$OUT/granularity.csv" || fail "tasks or workers column"
+    # -m threads: seq (the baseline) and threads only.  -r 1: one repetition,
+    # or three where seq takes under 10 ms (the default 3 would give 3 or 9).
+    [ "$(csv_column "$OUT/granularity.csv" mode | sort -u | tr '\n' ' ')" = "seq threads " ] ||
+        fail "--modes ignored:" "$(cat "$OUT/granularity.csv")"
+    [ -z "$(csv_column "$OUT/granularity.csv" reps | grep -vx '[13]')" ] ||
+        fail "--reps ignored:" "$(cat "$OUT/granularity.csv")"
+    [ "$(csv_column "$OUT/breakeven.csv" mode)" = threads ] || fail "$(cat "$OUT/breakeven.csv")"
     [ "$(cat "$OUT/breakeven.csv" | head -n 1)" = "$BREAKEVEN_HEADER" ] && [ "$(data_rows "$OUT/breakeven.csv")" -eq 1 ] ||
         fail "$(cat "$OUT/breakeven.csv")"
 }
