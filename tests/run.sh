@@ -43,9 +43,11 @@ esac
 SAN_ASAN=86
 SAN_UBSAN=87
 SAN_TSAN=88
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:exitcode=$SAN_ASAN:log_path=$PWD/$sanlog/asan}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1:exitcode=$SAN_UBSAN}
-export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:exitcode=$SAN_TSAN}
+# A user's own options come first; the exit statuses and the report files,
+# which this runner relies on, come last (the last setting wins).
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}:exitcode=$SAN_ASAN:log_path=$PWD/$sanlog/asan"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}:exitcode=$SAN_UBSAN"
+export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}:exitcode=$SAN_TSAN"
 
 EXPECTED_SKIPS=tests/expected-skips
 # shellcheck source=tests/tap_suite.bash
