@@ -71,9 +71,13 @@ static void test_checksums_identical_everywhere(void **unused)
                              mode_table[m]->name, plan.workers, row.checksum, reference);
                 /* The mode marked both phase boundaries, in order, inside
                  * the repetition: a mark left unset (0) or taken out of
-                 * order makes a phase negative.  (Their sum is the wall
-                 * time by construction, so it is not a check.) */
+                 * order makes a phase negative.  The phases then tile the
+                 * wall time exactly (up to rounding): they cannot add up
+                 * to more or less unless one is computed from the wrong
+                 * pair of marks, which is what this checks - not that the
+                 * marks are right. */
                 assert_true(row.startup_s >= 0 && row.compute_s > 0 && row.collect_s >= 0);
+                assert_true(fabs(row.startup_s + row.compute_s + row.collect_s - row.wall_s) < 1e-9);
                 /* Only GIL modes touch the GIL counters; they must use them. */
                 if (strncmp(mode_table[m]->name, "gil", 3) == 0)
                     assert_true(row.gil.acquisitions >= plan.workers);
