@@ -355,6 +355,97 @@ static void test_forced_switch_hands_over(void **unused)
     gil_trace_free(&s[1].trace);
 }
 
+/* The same guarantee, made deterministic: the drop request is planted by
+ * the test while nobody waits, so the holder drops and must then wait on
+ * switch_cond with the GIL free.  Only once the request has been served
+ * (drop_request back to 0, which the holder does just before it waits,
+ * or, without FORCE_SWITCHING, when it has taken the GIL straight back)
+ * does a second thread ask for the GIL.  With the handshake it finds the
+ * GIL free and is next; without it the holder is already back. */
+struct lone_holder {
+    struct gil_thread t;
+    struct gil_trace trace;
+    atomic_int holding;
+    atomic_int stop;
+};
+
+static void *lone_holder_main(void *arg)
+{
+    struct lone_holder *h = arg;
+    struct worker_ctx ctx;
+
+    ctx_for(&ctx, &h->t);
+    gil_take(&h->t);
+    atomic_store(&h->holding, 1);
+    while (!atomic_load_explicit(&h->stop, memory_order_relaxed))
+        checkpoint(&ctx);
+    gil_release_final(&h->t);
+    return NULL;
+}
+
+static void wait_for_value(const atomic_int *flag, int want, const char *what)
+{
+    double give_up = clock_now() + 30.0;
+    struct timespec step = {.tv_sec = 0, .tv_nsec = 100 * 1000};
+
+    while (atomic_load(flag) != want) {
+        if (clock_now() > give_up)
+            fail_msg("waited 30 s for %s", what);
+        nanosleep(&step, NULL);
+    }
+}
+
+static void test_forced_drop_waits_for_another_thread(void **unused)
+{
+    struct gil g;
+    struct lone_holder h;
+    struct gil_thread other;
+    struct gil_trace other_trace;
+    pthread_t ht;
+    (void)unused;
+
+    memset(&h, 0, sizeof h);
+    memset(&other_trace, 0, sizeof other_trace);
+    /* A long interval: no request but the planted one is made in time. */
+    assert_int_equal(gil_init(&g, 0.05), 0);
+    gil_thread_init(&h.t, &gil_new_ops, &g, 0);
+    gil_thread_init(&other, &gil_new_ops, &g, 1);
+    h.t.trace = &h.trace;
+    other.trace = &other_trace;
+    assert_int_equal(pthread_create(&ht, NULL, lone_holder_main, &h), 0);
+    wait_for_value(&h.holding, 1, "the holder to take the GIL");
+
+    atomic_store(&g.drop_request, 1); /* as a waiter that timed out would */
+    wait_for_value(&g.drop_request, 0, "the holder to serve the drop request");
+    gil_take(&other);
+    atomic_store(&h.stop, 1);
+    gil_release_final(&other);
+    join_within(ht, 30);
+    gil_destroy(&g);
+
+    /* The holder's events: acquire, release (forced), acquire, release. */
+    assert_true(h.trace.n >= 4 && other_trace.n >= 2);
+    size_t forced_release = 0;
+    while (forced_release < h.trace.n && h.trace.entries[forced_release].event != GIL_EV_RELEASE)
+        forced_release++;
+    assert_true(forced_release < h.trace.n);
+    double released_at = h.trace.entries[forced_release].t, holder_back = -1.0, other_in = -1.0;
+    for (size_t i = forced_release; i < h.trace.n && holder_back < 0; i++)
+        if (h.trace.entries[i].event == GIL_EV_ACQUIRE)
+            holder_back = h.trace.entries[i].t;
+    for (size_t i = 0; i < other_trace.n && other_in < 0; i++)
+        if (other_trace.entries[i].event == GIL_EV_ACQUIRE)
+            other_in = other_trace.entries[i].t;
+    print_message("forced release at %.6f, other thread in at %.6f, holder back at %.6f; "
+                  "holder's forced switches %llu\n", released_at, other_in, holder_back,
+                  (unsigned long long)h.t.stats.forced_switches);
+    if (!(other_in > released_at && holder_back > other_in))
+        fail_msg("after the requested drop the holder took the GIL back before the other thread");
+    assert_int_equal(h.t.stats.forced_switches, 1);
+    gil_trace_free(&h.trace);
+    gil_trace_free(&other_trace);
+}
+
 /* --- blocking sections release the GIL ------------------------------ */
 
 struct blocker {
@@ -455,6 +546,7 @@ int main(void)
         cmocka_unit_test(test_legacy_never_two_holders),
         cmocka_unit_test(test_waiter_gets_lock_from_cpu_bound_holder),
         cmocka_unit_test(test_forced_switch_hands_over),
+        cmocka_unit_test(test_forced_drop_waits_for_another_thread),
         cmocka_unit_test(test_blocking_section_releases),
         cmocka_unit_test(test_interval_is_clamped_to_one_microsecond),
     };
