@@ -68,6 +68,9 @@ build/tsan/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLFLAGS) $(DEFS) $(SAN_tsan) -c $< -o $@
 
+# Helpers the unit tests share (tests/unit/*.h) rebuild only the tests.
+$(foreach v,$(VARIANTS),$(foreach t,$(UNIT_TESTS),build/$(v)/tests/unit/$(t).o)): $(wildcard tests/unit/*.h)
+
 define unit_test_rule
 build/$(1)/$(2): build/$(1)/tests/unit/$(2).o $(call LIB_OBJS,$(1))
 	$$(CC) $$(ALLFLAGS) $$(SAN_$(1)) -o $$@ $$^ -lcmocka $$(LDLIBS)
