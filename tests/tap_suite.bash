@@ -35,8 +35,7 @@ run_suite() {
     shift
     tap="$logdir/${name//\//_}.tap"
     err="$logdir/${name//\//_}.stderr"
-    local before t0=$SECONDS
-    before=$(find "$sanlog" -type f | wc -l)
+    local t0=$SECONDS
     timeout -k 10 "$suite_timeout" "$@" >"$tap" 2>"$err" </dev/null
     rc=$?
     local secs=$((SECONDS - t0))
@@ -84,10 +83,16 @@ run_suite() {
     "$SAN_TSAN") problems+=("ThreadSanitizer aborted it (exit $rc)") ;;
     *) [ "$notok" -gt 0 ] || problems+=("exit status $rc without a failed test") ;;
     esac
-    local report
+    # Reports land in $sanlog itself; each suite's are moved into a folder
+    # of its own, so what is left at the top after a suite is that suite's.
+    local report kept="$sanlog/${name//\//_}"
     while IFS= read -r report; do
-        [ -n "$report" ] && problems+=("sanitizer report $report: $(grep -m1 'ERROR: \|WARNING: ' "$report")")
-    done < <(find "$sanlog" -type f | sort | tail -n +$((before + 1)))
+        [ -n "$report" ] || continue
+        mkdir -p "$kept"
+        mv "$report" "$kept/"
+        report="$kept/${report##*/}"
+        problems+=("sanitizer report $report: $(grep -m1 'ERROR: \|WARNING: ' "$report")")
+    done < <(find "$sanlog" -maxdepth 1 -type f)
 
     local expected=0 unexpected=()
     for desc in "${skips[@]}"; do

@@ -81,8 +81,11 @@ suite() {
     # A report from a forked worker of a run that was meant to fail: the
     # suite itself passed, the report file still fails it.
     suite fake "echo 1..1; echo ok 1 a; echo '==1==ERROR: AddressSanitizer: heap-use-after-free' >'$sanlog/asan.123'"
-    [[ "$report" == *"sanitizer report $sanlog/asan.123: ==1==ERROR: AddressSanitizer"* ]] || fail "$report"
+    [[ "$report" == *"sanitizer report $sanlog/fake/asan.123: ==1==ERROR: AddressSanitizer"* ]] || fail "$report"
     [ "$failed" -eq 3 ] || fail "$report"
+    # Counted once: the next suite does not inherit it.
+    suite other 'echo 1..1; echo ok 1 a'
+    [ "$failed" -eq 3 ] || fail "an earlier suite's report was counted again: $report"
 }
 
 @test "tests/run.sh and its ASan run cover every command-line suite" {
