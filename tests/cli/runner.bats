@@ -62,6 +62,13 @@ suite() {
     [[ "$report" == *"skipped: declared skip (the machine lacks it)"* ]] || fail "$report"
 }
 
+@test "cmocka's skip (not ok N # SKIP name) is a skip: declared, it passes; undeclared, it fails" {
+    suite fake 'echo 1..2; echo "not ok 1 # SKIP declared skip"; echo "ok 2 - b"'
+    [ "$passed $failed $skipped" = "1 0 1" ] || fail "$report"
+    suite fake 'echo 1..1; echo "not ok 1 # SKIP test_other"'
+    [ "$failed" -eq 1 ] && [[ "$report" == *"not declared in tests/expected-skips: test_other"* ]] || fail "$report"
+}
+
 @test "a non-zero exit after all tests passed is a failure" {
     suite fake 'echo 1..1; echo ok 1 a; exit 3'
     [ "$failed" -eq 1 ] && [[ "$report" == *"exit status 3 without a failed test"* ]] || fail "$report"
