@@ -14,6 +14,9 @@ it is the last command of its test (or function) body, or when its status
 is acted on (`! cmd || false`, `! cmd || fail ...`).  Everywhere else use
 `run ! cmd`, `[ ... ]`, or `! cmd || false`.
 
+It also rejects a test name holding '#': in TAP, "ok 3 name # skip" is a
+skip, so such a name can turn a pass into a skip (or hide a failure).
+
 Speaks TAP: one result per file, plus a first one that checks the checker
 on a planted example.
 """
@@ -45,12 +48,15 @@ def acted_on(line):
 
 
 def ineffective(text):
-    """Line numbers of negated commands whose status nothing sees."""
+    """Line numbers of negated commands whose status nothing sees, and of
+    test names holding '#'."""
     bad, body = [], None
     for n, line in logical_lines(text):
         if body is None:
             if BLOCK_START.match(line):
                 body = []
+                if line.startswith("@test") and "#" in line.rsplit("{", 1)[0]:
+                    bad.append(n)
             continue
         if BLOCK_END.match(line):
             commands = [(m, c) for m, c in body if c.strip() and not c.strip().startswith("#")]
@@ -75,6 +81,8 @@ check() {
     ! grep -q Warning report.md
     true
 }
+@test "a # in a name" {
+}
 @test "fine" {
     grep -q Summary report.md
     ! grep -q Warning report.md
@@ -85,23 +93,24 @@ check() {
 def main(files):
     print("1..%d" % (len(files) + 1))
     found = ineffective(PLANTED)
-    if found == [2, 3, 9]:
-        print("ok 1 the checker flags planted ineffective '! command' lines and only those")
+    if found == [2, 3, 9, 12]:
+        print("ok 1 the checker flags planted ineffective '! command' lines and '#' in names, and only those")
     else:
-        print("not ok 1 the checker flags planted ineffective '! command' lines and only those")
-        print("# flagged lines %s, expected [2, 3, 9]" % found)
-    failed = found != [2, 3, 9]
+        print("not ok 1 the checker flags planted ineffective '! command' lines and '#' in names, and only those")
+        print("# flagged lines %s, expected [2, 3, 9, 12]" % found)
+    failed = found != [2, 3, 9, 12]
     for i, path in enumerate(files, 2):
         with open(path, encoding="utf-8") as f:
             bad = ineffective(f.read())
         if bad:
             failed = True
-            print("not ok %d %s: no '! command' whose status is ignored" % (i, path))
+            print("not ok %d %s: no ineffective '! command', no '#' in a test name" % (i, path))
             for n in bad:
-                print("# %s:%d: a negated command that is not the last of its test cannot fail;"
-                      " use 'run ! cmd', '[ ... ]' or '! cmd || false'" % (path, n))
+                print("# %s:%d: a test name with '#' (read as a TAP directive), or a negated"
+                      " command that is not the last of its test and so cannot fail"
+                      " (use 'run ! cmd', '[ ... ]' or '! cmd || false')" % (path, n))
         else:
-            print("ok %d %s: no '! command' whose status is ignored" % (i, path))
+            print("ok %d %s: no ineffective '! command', no '#' in a test name" % (i, path))
     return 1 if failed else 0
 
 

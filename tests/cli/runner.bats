@@ -62,7 +62,7 @@ suite() {
     [[ "$report" == *"skipped: declared skip (the machine lacks it)"* ]] || fail "$report"
 }
 
-@test "cmocka's skip (not ok N # SKIP name) is a skip: declared, it passes; undeclared, it fails" {
+@test "cmocka's skip, a 'not ok' with a SKIP directive, is a skip: declared, it passes; undeclared, it fails" {
     suite fake 'echo 1..2; echo "not ok 1 # SKIP declared skip"; echo "ok 2 - b"'
     [ "$passed $failed $skipped" = "1 0 1" ] || fail "$report"
     suite fake 'echo 1..1; echo "not ok 1 # SKIP test_other"'
