@@ -34,7 +34,7 @@ MPI_SRCS  := $(sort $(wildcard harness/mpi/*.c))
 MPI_HDRS  := $(wildcard harness/mpi/*.h)
 MPICC     ?= mpicc
 
-.PHONY: all bench plots test clean deps-bench deps-test unit-tests calibrate FORCE
+.PHONY: all bench plots test mutants clean deps-bench deps-test unit-tests calibrate mpi FORCE
 all: bin/gilbench bin/gilbench-nohooks bin/gilbench-nop mpi
 
 # The binary records how it was built: machine.c gets the flags, the
@@ -93,15 +93,22 @@ build/tsan/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLFLAGS) $(DEFS) $(SAN_tsan) $(if $(filter $(OMP_SRC),$<),-fopenmp) -c $< -o $@
 
+# Helpers the unit tests share (tests/unit/*.h) rebuild only the tests.
+$(foreach v,$(VARIANTS),$(foreach t,$(UNIT_TESTS),build/$(v)/tests/unit/$(t).o)): $(wildcard tests/unit/*.h)
+
 define unit_test_rule
 build/$(1)/$(2): build/$(1)/tests/unit/$(2).o $(call LIB_OBJS,$(1))
 	$$(CC) $$(ALLFLAGS) $$(SAN_$(1)) -o $$@ $$^ -lcmocka $$(LDLIBS)
 endef
 $(foreach v,$(VARIANTS),$(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(v),$(t)))))
 
-# The CLI built with ASan+UBSan, for the command-line tests.
+# The CLI built with ASan+UBSan, for the command-line tests; and linked
+# from the plain objects, for `make mutants` (a planted bug in one file
+# then recompiles one object, not the whole program).
 build/asan/gilbench: build/asan/harness/main.o $(call LIB_OBJS,asan)
 	$(CC) $(ALLFLAGS) $(SAN_asan) -o $@ $^ $(LDLIBS)
+build/plain/gilbench: build/plain/harness/main.o $(call LIB_OBJS,plain)
+	$(CC) $(ALLFLAGS) -o $@ $^ $(LDLIBS)
 
 UNIT_BINS := $(foreach v,$(VARIANTS),$(foreach t,$(UNIT_TESTS),build/$(v)/$(t)))
 unit-tests: $(UNIT_BINS)
@@ -111,6 +118,12 @@ deps-test:
 
 test: deps-test all unit-tests build/asan/gilbench
 	@tests/run.sh $(UNIT_BINS)
+
+# The deliberate-bug check: plants each bug of tests/mutants/list in a copy
+# of the tree and fails if a bug passes the tests meant to catch it.
+# Not part of `make test` (it takes minutes).  NAMES="a b" runs only those.
+mutants: deps-test
+	@nice -n 10 tests/mutants/run.py $(NAMES)
 
 # The do-nothing program `gilbench startup` starts with posix_spawn and
 # fork+exec; static, so no dynamic loader is in the measurement.

@@ -26,6 +26,16 @@ test)
     need_file /usr/include/cmocka.h libcmocka-dev
     need_cmd gnuplot gnuplot-nox
     need_cmd hyperfine hyperfine
+    # Tools the tests themselves call: the orphan reaper, the bats linter
+    # and the mutation check are Python; fault tests use pgrep/ps and
+    # timeout; results are compared with cmp; `script` gives a run a
+    # terminal, where progress shows.
+    need_cmd python3 python3
+    need_cmd pgrep procps
+    need_cmd ps procps
+    need_cmd timeout coreutils
+    need_cmd cmp diffutils
+    need_cmd script bsdutils
     ;;
 bench)
     need_cmd gnuplot gnuplot-nox
