@@ -9,9 +9,11 @@
 #
 #   gnuplot -e 'dir="RUN/pool"; out="RUN/plots/pool"; machine="AMD EPYC, 2 cores, 2026-12-01"' plots/pool.gp
 #
-# Optional: cpython_us=35.2 (CPython's Pool per-task cost, from
-# calibration.csv).  Every figure is the median of the repetitions
-# (gnuplot's stats), except the chunksize lines (mean per chunksize).
+# or each file by itself (what plots/charts.py passes): cost, first, maxt,
+# chunks, and cpython (cpython_pool_cost.csv from make calibrate; "" or
+# absent: no CPython line).  cpython_us=35.2 sets the line by hand.  Every
+# figure is the median of the repetitions (gnuplot's stats), except the
+# chunksize lines (mean per chunksize).
 # Reads by name: pool_cost.csv (start, queue, us_per_task), pool_first.csv
 # (method, first_s, all_s), pool_maxtasks.csv (start, maxtasksperchild,
 # wall_s, retirements), pool_chunks.csv (queue, chunksize, wall_s).
@@ -21,15 +23,23 @@ _dir(p, i) = i < 1 ? "." : (p[i:i] eq "/" ? p[1:i-1] : _dir(p, i - 1))
 load _dir(ARG0, strlen(ARG0)) . "/style.gp"
 set datafile missing NaN
 
-if (!exists("dir") || !exists("out")) {
-    print "pool.gp: set dir and out with -e (see the comment at the top)"
+if (!exists("out") || (!exists("dir") && !exists("cost"))) {
+    print "pool.gp: set out and dir (or cost, first, maxt, chunks) with -e (see the comment at the top)"
     exit status 2
 }
 if (!exists("machine")) { machine = "" }
-cost = dir . "/pool_cost.csv"
-first = dir . "/pool_first.csv"
-maxt = dir . "/pool_maxtasks.csv"
-chunks = dir . "/pool_chunks.csv"
+if (exists("dir")) {
+    cost = dir . "/pool_cost.csv"
+    first = dir . "/pool_first.csv"
+    maxt = dir . "/pool_maxtasks.csv"
+    chunks = dir . "/pool_chunks.csv"
+    if (!exists("cpython")) { cpython = dir . "/cpython_pool_cost.csv" }
+}
+# CPython's Pool with fork, median of its repetitions, when measured.
+if (!exists("cpython_us") && exists("cpython") && cpython ne "" && system("test -s '" . cpython . "' && echo 1") eq "1") {
+    stats cpython using (strcol("start") eq "fork" ? column("us_per_task") : NaN) nooutput name "CPY"
+    cpython_us = CPY_median
+}
 
 # Per-task cost: the median of each start/queue pair, in a fixed order.
 configs = "fork/roundtrip fork/pipe spawn/pipe forkserver/pipe fork/shm spawn/shm forkserver/shm"

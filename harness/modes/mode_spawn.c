@@ -21,8 +21,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/child_io.h"
 #include "modes/modes.h"
-#include "commands/run/run_options.h"
 #include "modes/proc_crew.h"
 #include "modes/spawn_worker.h"
 #include "modes/tasks.h"

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/child_io.h"
 #include "lib/cli.h"
 #include "modes/proc_crew.h"
 #include "modes/tasks.h"
@@ -52,7 +53,7 @@ int spawn_worker_main(int argc, char **argv)
     /* What a spawned Python worker pays too: building its input again. */
     if (plan.kernel->setup != NULL && plan.kernel->setup(plan.items, &plan.state) != 0) {
         fprintf(stderr, "gilbench worker: cannot prepare kernel %s: %s\n", kernel, strerror(errno));
-        return 1;
+        return WORKER_EXIT_SETUP;
     }
     rc = proc_worker_serve(&plan, (unsigned)index, WORKER_TASK_FD, WORKER_RESULT_FD);
     if (plan.kernel->teardown != NULL)
@@ -63,15 +64,13 @@ int spawn_worker_main(int argc, char **argv)
 int spawn_worker_exe(char *buf, size_t len)
 {
     const char *env = getenv("GILBENCH_WORKER_EXE");
-    ssize_t n;
 
     if (env != NULL && env[0] != '\0') {
-        snprintf(buf, len, "%s", env);
+        if ((size_t)snprintf(buf, len, "%s", env) >= len) {
+            errno = ENAMETOOLONG;
+            return -1;
+        }
         return 0;
     }
-    n = readlink("/proc/self/exe", buf, len - 1);
-    if (n < 0)
-        return -1;
-    buf[n] = '\0';
-    return 0;
+    return self_exe_path(buf, len);
 }

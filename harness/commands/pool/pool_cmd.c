@@ -25,6 +25,7 @@
 #include "lib/machine.h"
 #include "lib/results.h"
 #include "lib/signals.h"
+#include "lib/stats.h"
 
 struct pool_cmd_options {
     unsigned workers, reps;
@@ -66,11 +67,7 @@ static void parse(struct pool_cmd_options *o, int argc, char **argv)
     memset(o, 0, sizeof *o);
     o->workers = 2;
     o->reps = 3;
-    for (int i = 0; i < argc; i++)
-        snprintf(o->argv_line + strlen(o->argv_line), sizeof o->argv_line - strlen(o->argv_line),
-                 "%s%s", i ? " " : "", argv[i]);
-    opterr = 0;
-    optind = 1;
+    cli_parse_begin(o->argv_line, sizeof o->argv_line, argc, argv);
     while ((c = getopt_long(argc, argv, ":w:n:r:o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'w':
@@ -154,12 +151,10 @@ static void print_costs(const struct cost_row *cost, long n, unsigned reps)
     printf("%-11s %-10s %12s\n", "start", "queue", "us_per_task");
     for (long i = 0; i < n && cost[i].rep == 1; i++) {
         size_t k = 0;
-        double med, lo, hi, sd;
         for (long j = 0; j < n && k < reps; j++)
             if (strcmp(cost[j].start, cost[i].start) == 0 && strcmp(cost[j].queue, cost[i].queue) == 0)
                 v[k++] = cost[j].us_per_task;
-        stats_of(v, k, &med, &lo, &hi, &sd);
-        printf("%-11s %-10s %12.3f\n", cost[i].start, cost[i].queue, med);
+        printf("%-11s %-10s %12.3f\n", cost[i].start, cost[i].queue, stats_median(v, k));
     }
 }
 
