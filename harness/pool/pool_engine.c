@@ -56,8 +56,14 @@ static int start_slot(struct pool *p, unsigned w, uint64_t retry_lo, uint64_t re
         .retry_lo = retry_lo, .retry_hi = retry_hi};
     char error[256];
 
-    if (pipe2(in, O_CLOEXEC) != 0 || (!shm && pipe2(out, O_CLOEXEC) != 0)) {
-        pool_fail(p, "pipe for pool worker %u: %s", w, strerror(errno));
+    if (pipe2(in, O_CLOEXEC) != 0) {
+        pool_fail(p, "pipe for worker %u: %s", w, strerror(errno));
+        return -1;
+    }
+    if (!shm && pipe2(out, O_CLOEXEC) != 0) {
+        pool_fail(p, "pipe for worker %u: %s", w, strerror(errno));
+        close_fd(&in[0]);
+        close_fd(&in[1]);
         return -1;
     }
     fds[0] = in[0];
@@ -104,16 +110,21 @@ int pool_engine_start(struct pool *p)
     return 0;
 }
 
-/* "killed by signal 9 (Killed)" or "exited with status 3". */
-static void describe(int status, int hung, const struct pool *p, char *buf, size_t len)
+/* What the last try did: "worker 1 (pid 42) was killed by signal 11
+ * (Segmentation fault)", "ran longer than the task timeout (5 s) on
+ * worker 0 (pid 43)". */
+static void describe(int status, int hung, const struct pool *p, unsigned w, char *buf, size_t len)
 {
+    long pid = (long)p->slots[w].proc.pid;
+
     if (hung)
-        snprintf(buf, len, "ran longer than the task timeout (%g s)", p->cfg.task_timeout_s);
+        snprintf(buf, len, "ran longer than the task timeout (%g s) on worker %u (pid %ld)",
+                 p->cfg.task_timeout_s, w, pid);
     else if (WIFSIGNALED(status))
-        snprintf(buf, len, "its worker was killed by signal %d (%s)", WTERMSIG(status),
-                 strsignal(WTERMSIG(status)));
+        snprintf(buf, len, "worker %u (pid %ld) was killed by signal %d (%s)", w, pid,
+                 WTERMSIG(status), strsignal(WTERMSIG(status)));
     else
-        snprintf(buf, len, "its worker ended with status %d", WEXITSTATUS(status));
+        snprintf(buf, len, "worker %u (pid %ld) ended with status %d", w, pid, WEXITSTATUS(status));
 }
 
 /* Slot w's worker has ended (or was killed as hung): reap it, keep what it
@@ -154,9 +165,9 @@ static void handle_exit(struct pool *p, unsigned w, int hung)
         p->stats.replacements++;
         if (culprit != UINT64_MAX) {
             struct pool_task *t = &p->tasks[culprit];
-            describe(status, hung, p, how, sizeof how);
+            describe(status, hung, p, w, how, sizeof how);
             if (++t->tries > p->cfg.retries) {
-                pool_fail(p, "task %u: %s, on each of %u tries; giving up (retries %u)", t->index,
+                pool_fail(p, "task %u: %s, the last of %u tries; giving up (retries %u)", t->index,
                           how, t->tries, p->cfg.retries);
                 return;
             }

@@ -82,7 +82,7 @@ last_row_value() {
 @test "pool: a task that always hangs is reported like a crash" {
     GILBENCH_HANG_TASK=7 run_reaped timeout -k 5 60 "$GB" "${POOLRUN[@]}" --task-timeout 0.3 --retries 1 -o "$OUT"
     [ "$status" -eq 1 ] || fail "$(show_run)"
-    [[ "$stderr" == *"task 7: ran longer than the task timeout (0.3 s)"* ]] || fail "$(show_run)"
+    [[ "$stderr" == *"task 7: ran longer than the task timeout (0.3 s) on worker "* ]] || fail "$(show_run)"
     no_orphans
 }
 
