@@ -33,7 +33,7 @@
 enum { FAULT_NONE, FAULT_CRASH_ONCE, FAULT_CRASH_ALWAYS, FAULT_HANG_ONCE, FAULT_HANG_ALWAYS,
        FAULT_WAIT_GATE };
 
-/* FAULT_WAIT_GATE: the task waits (up to 30 s) until this file exists, so
+/* FAULT_WAIT_GATE: the task waits (up to 5 s) until this file exists, so
  * "finishes last" does not depend on the machine's speed.  Set before the
  * pool forks its workers. */
 static char gate_path[PATH_MAX];
@@ -86,7 +86,7 @@ static void square_fn(const void *arg, void *result, const struct pool_task_ctx 
         for (;;)
             pause();
     if (a->fault == FAULT_WAIT_GATE)
-        for (int i = 0; i < 30000 && access(gate_path, F_OK) != 0; i++)
+        for (int i = 0; i < 5000 && access(gate_path, F_OK) != 0; i++)
             sleep_us(1000);
     sleep_us(a->sleep_us);
     r->square = a->value * a->value + *(const int64_t *)ctx->state;
@@ -305,6 +305,14 @@ static void test_imap_ordered_and_unordered(void **unused)
         assert_int_equal(k, N);
         pool_iter_free(it);
 
+        /* Many quick tasks first: every worker's pace is then fast, so the
+         * pipe queue would read far ahead; even so each worker must get a
+         * task before any reads ahead, or one could hold them all behind
+         * task 0. */
+        struct targ quick[200];
+        struct tres quick_res[200];
+        fill_args(quick, 200);
+        assert_int_equal(pool_map(p, quick, 200, quick_res, 1), 0);
         (void)unlink(gate_path);  /* ENOENT the first time: fine */
         args[0].fault = FAULT_WAIT_GATE;
         args[0].sleep_us = 0;
