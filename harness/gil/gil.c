@@ -36,6 +36,7 @@ void gil_stats_add(struct gil_stats *sum, const struct gil_stats *s)
     sum->acquisitions += s->acquisitions;
     sum->drop_requests += s->drop_requests;
     sum->forced_switches += s->forced_switches;
+    sum->handovers += s->handovers;
     sum->wait_s += s->wait_s;
 }
 

@@ -18,6 +18,8 @@ struct gil_stats {
     uint64_t acquisitions;     /* times a thread took the GIL */
     uint64_t drop_requests;    /* times a waiter timed out and asked the holder to drop */
     uint64_t forced_switches;  /* times a holder waited until another thread took over */
+    uint64_t handovers;        /* times the GIL went to a thread other than its last
+                                  holder (CPython's switch_number), whatever the cause */
     double wait_s;             /* time spent waiting to take the GIL */
 };
 

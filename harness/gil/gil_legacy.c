@@ -70,6 +70,11 @@ static void gil_legacy_take(struct gil_thread *t)
             GIL_CHECK(pthread_cond_wait(&g->cond, &g->mutex));
     }
     g->locked = 1;
+    /* CPython 2 kept no switch_number; counting hand-overs the way the
+     * new GIL does lets the two be compared. */
+    if (g->last_holder != NULL && g->last_holder != t)
+        t->stats.handovers++;
+    g->last_holder = t;
     GIL_CHECK(pthread_mutex_unlock(&g->mutex));
     t->stats.acquisitions++;
     if (wait_start != 0.0)

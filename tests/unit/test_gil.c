@@ -133,6 +133,7 @@ static struct gil_stats run_exclusion(const struct gil_ops *ops, void *lock, int
                   (unsigned long long)total.acquisitions, (unsigned long long)total.drop_requests,
                   (unsigned long long)total.forced_switches);
     assert_int_equal(atomic_load(&x.violations), 0);
+    assert_true(total.handovers <= total.acquisitions);
     assert_int_equal(x.shared_counter, rounds);
     assert_true(rounds >= (long)EXCLUSION_ROUNDS * EXCLUSION_THREADS);
     /* Blocking sections alone give 2 x 60 acquisitions beyond the first. */
@@ -335,6 +336,50 @@ static void test_interval_is_clamped_to_one_microsecond(void **unused)
     gil_destroy(&g);
 }
 
+/* --- hand-overs count changes of holder, nothing else --------------- */
+
+/* One OS thread plays two Python threads in a fixed order, so the count is
+ * exact: A takes (first take, from nobody: not a hand-over), A releases
+ * around a blocking call, B takes (1), B finishes, A comes back (2), A
+ * releases and re-takes with nobody else in between (still 2). */
+static void handover_script(const struct gil_ops *ops, void *lock)
+{
+    struct gil_thread a, b;
+    struct gil_stats total = {0};
+
+    gil_thread_init(&a, ops, lock, 0);
+    gil_thread_init(&b, ops, lock, 1);
+    gil_take(&a);
+    gil_blocking_begin(&a);
+    gil_take(&b);
+    gil_release_final(&b);
+    gil_blocking_end(&a);
+    gil_blocking_begin(&a);
+    gil_blocking_end(&a);
+    gil_release_final(&a);
+    gil_stats_add(&total, &a.stats);
+    gil_stats_add(&total, &b.stats);
+    assert_int_equal(total.acquisitions, 4);
+    assert_int_equal(total.handovers, 2);
+    assert_int_equal(a.stats.handovers, 1);
+    assert_int_equal(b.stats.handovers, 1);
+    assert_int_equal(total.drop_requests, 0);
+}
+
+static void test_handovers_count_changes_of_holder(void **unused)
+{
+    struct gil g;
+    struct gil_legacy lg;
+    (void)unused;
+
+    assert_int_equal(gil_init(&g, 0.005), 0);
+    handover_script(&gil_new_ops, &g);
+    gil_destroy(&g);
+    assert_int_equal(gil_legacy_init(&lg, 100), 0);
+    handover_script(&gil_legacy_ops, &lg);
+    gil_legacy_destroy(&lg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -343,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_waiter_gets_lock_from_cpu_bound_holder),
         cmocka_unit_test(test_blocking_section_releases),
         cmocka_unit_test(test_interval_is_clamped_to_one_microsecond),
+        cmocka_unit_test(test_handovers_count_changes_of_holder),
     };
     return cmocka_run_group_tests_name("gil", tests, NULL, NULL);
 }

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/affinity.h"
+#include "lib/clock.h"
 #include "lib/machine.h"
 #include "modes/measure.h"
 #include "lib/progress.h"
@@ -61,13 +63,14 @@ static void print_summary(const struct results *r, const struct machine *m, int 
     struct summary_row *sum;
     size_t n = results_summarize(r, &sum);
     int any_speedup = 0;
+    size_t flagged = 0;
 
     if (sum == NULL)
         return;
-    printf("%-11s %-10s %7s %10s %21s %8s %8s%s\n", "kernel", "mode", "workers", "median_s",
-           "min-max_s", "cpu_util", "speedup", show_interval ? "  switch_interval_s" : "");
+    printf("%-11s %-10s %7s %10s %21s %8s %8s %15s%s\n", "kernel", "mode", "workers", "median_s",
+           "min-max_s", "cpu_util", "speedup", "speedup_95%", show_interval ? "  switch_interval_s" : "");
     for (size_t j = 0; j < n; j++) {
-        char range[48], speedup[16];
+        char range[48], speedup[16], interval[40];
         snprintf(range, sizeof range, "%.4f-%.4f", sum[j].min_s, sum[j].max_s);
         if (isnan(sum[j].speedup))
             snprintf(speedup, sizeof speedup, "-");
@@ -75,13 +78,25 @@ static void print_summary(const struct results *r, const struct machine *m, int 
             snprintf(speedup, sizeof speedup, "%.2fx", sum[j].speedup);
             any_speedup = 1;
         }
-        printf("%-11s %-10s %7u %10.4f %21s %8.2f %8s", sum[j].kernel->name, sum[j].mode->name,
-               sum[j].workers, sum[j].median_s, range, sum[j].cpu_util, speedup);
+        if (isnan(sum[j].speedup_lo) || strcmp(sum[j].mode->name, "seq") == 0)
+            snprintf(interval, sizeof interval, "-");
+        else
+            snprintf(interval, sizeof interval, "%.2f-%.2fx", sum[j].speedup_lo, sum[j].speedup_hi);
+        printf("%-11s %-10s %7u %10.4f %21s %8.2f %8s %15s", sum[j].kernel->name, sum[j].mode->name,
+               sum[j].workers, sum[j].median_s, range, sum[j].cpu_util, speedup, interval);
         if (show_interval)
             printf("  %g", sum[j].switch_interval_s);
+        /* Said on the row it concerns, with the reason. */
+        if (sum[j].flags != 0) {
+            printf("  SUSPECT: %s", sum[j].flag_text);
+            flagged++;
+        }
         putchar('\n');
     }
     free(sum);
+    if (flagged > 0)
+        printf("%zu row%s SUSPECT: re-run on a quieter machine, or with more --reps; summary.csv "
+               "has the reasons in its flag column\n", flagged, flagged == 1 ? "" : "s");
     if (m->measured_cores > 0)
         printf("machine: %ld online cores, %.2f measured at start%s\n", m->online_cores,
                m->measured_cores,
@@ -90,6 +105,35 @@ static void print_summary(const struct results *r, const struct machine *m, int 
                                    "are capped by that, not by the mode"
                                  : " - WARNING: the machine is busy or throttled"
                    : "");
+}
+
+/* --pin: worker w goes to the w-th CPU this process may use, wrapping
+ * round; meta says so.  Each worker checks the mask it obtained and fails
+ * the repetition if it is not that one CPU. */
+static int suite_plan_pinning(const struct options *o, struct machine *m, int *cpus, int *ncpus)
+{
+    uint32_t most = 0;
+    size_t used = 0;
+
+    *ncpus = affinity_allowed(cpus, AFFINITY_MAX_CPUS);
+    if (*ncpus < 1) {
+        fprintf(stderr, "gilbench %s: --pin: cannot read the CPUs allowed: %s\n", o->command,
+                strerror(errno));
+        return -1;
+    }
+    for (size_t w = 0; w < o->nworkers; w++)
+        most = o->workers[w] > most ? o->workers[w] : most;
+    for (uint32_t w = 0; w < most && used < sizeof m->pinning; w++) {
+        int n = snprintf(m->pinning + used, sizeof m->pinning - used, "%sworker %u -> cpu %d",
+                         w ? ", " : "", w, affinity_cpu_for(cpus, *ncpus, w));
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+    if (used < sizeof m->pinning)
+        snprintf(m->pinning + used, sizeof m->pinning - used,
+                 " (threads, gil, gil-legacy, fork, pool; each worker verified its mask)");
+    return 0;
 }
 
 /* Measures one repetition and checks its checksum.  Returns 0, or -1 with
@@ -122,6 +166,67 @@ static int suite_measure(const struct options *o, const struct run_plan *base,
     return 0;
 }
 
+static int suite_write(const struct options *o, const struct results *r);
+
+/* Round `rep`: one repetition of every configuration still standing.
+ * Returns 0, or EXIT_RUN_FAILED when one failed (the others go on). */
+static int suite_round(const struct options *o, const struct run_plan *plan, struct config *cfg,
+                       size_t ncfg, unsigned rep, int remeasured, struct results *results,
+                       struct progress *progress, char *reference)
+{
+    int status = 0;
+    char what[160];
+
+    for (size_t c = 0; c < ncfg && !signals_interrupted(); c++) {
+        struct rep_row row;
+        if (cfg[c].failed)
+            continue;
+        snprintf(what, sizeof what, "%s %s w=%u rep %u/%u%s", plan->kernel->name,
+                 cfg[c].mode->name, cfg[c].workers, rep, o->reps, remeasured ? " (remeasure)" : "");
+        progress_step(progress, what);
+        if (suite_measure(o, plan, &cfg[c], &row, reference) != 0) {
+            status = EXIT_RUN_FAILED;
+            continue;
+        }
+        row.rep = rep;
+        row.remeasured = remeasured;
+        if (results_add(results, &row) != 0) {
+            fprintf(stderr, "gilbench %s: out of memory\n", o->command);
+            status = EXIT_RUN_FAILED;
+        }
+    }
+    return status;
+}
+
+/* --- trust: re-measuring a suspect kernel -------------------------------
+ * A flagged row (an impossible speedup, a wide spread, a drifting seq) is
+ * most often one slow spell of a shared machine.  More interleaved rounds
+ * of the whole kernel give the medians more repetitions to stand on; they
+ * are bounded by --remeasure rounds and by half the time the kernel took
+ * so far, and every row they add says remeasured=1. */
+static int suite_remeasure(const struct options *o, const struct run_plan *plan,
+                           struct config *cfg, size_t ncfg, double kernel_s,
+                           struct results *results, struct progress *progress, char *reference)
+{
+    double t0 = clock_now();
+    unsigned extra = 0;
+    int status = 0;
+
+    while (extra < o->remeasure && !signals_interrupted() &&
+           results_kernel_flagged(results, plan->kernel) &&
+           clock_now() - t0 + kernel_s / (o->reps + extra) <= 0.5 * kernel_s) {
+        extra++;
+        status |= suite_round(o, plan, cfg, ncfg, o->reps + extra, 1, results, progress, reference);
+        if (suite_write(o, results) != 0)
+            status = EXIT_RUN_FAILED;
+    }
+    if (extra > 0)
+        fprintf(stderr, "gilbench %s: %s: %u extra round%s of repetitions after suspect results%s\n",
+                o->command, plan->kernel->name, extra, extra == 1 ? "" : "s",
+                results_kernel_flagged(results, plan->kernel) ? "; still flagged" : "; now clean");
+    return status;
+}
+
 static int suite_write(const struct options *o, const struct results *r)
 {
     if (results_write(r) != 0) {
@@ -141,6 +246,8 @@ int suite_run(const struct options *o, int with_seq)
     char error[512];
     unsigned total_steps = 0;
     int status = 0;
+    int pin_cpus[AFFINITY_MAX_CPUS];
+    int npin_cpus = 0;
 
     memset(&results, 0, sizeof results);
     if (signals_install() != 0) {
@@ -149,8 +256,14 @@ int suite_run(const struct options *o, int with_seq)
     }
     fault_injection_init();
     machine_describe(&machine);
+    if (o->pin && suite_plan_pinning(o, &machine, pin_cpus, &npin_cpus) != 0)
+        return EXIT_RUN_FAILED;
     if (o->probe && machine_probe_parallelism(&machine, 0.25) != 0)
         fprintf(stderr, "gilbench %s: warning: the parallelism probe failed\n", o->command);
+    /* The flags compare speedups with the cores the run could use: those
+     * the probe measured, else those the process may run on. */
+    results.cores = machine.measured_cores > 0 ? machine.measured_cores
+                                               : (double)machine.allowed_cores;
     if (results_create_dir(&results, o->out, error, sizeof error) != 0) {
         fprintf(stderr, "gilbench %s: %s\n", o->command, error);
         return EXIT_RUN_FAILED;
@@ -175,6 +288,8 @@ int suite_run(const struct options *o, int with_seq)
             .trace_path = o->trace,
             .chunksize = o->chunksize,
             .timeout_s = o->timeout_s,
+            .pin_cpus = o->pin ? pin_cpus : NULL,
+            .npin_cpus = npin_cpus,
         };
         char reference[48] = "";
         char what[160];
@@ -196,27 +311,16 @@ int suite_run(const struct options *o, int with_seq)
                     status = EXIT_RUN_FAILED;
             }
         }
+        double kernel_t0 = clock_now();
         for (unsigned rep = 1; rep <= o->reps && !signals_interrupted(); rep++) {
-            for (size_t c = 0; c < ncfg && !signals_interrupted(); c++) {
-                struct rep_row row;
-                if (cfg[c].failed)
-                    continue;
-                snprintf(what, sizeof what, "%s %s w=%u rep %u/%u", kernel->name,
-                         cfg[c].mode->name, cfg[c].workers, rep, o->reps);
-                progress_step(&progress, what);
-                if (suite_measure(o, &plan, &cfg[c], &row, reference) != 0) {
-                    status = EXIT_RUN_FAILED;
-                    continue;
-                }
-                row.rep = rep;
-                if (results_add(&results, &row) != 0) {
-                    fprintf(stderr, "gilbench %s: out of memory\n", o->command);
-                    status = EXIT_RUN_FAILED;
-                }
-            }
+            if (suite_round(o, &plan, cfg, ncfg, rep, 0, &results, &progress, reference) != 0)
+                status = EXIT_RUN_FAILED;
             if (suite_write(o, &results) != 0)
                 status = EXIT_RUN_FAILED;
         }
+        if (suite_remeasure(o, &plan, cfg, ncfg, clock_now() - kernel_t0, &results, &progress,
+                            reference) != 0)
+            status = EXIT_RUN_FAILED;
         if (kernel->teardown != NULL)
             kernel->teardown(plan.state);
     }
