@@ -300,7 +300,7 @@ static int write_runs_csv(const struct results *r)
     return atomic_file_commit(&f);
 }
 
-static int write_summary_csv(const struct results *r)
+int results_write_summary(const struct results *r)
 {
     struct summary_row *sum;
     size_t n = results_summarize(r, &sum);
@@ -340,7 +340,7 @@ int results_write(const struct results *r)
 {
     if (write_runs_csv(r) != 0)
         return -1;
-    return write_summary_csv(r);
+    return results_write_summary(r);
 }
 
 void results_free(struct results *r)

@@ -47,6 +47,8 @@ int results_add(struct results *r, const struct rep_row *row);
 size_t results_summarize(const struct results *r, struct summary_row **out);
 /* True when a summary row of `kernel` carries a flag (lib/stats.h). */
 int results_kernel_flagged(const struct results *r, const struct kernel *kernel);
+/* Rewrites summary.csv alone, atomically.  Returns 0, or -1 with errno. */
+int results_write_summary(const struct results *r);
 /* Rewrites runs.csv and summary.csv atomically.  Returns 0, or -1 with errno. */
 int results_write(const struct results *r);
 void results_free(struct results *r);

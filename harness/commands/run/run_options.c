@@ -325,7 +325,9 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
         case ':':
             usage_error(command, "option '%s' needs a value", argv[optind - 1]);
         default:
-            if (optopt != 0)
+            /* A long option given a value it does not take sets optopt
+             * to its code, which is no character. */
+            if (optopt != 0 && optopt < 256)
                 usage_error(command, "unknown option '-%c'", optopt);
             usage_error(command, "unknown option '%s'", argv[optind - 1]);
         }
