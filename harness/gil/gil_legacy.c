@@ -7,8 +7,10 @@
  *
  * - There is no switch interval and no drop request.  Every
  *   sys.setcheckinterval() "checks" (100 by default; CPython 2 counted
- *   bytecodes, we count checkpoints) the holder releases the lock and at
- *   once asks for it again:
+ *   bytecodes, we count ticks: a checkpoint counts for as many ticks as
+ *   Python 2 bytecodes would have run in the work between two of them,
+ *   see GIL_TICK_NS in gil.h) the holder releases the lock and at once
+ *   asks for it again:
  *
  *       PyThread_release_lock(interpreter_lock);
  *       /- Other threads may run now -/
@@ -100,7 +102,10 @@ static void gil_legacy_on_eval_breaker(struct gil_thread *t)
 {
     struct gil_legacy *g = t->lock;
 
-    if (--g->ticker > 0)
+    /* CPython 2 decremented once per bytecode; a checkpoint stands for
+     * ticks_per_checkpoint of them (gil.h, GIL_TICK_NS). */
+    g->ticker -= (int)t->ticks_per_checkpoint;
+    if (g->ticker > 0)
         return;
     g->ticker = (int)g->check_interval;
     gil_legacy_release(t);

@@ -199,6 +199,7 @@ static void summarize_speedups(const struct results *r, struct summary_row *sum,
         struct summary_row *s = &sum[j];
         struct flag_input in = {.speedup = NAN, .workers = s->workers, .cores = r->cores,
                                 .cpu_bound = s->kernel->kind != KERNEL_IO,
+                                .under_gil = strncmp(s->mode->name, "gil", 3) == 0,
                                 .median_s = s->median_s, .min_s = s->min_s, .max_s = s->max_s,
                                 .baseline_drift = NAN};
         s->speedup = s->efficiency = s->speedup_lo = s->speedup_hi = NAN;

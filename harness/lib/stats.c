@@ -267,8 +267,11 @@ unsigned stats_flags(const struct flag_input *in)
         in->speedup > (double)in->workers * (1.0 + STATS_TOL_WORKERS))
         flags |= FLAG_SPEEDUP_OVER_WORKERS;
     if (!isnan(in->speedup) && in->cpu_bound && in->cores > 0 &&
-        in->speedup > in->cores * (1.0 + STATS_TOL_CORES))
+        in->speedup > fmax(1.0, in->cores) * (1.0 + STATS_TOL_CORES))
         flags |= FLAG_SPEEDUP_OVER_CORES;
+    if (!isnan(in->speedup) && in->cpu_bound && in->under_gil &&
+        in->speedup > 1.0 + STATS_TOL_GIL)
+        flags |= FLAG_SPEEDUP_UNDER_GIL;
     if (in->median_s > 0 && (in->max_s - in->min_s) / in->median_s > STATS_MAX_SPREAD)
         flags |= FLAG_WIDE_SPREAD;
     if (!isnan(in->baseline_drift) && in->baseline_drift > STATS_MAX_DRIFT)
@@ -293,7 +296,9 @@ char *stats_flag_text(unsigned flags, const struct flag_input *in, char *buf, si
     if (flags & FLAG_SPEEDUP_OVER_WORKERS)
         FLAG_APPEND("speedup %.2fx > %u workers", in->speedup, in->workers);
     if (flags & FLAG_SPEEDUP_OVER_CORES)
-        FLAG_APPEND("speedup %.2fx > %.2f cores", in->speedup, in->cores);
+        FLAG_APPEND("speedup %.2fx > %.2f cores", in->speedup, fmax(1.0, in->cores));
+    if (flags & FLAG_SPEEDUP_UNDER_GIL)
+        FLAG_APPEND("speedup %.2fx > 1 under a GIL", in->speedup);
     if (flags & FLAG_WIDE_SPREAD)
         FLAG_APPEND("spread %.0f%% of median", 100.0 * (in->max_s - in->min_s) / in->median_s);
     if (flags & FLAG_BASELINE_DRIFT)

@@ -74,12 +74,16 @@ enum stats_flag {
     FLAG_SPEEDUP_OVER_CORES = 1 << 1,   /* CPU work faster than the cores allow */
     FLAG_WIDE_SPREAD = 1 << 2,          /* (max - min) / median over the limit */
     FLAG_BASELINE_DRIFT = 1 << 3,       /* seq's first and last repetitions differ */
+    FLAG_SPEEDUP_UNDER_GIL = 1 << 4,    /* CPU work faster than one thread under a GIL */
 };
 /* The thresholds, named once: 5% over the worker count, 10% over the
- * cores (the probe's measurement itself wobbles by a few percent), a
- * spread of a quarter of the median, a baseline drift of 10%. */
+ * cores (the probe's measurement itself wobbles by a few percent; and a
+ * run always has at least the one core seq had), 5% over 1 for CPU work
+ * under a GIL (one thread runs at a time), a spread of a quarter of the
+ * median, a baseline drift of 10%. */
 #define STATS_TOL_WORKERS 0.05
 #define STATS_TOL_CORES 0.10
+#define STATS_TOL_GIL 0.05
 #define STATS_MAX_SPREAD 0.25
 #define STATS_MAX_DRIFT 0.10
 
@@ -88,6 +92,7 @@ struct flag_input {
     unsigned workers;
     double cores;          /* cores the run could use (measured if probed); 0: unknown */
     int cpu_bound;         /* the speedup cannot exceed the cores */
+    int under_gil;         /* a GIL mode: CPU work cannot beat one thread */
     double median_s, min_s, max_s;
     double baseline_drift; /* |last seq - first seq| / seq median; NAN: unknown */
 };

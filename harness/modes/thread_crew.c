@@ -86,6 +86,7 @@ int threads_run(const struct run_plan *plan, const struct gil_ops *ops, void *lo
         m->ctx.worker = w;
         if (ops != NULL) {
             gil_thread_init(&m->gil_thread, ops, lock, w);
+            m->gil_thread.ticks_per_checkpoint = gil_ticks_per_checkpoint(plan->kernel->checkpoint_ns);
             if (plan->trace_path != NULL)
                 m->gil_thread.trace = &m->trace;
             m->ctx.gil = &m->gil_thread;

@@ -180,6 +180,17 @@ static void test_flags(void **state)
     assert_int_equal(f, FLAG_WIDE_SPREAD | FLAG_BASELINE_DRIFT);
     assert_string_equal(stats_flag_text(f, &in, text, sizeof text),
                         "spread 40% of median; seq drifted 14%");
+    /* CPU work under a GIL cannot beat one thread; a busy machine's
+     * measured 0.4 cores still leave seq's one. */
+    struct flag_input gil = {.speedup = 1.24, .workers = 2, .cores = 0.4, .cpu_bound = 1,
+                             .under_gil = 1, .median_s = 1, .min_s = 1, .max_s = 1,
+                             .baseline_drift = NAN};
+    f = stats_flags(&gil);
+    assert_int_equal(f, FLAG_SPEEDUP_OVER_CORES | FLAG_SPEEDUP_UNDER_GIL);
+    assert_string_equal(stats_flag_text(f, &gil, text, sizeof text),
+                        "speedup 1.24x > 1.00 cores; speedup 1.24x > 1 under a GIL");
+    gil.speedup = 1.04;
+    assert_int_equal(stats_flags(&gil), 0);
     /* A buffer too short is cut, still terminated. */
     stats_flag_text(f, &in, text, 8);
     assert_int_equal(strlen(text), 7);
