@@ -62,6 +62,27 @@ int affinity_pin_self(int cpu)
     return mask_is_only(&set, cpu) ? 0 : EINVAL;
 }
 
+int affinity_plan(unsigned workers, int *cpus, int *ncpus, char *desc, size_t len)
+{
+    size_t used = 0;
+
+    *ncpus = affinity_allowed(cpus, AFFINITY_MAX_CPUS);
+    if (*ncpus < 1)
+        return -1;
+    desc[0] = '\0';
+    for (unsigned w = 0; w < workers && used < len; w++) {
+        int n = snprintf(desc + used, len - used, "%sworker %u -> cpu %d", w ? ", " : "", w,
+                         affinity_cpu_for(cpus, *ncpus, w));
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+    if (used < len)
+        snprintf(desc + used, len - used,
+                 " (threads, gil, gil-legacy, fork, pool; each worker verified its mask)");
+    return 0;
+}
+
 char *affinity_format(const int *cpus, int ncpus, char *buf, size_t len)
 {
     size_t used = 0;

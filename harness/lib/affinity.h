@@ -26,6 +26,10 @@ int affinity_cpu_for(const int *cpus, int ncpus, unsigned worker);
  * an errno value (EINVAL when the mask obtained is not {cpu}). */
 int affinity_pin_thread(pthread_t thread, int cpu);
 int affinity_pin_self(int cpu);
+/* --pin for `workers` workers: the allowed CPUs into cpus/ncpus and, for
+ * meta, "worker 0 -> cpu 0, worker 1 -> cpu 1 (...)" into `desc`.
+ * Returns 0, or -1 with errno. */
+int affinity_plan(unsigned workers, int *cpus, int *ncpus, char *desc, size_t len);
 /* "0-3,6" for the CPUs given; returns buf. */
 char *affinity_format(const int *cpus, int ncpus, char *buf, size_t len);
 

@@ -27,6 +27,7 @@
 #include <time.h>
 
 #include "commands/granularity/granularity_table.h"
+#include "lib/affinity.h"
 #include "lib/clock.h"
 #include "commands/granularity/durations.h"
 #include "lib/machine.h"
@@ -54,6 +55,7 @@ struct gran_options {
     unsigned reps;
     int quick;
     const char *out;
+    int pin;                 /* --pin: one CPU per worker (lib/affinity.h) */
     char argv_line[1024];
 };
 
@@ -93,6 +95,7 @@ static void granularity_help(void)
            "  -r, --reps N         measured repetitions, 1 to %d (default 3; --quick: 5);\n"
            "                       three times as many where a seq run takes under 10 ms\n"
            "      --quick          short durations only: a few seconds\n"
+           "      --pin            pin worker i to the i-th CPU allowed (sched_setaffinity)\n"
            "  -o, --out DIR        result directory (default: a new results/<run-id>/)\n"
            "Writes DIR/granularity.csv, DIR/breakeven.csv and DIR/meta.\n",
            KERNEL_MAX_WORKERS, MAX_TASKS, MAX_REPS);
@@ -117,12 +120,13 @@ static void parse_modes(struct gran_options *o, char *arg)
 
 static void granularity_parse(struct gran_options *o, int argc, char **argv)
 {
-    enum { OPT_DURATIONS = 256, OPT_QUICK };
+    enum { OPT_DURATIONS = 256, OPT_QUICK, OPT_PIN };
     static const struct option longopts[] = {
         {"workers", required_argument, NULL, 'w'}, {"tasks", required_argument, NULL, 't'},
         {"durations", required_argument, NULL, OPT_DURATIONS},
         {"modes", required_argument, NULL, 'm'}, {"reps", required_argument, NULL, 'r'},
         {"quick", no_argument, NULL, OPT_QUICK}, {"out", required_argument, NULL, 'o'},
+        {"pin", no_argument, NULL, OPT_PIN},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
     };
     const char *bad;
@@ -167,6 +171,7 @@ static void granularity_parse(struct gran_options *o, int argc, char **argv)
             reps_given = 1;
             break;
         case OPT_QUICK: o->quick = 1; break;
+        case OPT_PIN: o->pin = 1; break;
         case 'o': o->out = optarg; break;
         case 'h': granularity_help(); exit(0);
         case ':': usage_error("granularity", "option '%s' needs a value", argv[optind - 1]);
@@ -313,6 +318,14 @@ int granularity_main(int argc, char **argv)
     }
     fault_injection_init();
     machine_describe(&machine);
+    int pin_cpus[AFFINITY_MAX_CPUS], npin_cpus = 0;
+    if (o.pin && affinity_plan(o.workers, pin_cpus, &npin_cpus, machine.pinning,
+                               sizeof machine.pinning) != 0) {
+        fprintf(stderr, "gilbench granularity: --pin: cannot read the CPUs allowed: %s\n",
+                strerror(errno));
+        free(rows);
+        return EXIT_RUN_FAILED;
+    }
     if (machine_probe_parallelism(&machine, o.quick ? 0.1 : 0.25) != 0)
         fprintf(stderr, "gilbench granularity: warning: the parallelism probe failed\n");
     if (results_create_dir(&dir, o.out, error, sizeof error) != 0 ||
@@ -332,6 +345,7 @@ int granularity_main(int argc, char **argv)
         struct run_plan plan = {
             .kernel = spin, .tasks = o.tasks, .switch_interval_s = 0.005,
             .check_interval = 100, .timeout_s = 600,
+            .pin_cpus = o.pin ? pin_cpus : NULL, .npin_cpus = npin_cpus,
         };
         struct granularity_row *r = &rows[nrows];
         int rc;

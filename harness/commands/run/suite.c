@@ -107,35 +107,6 @@ static void print_summary(const struct results *r, const struct machine *m, int 
                    : "");
 }
 
-/* --pin: worker w goes to the w-th CPU this process may use, wrapping
- * round; meta says so.  Each worker checks the mask it obtained and fails
- * the repetition if it is not that one CPU. */
-static int suite_plan_pinning(const struct options *o, struct machine *m, int *cpus, int *ncpus)
-{
-    uint32_t most = 0;
-    size_t used = 0;
-
-    *ncpus = affinity_allowed(cpus, AFFINITY_MAX_CPUS);
-    if (*ncpus < 1) {
-        fprintf(stderr, "gilbench %s: --pin: cannot read the CPUs allowed: %s\n", o->command,
-                strerror(errno));
-        return -1;
-    }
-    for (size_t w = 0; w < o->nworkers; w++)
-        most = o->workers[w] > most ? o->workers[w] : most;
-    for (uint32_t w = 0; w < most && used < sizeof m->pinning; w++) {
-        int n = snprintf(m->pinning + used, sizeof m->pinning - used, "%sworker %u -> cpu %d",
-                         w ? ", " : "", w, affinity_cpu_for(cpus, *ncpus, w));
-        if (n < 0)
-            break;
-        used += (size_t)n;
-    }
-    if (used < sizeof m->pinning)
-        snprintf(m->pinning + used, sizeof m->pinning - used,
-                 " (threads, gil, gil-legacy, fork, pool; each worker verified its mask)");
-    return 0;
-}
-
 /* Measures one repetition and checks its checksum.  Returns 0, or -1 with
  * the configuration marked failed and the reason printed. */
 static int suite_measure(const struct options *o, const struct run_plan *base,
@@ -256,8 +227,18 @@ int suite_run(const struct options *o, int with_seq)
     }
     fault_injection_init();
     machine_describe(&machine);
-    if (o->pin && suite_plan_pinning(o, &machine, pin_cpus, &npin_cpus) != 0)
-        return EXIT_RUN_FAILED;
+    if (o->pin) {
+        /* Worker w goes to the w-th CPU this process may use, wrapping
+         * round; each worker checks the mask it obtained. */
+        uint32_t most = 0;
+        for (size_t w = 0; w < o->nworkers; w++)
+            most = o->workers[w] > most ? o->workers[w] : most;
+        if (affinity_plan(most, pin_cpus, &npin_cpus, machine.pinning, sizeof machine.pinning) != 0) {
+            fprintf(stderr, "gilbench %s: --pin: cannot read the CPUs allowed: %s\n", o->command,
+                    strerror(errno));
+            return EXIT_RUN_FAILED;
+        }
+    }
     if (o->probe && machine_probe_parallelism(&machine, 0.25) != 0)
         fprintf(stderr, "gilbench %s: warning: the parallelism probe failed\n", o->command);
     /* The flags compare speedups with the cores the run could use: those
