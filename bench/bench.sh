@@ -221,6 +221,9 @@ mkdir -p "$run/trust/pin"
     -o "$run/trust/pin/pinned" >/dev/null
 "$GILBENCH" compare "$run/trust/pin/unpinned" "$run/trust/pin/pinned" -o "$run/trust/pin" >/dev/null ||
     echo "gilbench bench: comparing pinned with unpinned failed" >&2
+mkdir -p "$run/plots"
+gnuplot -e "dir='$run/trust/pin'; out='$run/plots/compare'" plots/compare.gp ||
+    echo "gilbench bench: drawing the pin comparison failed" >&2
 
 stamp trust
 
