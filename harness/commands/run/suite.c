@@ -137,7 +137,15 @@ static int suite_measure(const struct options *o, const struct run_plan *base,
     return 0;
 }
 
-static int suite_write(const struct options *o, const struct results *r);
+static int suite_write(const struct options *o, const struct results *r)
+{
+    if (results_write(r) != 0) {
+        fprintf(stderr, "gilbench %s: cannot write results in '%s': %s\n", o->command, r->dir,
+                strerror(errno));
+        return -1;
+    }
+    return 0;
+}
 
 /* Round `rep`: one repetition of every configuration still standing.
  * Returns 0, or EXIT_RUN_FAILED when one failed (the others go on). */
@@ -187,6 +195,7 @@ static int suite_remeasure(const struct options *o, const struct run_plan *plan,
            results_kernel_flagged(results, plan->kernel) &&
            clock_now() - t0 + kernel_s / (o->reps + extra) <= 0.5 * kernel_s) {
         extra++;
+        progress->total += (unsigned)ncfg;  /* the extra round's steps, so the estimate holds */
         status |= suite_round(o, plan, cfg, ncfg, o->reps + extra, 1, results, progress, reference);
         if (suite_write(o, results) != 0)
             status = EXIT_RUN_FAILED;
@@ -198,15 +207,6 @@ static int suite_remeasure(const struct options *o, const struct run_plan *plan,
     return status;
 }
 
-static int suite_write(const struct options *o, const struct results *r)
-{
-    if (results_write(r) != 0) {
-        fprintf(stderr, "gilbench %s: cannot write results in '%s': %s\n", o->command, r->dir,
-                strerror(errno));
-        return -1;
-    }
-    return 0;
-}
 
 int suite_run(const struct options *o, int with_seq)
 {
