@@ -107,7 +107,12 @@ static void gil_legacy_on_eval_breaker(struct gil_thread *t)
     g->ticker -= (int)t->ticks_per_checkpoint;
     if (g->ticker > 0)
         return;
-    g->ticker = (int)g->check_interval;
+    /* The ticks a checkpoint overshot count towards the next interval, so
+     * releases come every check_interval ticks on average, as CPython's,
+     * which never overshot; but one checkpoint releases at most once. */
+    g->ticker += (int)g->check_interval;
+    if (g->ticker <= 0)
+        g->ticker = (int)g->check_interval;
     gil_legacy_release(t);
     /* Other threads may run now - but on a multi-core machine this thread
      * usually gets the lock straight back. */

@@ -380,6 +380,43 @@ static void test_handovers_count_changes_of_holder(void **unused)
     gil_legacy_destroy(&lg);
 }
 
+/* --- gil-legacy counts ticks, a checkpoint weighing several ------------ */
+
+/* One thread alone, so every count is exact.  30 ticks a checkpoint, 100
+ * per interval: the ticker runs 100 70 40 10 -20(+100 = 80: release) 50
+ * 20 -10(90: release) 60 30 0(100: release): three releases in ten
+ * checkpoints, as 300 ticks make.  With an interval of 1 every checkpoint
+ * releases once, never more. */
+static unsigned legacy_releases(unsigned check_interval, unsigned ticks, int checkpoints)
+{
+    struct gil_legacy g;
+    struct gil_thread t;
+    struct worker_ctx ctx;
+
+    assert_int_equal(gil_legacy_init(&g, check_interval), 0);
+    gil_thread_init(&t, &gil_legacy_ops, &g, 0);
+    t.ticks_per_checkpoint = ticks;
+    ctx_for(&ctx, &t);
+    gil_take(&t);
+    for (int i = 0; i < checkpoints; i++)
+        checkpoint(&ctx);
+    gil_release_final(&t);
+    gil_legacy_destroy(&g);
+    return (unsigned)t.stats.acquisitions - 1;
+}
+
+static void test_legacy_ticks_per_checkpoint(void **unused)
+{
+    (void)unused;
+    assert_int_equal(legacy_releases(100, 30, 10), 3);
+    assert_int_equal(legacy_releases(100, 30, 1000), 300);
+    assert_int_equal(legacy_releases(100, 1, 1000), 10);
+    assert_int_equal(legacy_releases(1, 30, 10), 10);
+    assert_int_equal(gil_ticks_per_checkpoint(0), 1);
+    assert_int_equal(gil_ticks_per_checkpoint(GIL_TICK_NS * 24.4), 24);
+    assert_int_equal(gil_ticks_per_checkpoint(GIL_TICK_NS * 0.2), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -389,6 +426,7 @@ int main(void)
         cmocka_unit_test(test_blocking_section_releases),
         cmocka_unit_test(test_interval_is_clamped_to_one_microsecond),
         cmocka_unit_test(test_handovers_count_changes_of_holder),
+        cmocka_unit_test(test_legacy_ticks_per_checkpoint),
     };
     return cmocka_run_group_tests_name("gil", tests, NULL, NULL);
 }
