@@ -199,8 +199,9 @@ stamp startup-hyperfine-and-convoy
 #   gil4/    4 CPU-bound threads under gil: waiters time out and ask more
 #            often than the GIL changes hands (drop requests >= hand-overs);
 #   pin/     gil and threads at 2 workers, unpinned and --pin, put side by
-#            side by `gilbench compare` (cross-CPU wake-ups on a VM are
-#            bimodal; pinning decides which kind every hand-over pays).
+#            side by `gilbench compare`, and thread and fork start-ups
+#            unpinned and pinned (cross-CPU wake-ups on a VM are bimodal,
+#            about 5 us or 40-50 us; pinning decides which kind is paid).
 # The pin comparison takes 6 repetitions a side (4 with QUICK): with 3
 # against 3 no difference can ever reach p < 0.05.
 # About 5 s at full size (quick kernel sizes), 1.2 s with QUICK=1.
@@ -221,6 +222,11 @@ mkdir -p "$run/trust/pin"
     -o "$run/trust/pin/pinned" >/dev/null
 "$GILBENCH" compare "$run/trust/pin/unpinned" "$run/trust/pin/pinned" -o "$run/trust/pin" >/dev/null ||
     echo "gilbench bench: comparing pinned with unpinned failed" >&2
+# Starting a thread or a process, the harness and the started unit left to
+# the scheduler, then on different CPUs (--pin): the wake-up it waits for
+# crosses CPUs every time.  About 0.3 s for both.
+"$GILBENCH" startup --mechanisms thread,fork --parent-mib 0 --quick -o "$run/trust/pin/startup-unpinned" >/dev/null
+"$GILBENCH" startup --mechanisms thread,fork --parent-mib 0 --quick --pin -o "$run/trust/pin/startup-pinned" >/dev/null
 mkdir -p "$run/plots"
 gnuplot -e "dir='$run/trust/pin'; out='$run/plots/compare'" plots/compare.gp ||
     echo "gilbench bench: drawing the pin comparison failed" >&2

@@ -94,6 +94,16 @@ def pin_checks(run_dir):
             continue
         out.append(_check(f"{r['kernel']} {r['mode']} {r['workers']} workers: pinned / unpinned wall time",
                           _num(r["ratio"]), f"information: {r['verdict']} (p = {r['p']})"))
+    startup = {}
+    for kind in ("unpinned", "pinned"):
+        for r in _rows(os.path.join(run_dir, "trust", "pin", f"startup-{kind}", "startup.csv")):
+            if r.get("parent_mib") == "0":
+                startup[(kind, r["mechanism"])] = _num(r["median_us"])
+    for mech in ("thread", "fork"):
+        a, b = startup.get(("unpinned", mech)), startup.get(("pinned", mech))
+        if a and b:
+            out.append(_check(f"{mech} start pinned / unpinned", round(b / a, 3),
+                              f"information: {b:.1f} us pinned, {a:.1f} us unpinned"))
     return out
 
 

@@ -178,6 +178,20 @@ draws() {
     grep -q '^pin: worker 0 -> cpu 0, worker 1 -> cpu 0, worker 2 -> cpu 0' "$OUT/meta" || fail "$(cat "$OUT/meta")"
 }
 
+@test "startup --pin: the harness on one CPU, every unit on another, said in meta" {
+    run --separate-stderr "$GB" startup --mechanisms thread,fork,pool --parent-mib 0 --quick --pin -o "$OUT"
+    [ "$status" -eq 0 ] || fail "$(show_run)"
+    grep -q '^pin: harness -> cpu [0-9]*, each started thread or process -> cpu [0-9]*' "$OUT/meta" ||
+        fail "$(cat "$OUT/meta")"
+    [ "$(data_rows "$OUT/startup.csv")" -eq 3 ] || fail "$(cat "$OUT/startup.csv")"
+}
+
+@test "granularity --pin records the pinning" {
+    run --separate-stderr "$GB" granularity --quick --durations 100us --modes threads,fork --pin -o "$OUT"
+    [ "$status" -eq 0 ] || fail "$(show_run)"
+    grep -q '^pin: worker 0 -> cpu [0-9]*, worker 1 -> cpu [0-9]*' "$OUT/meta" || fail "$(cat "$OUT/meta")"
+}
+
 @test "--remeasure takes 0 to 20 and --pin no value" {
     expect_usage_error --remeasure run -k primes -m seq -w 1 --remeasure 21 -o "$OUT"
     expect_usage_error --remeasure run -k primes -m seq -w 1 --remeasure x -o "$OUT"

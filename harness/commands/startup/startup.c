@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/affinity.h"
 #include "lib/atomic_file.h"
 #include "lib/clock.h"
 #include "commands/startup/launch.h"
@@ -55,6 +56,7 @@ struct startup_options {
     double batch_s;           /* a batch lasts at least this long */
     unsigned pool_workers;
     const char *out;
+    int pin;                  /* --pin: harness on one CPU, every unit on another */
     char argv_line[1024];
 };
 
@@ -95,6 +97,8 @@ static void startup_help(void)
            "                      1 to %d (default: as many as fill the batches' time)\n"
            "  --pool-workers N    processes in one pool, 1 to %d (default 2)\n"
            "  --quick             fewer, shorter batches: about a second\n"
+           "  --pin               the harness on the first allowed CPU, every started thread\n"
+           "                      or process on the second (sched_setaffinity); see meta\n"
            "  -o, --out DIR       result directory (default: a new results/<run-id>/)\n"
            "Writes DIR/startup.csv (mechanism,parent_mib,iterations,median_us,min_us,max_us,\n"
            "batches,batch_size,workers) and DIR/meta.  The helper gilbench-nop is looked for\n"
@@ -139,15 +143,41 @@ static void parse_mechanisms(struct startup_options *o, char *arg)
     }
 }
 
+/* --pin: the harness (which times every start) on the first CPU allowed,
+ * every started thread or process on the second (the first again with only
+ * one): each start then pays a cross-CPU wake-up, every time, instead of
+ * whichever kind the scheduler picks.  meta says where each went. */
+static int startup_pin(struct machine *m, int *unit_cpu)
+{
+    int cpus[AFFINITY_MAX_CPUS];
+    int n = affinity_allowed(cpus, AFFINITY_MAX_CPUS), err;
+
+    if (n < 1) {
+        fprintf(stderr, "gilbench startup: --pin: cannot read the CPUs allowed: %s\n", strerror(errno));
+        return -1;
+    }
+    if ((err = affinity_pin_thread(pthread_self(), cpus[0])) != 0) {
+        fprintf(stderr, "gilbench startup: --pin: cannot pin to CPU %d: %s\n", cpus[0], strerror(err));
+        return -1;
+    }
+    *unit_cpu = cpus[1 % n];
+    snprintf(m->pinning, sizeof m->pinning,
+             "harness -> cpu %d, each started thread or process -> cpu %d (thread, fork, fork_exec, "
+             "pool; vfork, posix_spawn and spawn_worker children inherit cpu %d)",
+             cpus[0], *unit_cpu, cpus[0]);
+    return 0;
+}
+
 static void startup_parse(struct startup_options *o, int argc, char **argv)
 {
-    enum { OPT_PARENT_MIB = 256, OPT_MECHANISMS, OPT_ITERATIONS, OPT_POOL, OPT_QUICK };
+    enum { OPT_PARENT_MIB = 256, OPT_MECHANISMS, OPT_ITERATIONS, OPT_POOL, OPT_QUICK, OPT_PIN };
     static const struct option longopts[] = {
         {"parent-mib", required_argument, NULL, OPT_PARENT_MIB},
         {"mechanisms", required_argument, NULL, OPT_MECHANISMS},
         {"iterations", required_argument, NULL, OPT_ITERATIONS},
         {"pool-workers", required_argument, NULL, OPT_POOL},
         {"quick", no_argument, NULL, OPT_QUICK},
+        {"pin", no_argument, NULL, OPT_PIN},
         {"out", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -178,6 +208,7 @@ static void startup_parse(struct startup_options *o, int argc, char **argv)
             o->pool_workers = (unsigned)v;
             break;
         case OPT_QUICK: quick = 1; break;
+        case OPT_PIN: o->pin = 1; break;
         case 'o': o->out = optarg; break;
         case 'h': startup_help(); exit(0);
         case ':': usage_error("startup", "option '%s' needs a value", argv[optind - 1]);
@@ -354,6 +385,9 @@ int startup_main(int argc, char **argv)
         return EXIT_RUN_FAILED;
     }
     machine_describe(&machine);
+    int unit_cpu = -1;
+    if (o.pin && startup_pin(&machine, &unit_cpu) != 0)
+        return EXIT_RUN_FAILED;
     if (results_create_dir(&dir, o.out, error, sizeof error) != 0) {
         fprintf(stderr, "gilbench startup: %s\n", error);
         return EXIT_RUN_FAILED;
@@ -362,7 +396,8 @@ int startup_main(int argc, char **argv)
         fprintf(stderr, "gilbench startup: cannot write %s/meta: %s\n", dir.dir, strerror(errno));
         return EXIT_RUN_FAILED;
     }
-    ctx = (struct launch_ctx){.nop_path = nop, .self_path = self, .pool_workers = o.pool_workers};
+    ctx = (struct launch_ctx){.nop_path = nop, .self_path = self, .pool_workers = o.pool_workers,
+                              .unit_cpu = unit_cpu};
     /* Children _exit without flushing, but make sure none inherits output. */
     if (fflush(NULL) != 0)
         perror("gilbench startup: fflush");
