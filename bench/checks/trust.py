@@ -82,6 +82,11 @@ def flag_checks(run_dir):
     impossible = [r for r in flagged if "workers" in r["flag"] or "cores" in r["flag"]
                   or "under a GIL" in r["flag"]]
     out.append(_check("sweep rows with an impossible speedup", len(impossible), "0 on an idle machine"))
+    gran = _rows(os.path.join(run_dir, "granularity", "granularity.csv"))
+    if gran and "flag" in gran[0]:
+        bad = [r for r in gran if "workers" in r["flag"] or "cores" in r["flag"] or "under a GIL" in r["flag"]]
+        out.append(_check(f"granularity rows with an impossible speedup (of {len(gran)})", len(bad),
+                          "0 on an idle machine"))
     return out
 
 

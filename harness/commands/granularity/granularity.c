@@ -56,6 +56,7 @@ struct gran_options {
     int quick;
     const char *out;
     int pin;                 /* --pin: one CPU per worker (lib/affinity.h) */
+    double cores;            /* for the flags: measured by the probe, else allowed */
     char argv_line[1024];
 };
 
@@ -282,6 +283,8 @@ static int measure_duration(const struct gran_options *o, const struct mode *con
         rows[c].seq_median_s = rows[0].median_s;
         rows[c].speedup = rows[c].median_s > 0 ? rows[0].median_s / rows[c].median_s : NAN;
     }
+    if (rc == 0)   /* stats_of sorted each configuration's walls */
+        granularity_flag_rows(rows, ncfg, walls, reps, o->cores);
     free(walls);
     return rc;
 }
@@ -328,6 +331,7 @@ int granularity_main(int argc, char **argv)
     }
     if (machine_probe_parallelism(&machine, o.quick ? 0.1 : 0.25) != 0)
         fprintf(stderr, "gilbench granularity: warning: the parallelism probe failed\n");
+    o.cores = machine.measured_cores > 0 ? machine.measured_cores : (double)machine.allowed_cores;
     if (results_create_dir(&dir, o.out, error, sizeof error) != 0 ||
         machine_write_meta(&machine, dir.dir, o.argv_line) != 0) {
         fprintf(stderr, "gilbench granularity: %s\n", error[0] ? error : strerror(errno));
