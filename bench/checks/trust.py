@@ -74,7 +74,7 @@ def flag_checks(run_dir):
     """How much of the main sweep was flagged or re-measured."""
     summary = _rows(os.path.join(run_dir, "summary.csv"))
     if not summary or "flag" not in summary[0]:
-        return []
+        return _granularity_flags(run_dir)
     flagged = [r for r in summary if r["flag"]]
     remeasured = [r for r in summary if (_num(r.get("remeasured")) or 0) > 0]
     out = [_check("sweep rows flagged suspect (of %d)" % len(summary), len(flagged), "information"),
@@ -82,12 +82,16 @@ def flag_checks(run_dir):
     impossible = [r for r in flagged if "workers" in r["flag"] or "cores" in r["flag"]
                   or "under a GIL" in r["flag"]]
     out.append(_check("sweep rows with an impossible speedup", len(impossible), "0 on an idle machine"))
+    return out + _granularity_flags(run_dir)
+
+
+def _granularity_flags(run_dir):
     gran = _rows(os.path.join(run_dir, "granularity", "granularity.csv"))
-    if gran and "flag" in gran[0]:
-        bad = [r for r in gran if "workers" in r["flag"] or "cores" in r["flag"] or "under a GIL" in r["flag"]]
-        out.append(_check(f"granularity rows with an impossible speedup (of {len(gran)})", len(bad),
-                          "0 on an idle machine"))
-    return out
+    if not gran or "flag" not in gran[0]:
+        return []
+    bad = [r for r in gran if "workers" in r["flag"] or "cores" in r["flag"] or "under a GIL" in r["flag"]]
+    return [_check(f"granularity rows with an impossible speedup (of {len(gran)})", len(bad),
+                   "0 on an idle machine")]
 
 
 def pin_checks(run_dir):
