@@ -204,17 +204,24 @@ stamp startup-hyperfine-and-convoy
 #            about 5 us or 40-50 us; pinning decides which kind is paid).
 # The pin comparison takes 6 repetitions a side (4 with QUICK): with 3
 # against 3 no difference can ever reach p < 0.05.
-# About 5 s at full size (quick kernel sizes), 1.2 s with QUICK=1.
+# About 7 s at full size (quick kernel sizes but primes), 1.3 s with QUICK=1.
 trust_reps=(-r 3 --warmup 1)
 pin_reps=(-r 6 --warmup 1)
 gil4_size=(-n 2000000 -r 1 --warmup 0)   # about 0.2 s: some 40 switch intervals
+primes_size=(-n 5000000 -r 1 --warmup 0)  # about 1.2 s for seq and gil-legacy
 if [ "$QUICK" = 1 ]; then
     trust_reps=(-r 1 --warmup 0); pin_reps=(-r 4 --warmup 0 -n 100000); gil4_size=(-r 1 --warmup 0)
+    primes_size=(-r 1 --warmup 0)   # quick: its ticks weigh 2.5 times too much, rough like all QUICK
 fi
 trust_common=(--quick --no-probe --no-progress --remeasure 0)
 mkdir -p "$run/trust/pin"
-"$GILBENCH" sweep -k primes,sumsq,sqrtsum,pi,mandelbrot -m gil-legacy -w 2 "${trust_reps[@]}" \
+# primes at its default size: its work per checkpoint grows with the
+# numbers tested (0.1 us at 5 million, 0.05 us at the quick 500 000), and
+# its tick weight was measured at the default size; the others' does not.
+"$GILBENCH" sweep -k sumsq,sqrtsum,pi,mandelbrot -m gil-legacy -w 2 "${trust_reps[@]}" \
     "${trust_common[@]}" -o "$run/trust/legacy" >/dev/null
+"$GILBENCH" sweep -k primes -m gil-legacy -w 2 "${trust_common[@]}" "${primes_size[@]}" \
+    -o "$run/trust/legacy-primes" >/dev/null
 "$GILBENCH" run -k primes -m gil -w 4 "${trust_common[@]}" "${gil4_size[@]}" -o "$run/trust/gil4" >/dev/null
 "$GILBENCH" sweep -k primes -m gil,threads -w 2 "${trust_common[@]}" "${pin_reps[@]}" \
     -o "$run/trust/pin/unpinned" >/dev/null

@@ -55,7 +55,8 @@ def handover_checks(run_dir):
 def legacy_checks(run_dir):
     """gil-legacy's slowdown at 2 workers (median over seq's) per CPU
     kernel: a tick is the same work in every kernel, so they agree."""
-    summary = _rows(os.path.join(run_dir, "trust", "legacy", "summary.csv"))
+    summary = (_rows(os.path.join(run_dir, "trust", "legacy", "summary.csv"))
+               + _rows(os.path.join(run_dir, "trust", "legacy-primes", "summary.csv")))
     seq = {r["kernel"]: _num(r["median_s"]) for r in summary if r["mode"] == "seq"}
     slow = {}
     for r in summary:

@@ -70,7 +70,8 @@ def _intervals(summary):
 
 
 def _legacy(run_dir):
-    summary = _rows(os.path.join(run_dir, "trust", "legacy", "summary.csv"))
+    summary = (_rows(os.path.join(run_dir, "trust", "legacy", "summary.csv"))
+               + _rows(os.path.join(run_dir, "trust", "legacy-primes", "summary.csv")))
     seq = {r["kernel"]: _num(r["median_s"]) for r in summary if r["mode"] == "seq"}
     slow = {r["kernel"]: _num(r["median_s"]) / seq[r["kernel"]] for r in summary
             if r["mode"] == "gil-legacy" and seq.get(r["kernel"])}
