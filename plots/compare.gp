@@ -5,6 +5,8 @@
 #
 #   gilbench compare RUN_A RUN_B -o DIR
 #   gnuplot -e 'dir="DIR"; out="DIR/plots/compare"' plots/compare.gp
+#   plots/draw.sh compare RUN   (render.sh: data="...compare_speedup.csv";
+#                                runs="...compare_runs.csv", from RUN or RUN/trust/pin)
 #
 # Optional: kernel="primes" (default: the first kernel in the data),
 # machine="..." (default: each run's host and measured cores, from
@@ -18,12 +20,12 @@ load _dir(ARG0, strlen(ARG0)) . "/style.gp"
 # Configurations of different runs interleave: a NaN is a gap to skip.
 set datafile missing NaN
 
-if (!exists("dir") || !exists("out")) {
-    print "compare.gp: set dir and out with -e (see the comment at the top)"
+if ((!exists("dir") && (!exists("data") || !exists("runs"))) || !exists("out")) {
+    print "compare.gp: set dir (or data and runs) and out with -e (see the comment at the top)"
     exit status 2
 }
-data = dir . "/compare_speedup.csv"
-runs = dir . "/compare_runs.csv"
+if (!exists("data")) { data = dir . "/compare_speedup.csv" }
+if (!exists("runs")) { runs = dir . "/compare_runs.csv" }
 
 # Labels, modes and the first kernel, collected in one pass each.
 labels = ""
@@ -41,8 +43,9 @@ sel(l, m) = strcol("label") eq l && strcol("mode") eq m && strcol("kernel") eq k
 stats data using (strcol("kernel") eq kernel ? column("workers") : NaN) nooutput name "W"
 stats data using (strcol("kernel") eq kernel ? column("speedup_hi") : NaN) nooutput name "S"
 
-# The footer: which machine each run is from.
-if (!exists("machine")) {
+# The footer: which machine each run is from (render.py's one machine
+# line, of the directory holding the comparison, is not what is compared).
+if (!exists("machine") || exists("runs")) {
     machine = ""
     stats runs using (machine = machine . (machine eq "" ? "" : "  ·  ") . \
         sprintf("%s: %s, %s, %s cores measured", strcol("label"), strcol("host"), strcol("cpu_model"), \

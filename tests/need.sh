@@ -14,6 +14,12 @@ need_file() { [ -e "$1" ] || missing+=("$2"); }
 
 need_cmd cc gcc
 need_cmd make make
+# The charts' driver, the report and the bench checks (plots/*.py,
+# bench/verdicts.py) are Python 3 programs, standard library only.
+need_cmd python3 python3
+# Open MPI: bin/gilbench-mpi is built with mpicc and run by mpirun.
+need_cmd mpicc libopenmpi-dev
+need_cmd mpirun openmpi-bin
 case "$what" in
 test)
     need_cmd bats bats
@@ -39,13 +45,13 @@ if [ "$(id -u)" -eq 0 ]; then
 elif command -v sudo >/dev/null 2>&1; then
     sudo=(sudo)
 else
-    echo "gilbench: install them with: apt-get install -y ${missing[*]}   (as root), then run 'make $what' again" >&2
+    echo "gilbench: install them with: apt-get install -y --no-install-recommends ${missing[*]}   (as root), then run 'make $what' again" >&2
     exit 1
 fi
-echo "gilbench: installing them: ${sudo[*]} apt-get install -y ${missing[*]}"
+echo "gilbench: installing them: ${sudo[*]} apt-get install -y --no-install-recommends ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-if ! "${sudo[@]}" apt-get install -y -q "${missing[@]}"; then
+if ! "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"; then
     # A fresh machine may have no package lists yet.
     "${sudo[@]}" apt-get update -q
-    "${sudo[@]}" apt-get install -y -q "${missing[@]}"
+    "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi

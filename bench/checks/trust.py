@@ -4,6 +4,7 @@
 checks(run_dir) returns one dict per check:
   {"check", "measured", "target", "lo", "hi"}; lo/hi None: information.
 Every figure is a ratio measured inside this run; columns are read by name.
+A part whose data the run lacks gives no rows (bench/verdicts.py's contract).
 """
 import csv
 import os
@@ -37,6 +38,8 @@ def handover_checks(run_dir):
     out = []
     for si in ("0.005", "0.001"):
         runs = _rows(os.path.join(run_dir, "checks", f"switch-interval-{si}", "runs.csv"))
+        if not runs or "gil_handovers" not in runs[0]:
+            continue  # no such run, or one made before hand-overs were counted
         rates = [_num(r.get("gil_handovers")) / _num(r["wall_s"]) for r in runs
                  if _num(r.get("gil_handovers")) is not None and (_num(r.get("wall_s")) or 0) > 0]
         measured = round(statistics.median(rates) * float(si), 3) if rates else None
@@ -45,6 +48,8 @@ def handover_checks(run_dir):
     # With 4 workers, 3 waiters time out and ask while one gets the GIL:
     # drop requests count requests, not hand-overs, and outnumber them.
     runs = _rows(os.path.join(run_dir, "trust", "gil4", "runs.csv"))
+    if not runs:
+        return out
     drops = sum(_num(r.get("gil_drop_requests")) or 0 for r in runs)
     handovers = sum(_num(r.get("gil_handovers")) or 0 for r in runs)
     out.append(_check("gil 4 workers: drop requests / hand-overs",
@@ -57,6 +62,8 @@ def legacy_checks(run_dir):
     kernel: a tick is the same work in every kernel, so they agree."""
     summary = (_rows(os.path.join(run_dir, "trust", "legacy", "summary.csv"))
                + _rows(os.path.join(run_dir, "trust", "legacy-primes", "summary.csv")))
+    if not summary:
+        return []
     seq = {r["kernel"]: _num(r["median_s"]) for r in summary if r["mode"] == "seq"}
     slow = {}
     for r in summary:

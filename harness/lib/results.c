@@ -19,6 +19,7 @@
 
 #include "lib/atomic_file.h"
 #include "lib/stats.h"
+#include "registry.h"
 
 static const char RESULTS_ROOT[] = "results";
 
@@ -115,28 +116,6 @@ int results_add(struct results *r, const struct rep_row *row)
     return 0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-void stats_of(double *v, size_t n, double *median, double *min, double *max, double *stddev)
-{
-    double mean = 0.0, ss = 0.0;
-
-    qsort(v, n, sizeof *v, cmp_double);
-    *min = v[0];
-    *max = v[n - 1];
-    *median = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-    for (size_t i = 0; i < n; i++)
-        mean += v[i];
-    mean /= (double)n;
-    for (size_t i = 0; i < n; i++)
-        ss += (v[i] - mean) * (v[i] - mean);
-    *stddev = n > 1 ? sqrt(ss / (double)(n - 1)) : 0.0;
-}
-
 static int same_config(const struct rep_row *a, const struct summary_row *s)
 {
     return a->kernel == s->kernel && a->mode == s->mode && a->workers == s->workers &&
@@ -167,7 +146,7 @@ static double baseline_drift(const struct results *r, const struct summary_row *
 static void summarize_config(const struct results *r, size_t first, struct summary_row *s,
                              double *walls, double *utils, double *handovers)
 {
-    double ignore_min, ignore_max, ignore_sd;
+    struct stats_summary wall;
 
     for (size_t k = first; k < r->nrows; k++) {
         if (!same_config(&r->rows[k], s))
@@ -178,8 +157,12 @@ static void summarize_config(const struct results *r, size_t first, struct summa
         s->remeasured += r->rows[k].remeasured != 0;
         s->n++;
     }
-    stats_of(walls, s->n, &s->median_s, &s->min_s, &s->max_s, &s->stddev_s);
-    stats_of(utils, s->n, &s->cpu_util, &ignore_min, &ignore_max, &ignore_sd);
+    s->stddev_s = stats_stddev(walls, s->n);
+    stats_summarize(walls, s->n, &wall); /* sorts: the interval and fences below need it */
+    s->median_s = wall.median;
+    s->min_s = wall.min;
+    s->max_s = wall.max;
+    s->cpu_util = stats_median(utils, s->n);
     s->gil_handovers = stats_median(handovers, s->n);
     struct median_ci ci = stats_median_ci(walls, s->n, RESULTS_CONFIDENCE);
     s->median_lo_s = ci.lo;
@@ -284,19 +267,20 @@ static int write_runs_csv(const struct results *r)
         return -1;
     fputs("kernel,mode,workers,items,tasks,rep,wall_s,user_s,sys_s,cpu_util,startup_s,compute_s,"
           "collect_s,checksum,vol_ctx_switches,invol_ctx_switches,max_rss_kb,gil_acquisitions,"
-          "gil_drop_requests,gil_forced_switches,gil_wait_s,switch_interval_s,gil_handovers,"
+          "gil_drop_requests,gil_forced_switches,gil_wait_s,switch_interval_s,kind,gil_handovers,"
           "remeasured\n",
           f.fp);
     for (size_t i = 0; i < r->nrows; i++) {
         const struct rep_row *w = &r->rows[i];
         fprintf(f.fp,
                 "%s,%s,%u,%" PRIu64 ",%u,%u,%.6f,%.6f,%.6f,%.3f,%.6f,%.6f,%.6f,%s,%ld,%ld,%ld,"
-                "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f,%.6f,%" PRIu64 ",%d\n",
+                "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f,%.6f,%s,%" PRIu64 ",%d\n",
                 w->kernel->name, w->mode->name, w->workers, w->items, w->tasks, w->rep, w->wall_s,
                 w->user_s, w->sys_s, w->cpu_util, w->startup_s, w->compute_s, w->collect_s,
                 w->checksum, w->vol_ctx_switches, w->invol_ctx_switches, w->max_rss_kb,
                 w->gil.acquisitions, w->gil.drop_requests, w->gil.forced_switches, w->gil.wait_s,
-                w->switch_interval_s, w->gil.handovers, w->remeasured);
+                w->switch_interval_s, kernel_kind_name(w->kernel->kind), w->gil.handovers,
+                w->remeasured);
     }
     return atomic_file_commit(&f);
 }
@@ -314,7 +298,7 @@ int results_write_summary(const struct results *r)
         return -1;
     }
     fputs("kernel,mode,workers,items,n,median_s,min_s,max_s,stddev_s,speedup,efficiency,cpu_util,"
-          "switch_interval_s,median_lo_s,median_hi_s,median_ci_level,speedup_lo,speedup_hi,"
+          "switch_interval_s,kind,median_lo_s,median_hi_s,median_ci_level,speedup_lo,speedup_hi,"
           "outliers,gil_handovers,remeasured,flag\n",
           f.fp);
     for (size_t j = 0; j < n; j++) {
@@ -324,8 +308,9 @@ int results_write_summary(const struct results *r)
                 s->stddev_s);
         print_optional(f.fp, s->speedup);
         print_optional(f.fp, s->efficiency);
-        fprintf(f.fp, ",%.3f,%.6f,%.6f,%.6f,%.4f", s->cpu_util, s->switch_interval_s,
-                s->median_lo_s, s->median_hi_s, s->median_ci_level);
+        fprintf(f.fp, ",%.3f,%.6f,%s,%.6f,%.6f,%.4f", s->cpu_util, s->switch_interval_s,
+                kernel_kind_name(s->kernel->kind), s->median_lo_s, s->median_hi_s,
+                s->median_ci_level);
         print_optional(f.fp, s->speedup_lo);
         print_optional(f.fp, s->speedup_hi);
         /* The flag text has no commas or quotes (stats_flag_text): a

@@ -53,7 +53,4 @@ int results_write_summary(const struct results *r);
 int results_write(const struct results *r);
 void results_free(struct results *r);
 
-/* Median, min, max and sample standard deviation of v[0..n). Sorts v. */
-void stats_of(double *v, size_t n, double *median, double *min, double *max, double *stddev);
-
 #endif

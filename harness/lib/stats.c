@@ -1,4 +1,6 @@
-/* stats.c - medians with intervals, outliers, Mann-Whitney U, Hodges-
+/* stats.c - medians (the figure every subcommand reports: on a shared
+ * machine the noise is one-sided, and one preempted repetition moves the
+ * mean but not the median) with intervals, outliers, Mann-Whitney U, Hodges-
  * Lehmann ratios and the flags of suspect rows (see stats.h for what each
  * means).  The formulas are the textbook ones; the comments say which. */
 #include "lib/stats.h"
@@ -31,6 +33,28 @@ double stats_median(double *v, size_t n)
 {
     stats_sort(v, n);
     return stats_median_sorted(v, n);
+}
+
+void stats_summarize(double *v, size_t n, struct stats_summary *out)
+{
+    out->n = n;
+    out->median = stats_median(v, n); /* sorts */
+    out->min = v[0];
+    out->max = v[n - 1];
+}
+
+double stats_stddev(const double *v, size_t n)
+{
+    double mean = 0.0, ss = 0.0;
+
+    if (n < 2)
+        return 0.0;
+    for (size_t i = 0; i < n; i++)
+        mean += v[i];
+    mean /= (double)n;
+    for (size_t i = 0; i < n; i++)
+        ss += (v[i] - mean) * (v[i] - mean);
+    return sqrt(ss / (double)(n - 1));
 }
 
 double stats_binomial_half_cdf(size_t k, size_t n)
@@ -72,7 +96,12 @@ struct median_ci stats_median_ci(const double *sorted, size_t n, double confiden
     return ci;
 }
 
-double stats_quantile_sorted(const double *sorted, size_t n, double p)
+double stats_quantile_sorted(const double *sorted, size_t n, double q)
+{
+    return sorted[(size_t)((double)(n - 1) * q)];
+}
+
+double stats_quantile_interp(const double *sorted, size_t n, double p)
 {
     double h;
     size_t lo;
@@ -88,8 +117,8 @@ double stats_quantile_sorted(const double *sorted, size_t n, double p)
 
 size_t stats_count_outliers(const double *sorted, size_t n)
 {
-    double q1 = stats_quantile_sorted(sorted, n, 0.25);
-    double q3 = stats_quantile_sorted(sorted, n, 0.75);
+    double q1 = stats_quantile_interp(sorted, n, 0.25);
+    double q3 = stats_quantile_interp(sorted, n, 0.75);
     double iqr = q3 - q1;
     size_t count = 0;
 

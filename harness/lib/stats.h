@@ -1,4 +1,6 @@
-/* stats.h - the statistics a reviewer accepts from a noisy machine.
+/* stats.h - the statistics of repeated measurements: the one median of
+ * the C code (with the min and max that show a run's spread), and what a
+ * reviewer accepts from a noisy machine on top of it.
  *
  * Everything here is distribution-free: timings on a shared machine are
  * skewed (a repetition can only be slowed down, never sped up, by a
@@ -12,12 +14,29 @@
 
 #include <stddef.h>
 
+/* What repeated measurements of one quantity came to. */
+struct stats_summary {
+    size_t n;
+    double median, min, max;
+};
+
 /* Sorts v[0..n) ascending. */
 void stats_sort(double *v, size_t n);
-/* The median of v[0..n) (n >= 1); sorts v. */
+/* The median of v[0..n), n >= 1: the middle value, or the mean of the two
+ * middle ones when n is even.  Sorts v in place. */
 double stats_median(double *v, size_t n);
-/* The median of an already sorted array. */
+/* The median of an already sorted array (NAN when n is 0). */
 double stats_median_sorted(const double *sorted, size_t n);
+/* n, median, min and max of v[0..n), n >= 1.  Sorts v in place. */
+void stats_summarize(double *v, size_t n, struct stats_summary *out);
+/* Sample standard deviation (n - 1 in the denominator); 0 when n is 1. */
+double stats_stddev(const double *v, size_t n);
+/* The value at quantile q (0 to 1) of sorted[0..n), n >= 1, by the lower
+ * nearest rank: sorted[floor((n - 1) * q)], always a measured value. */
+double stats_quantile_sorted(const double *sorted, size_t n, double q);
+/* The p-th quantile (0..1) of a sorted array interpolated between order
+ * statistics, R's type 7 (what Tukey's fences below use). */
+double stats_quantile_interp(const double *sorted, size_t n, double p);
 
 /* P(B <= k) for B ~ Binomial(n, 1/2). */
 double stats_binomial_half_cdf(size_t k, size_t n);
@@ -37,8 +56,6 @@ struct median_ci stats_median_ci(const double *sorted, size_t n, double confiden
 /* Tukey's fences: values below Q1 - 1.5 IQR or above Q3 + 1.5 IQR, with
  * quartiles interpolated between order statistics (R's type 7). */
 size_t stats_count_outliers(const double *sorted, size_t n);
-/* The p-th quantile (0..1) of a sorted array, R's type 7. */
-double stats_quantile_sorted(const double *sorted, size_t n, double p);
 
 /* The Mann-Whitney U test of "a and b come from the same distribution"
  * against a shift either way.  U counts pairs (a_i, b_j) with a_i > b_j,

@@ -59,8 +59,8 @@ static void test_quantiles_and_outliers(void **state)
     (void)state;
     double four[] = {1, 2, 3, 4};
     /* type 7: h = 3 * 0.25 = 0.75 -> 1 + 0.75 * (2 - 1). */
-    assert_float_equal(stats_quantile_sorted(four, 4, 0.25), 1.75, 1e-12);
-    assert_float_equal(stats_quantile_sorted(four, 4, 1.0), 4, 0);
+    assert_float_equal(stats_quantile_interp(four, 4, 0.25), 1.75, 1e-12);
+    assert_float_equal(stats_quantile_interp(four, 4, 1.0), 4, 0);
     /* Q1 = 2, Q3 = 4, fences -1 and 7: only 100 is outside. */
     double five[] = {1, 2, 3, 4, 100};
     assert_int_equal(stats_count_outliers(five, 5), 1);

@@ -51,7 +51,7 @@ static void print_help(void)
            "  -o, --out DIR   where compare.csv, compare_runs.csv and compare_speedup.csv\n"
            "                  go (default %s)\n"
            "  -h, --help      this text\n\n"
-           "Chart: gnuplot -e 'dir=\"DIR\"' plots/compare.gp\n"
+           "Chart: plots/draw.sh compare DIR (writes DIR/plots/compare.png and .svg)\n"
            "Exit status: 0 compared, 1 no configuration in common, 2 bad usage.\n",
            100 * RESULTS_CONFIDENCE, DEFAULT_OUT);
 }

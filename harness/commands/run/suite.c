@@ -1,11 +1,13 @@
 /* suite.c - the engine behind `run` and `sweep`.
  *
- * For each kernel: build its input once, warm every configuration up,
- * then measure in rounds: round r runs repetition r of every
- * configuration.  Interleaving means a noisy spell on a shared machine
+ * For each kernel: build its input once, then let the common loop
+ * (lib/timing.h) warm every configuration up and measure in rounds: round
+ * r runs repetition r of every configuration.  Interleaving means a noisy spell on a shared machine
  * lands on all modes alike instead of on whichever was running, so the
  * ratios between modes stay honest.  After every round the CSVs are
- * rewritten atomically.  Every repetition's checksum must equal the
+ * rewritten atomically.  A kernel whose rows come out flagged (an
+ * impossible speedup, a wide spread, a drifting seq) gets a few more
+ * rounds of the same loop, bounded (suite_remeasure).  Every repetition's checksum must equal the
  * kernel's first one: a mode that skipped or doubled work cannot hide.
  */
 #include "commands/run/suite.h"
@@ -23,13 +25,13 @@
 #include "lib/progress.h"
 #include "lib/results.h"
 #include "lib/signals.h"
+#include "lib/timing.h"
 #include "modes/tasks.h"
 
 struct config {
     const struct mode *mode;
     uint32_t workers;
     double switch_interval_s;
-    int failed;
 };
 
 /* The configurations of one kernel: seq first when speedups are wanted,
@@ -67,7 +69,7 @@ static void print_summary(const struct results *r, const struct machine *m, int 
 
     if (sum == NULL)
         return;
-    printf("%-11s %-10s %7s %10s %21s %8s %8s %15s%s\n", "kernel", "mode", "workers", "median_s",
+    printf("%-11s %-14s %7s %10s %21s %8s %8s %15s%s\n", "kernel", "mode", "workers", "median_s",
            "min-max_s", "cpu_util", "speedup", "speedup_95%", show_interval ? "  switch_interval_s" : "");
     for (size_t j = 0; j < n; j++) {
         char range[48], speedup[16], interval[40];
@@ -82,7 +84,7 @@ static void print_summary(const struct results *r, const struct machine *m, int 
             snprintf(interval, sizeof interval, "-");
         else
             snprintf(interval, sizeof interval, "%.2f-%.2fx", sum[j].speedup_lo, sum[j].speedup_hi);
-        printf("%-11s %-10s %7u %10.4f %21s %8.2f %8s %15s", sum[j].kernel->name, sum[j].mode->name,
+        printf("%-11s %-14s %7u %10.4f %21s %8.2f %8s %15s", sum[j].kernel->name, sum[j].mode->name,
                sum[j].workers, sum[j].median_s, range, sum[j].cpu_util, speedup, interval);
         if (show_interval)
             printf("  %g", sum[j].switch_interval_s);
@@ -107,34 +109,67 @@ static void print_summary(const struct results *r, const struct machine *m, int 
                    : "");
 }
 
-/* Measures one repetition and checks its checksum.  Returns 0, or -1 with
- * the configuration marked failed and the reason printed. */
-static int suite_measure(const struct options *o, const struct run_plan *base,
-                         struct config *c, struct rep_row *row, char *reference)
-{
-    struct run_plan plan = *base;
-    char error[512];
+/* What one kernel's timing loop works on. */
+struct suite_kernel {
+    const struct options *o;
+    const struct run_plan *plan;
+    struct config *cfg;
+    struct results *results;
+    struct progress *progress;
+    char reference[48];      /* the kernel's checksum, from its first repetition */
+    /* Re-measuring (suite_remeasure): the loop's configuration c is
+     * cfg[active[c]], its repetition rep is rep_offset + rep, and its rows
+     * say remeasured=1.  NULL / 0 / 0 for the first loop. */
+    const size_t *active;
+    unsigned rep_offset;
+    int remeasuring;
+};
 
+/* timing_run_fn: one repetition of configuration call->config; a measured
+ * one goes into runs.csv.  A failure (printed) drops the configuration. */
+static int suite_measure(void *arg, const struct timing_call *call, double *values)
+{
+    struct suite_kernel *sk = arg;
+    const struct config *c = &sk->cfg[sk->active ? sk->active[call->config] : call->config];
+    unsigned rep = sk->rep_offset + call->rep;
+    struct run_plan plan = *sk->plan;
+    struct rep_row row;
+    char error[512], what[160];
+
+    snprintf(what, sizeof what, "%s %s w=%u ", plan.kernel->name, c->mode->name, c->workers);
+    if (call->warmup)
+        snprintf(what + strlen(what), sizeof what - strlen(what), "warm-up");
+    else
+        snprintf(what + strlen(what), sizeof what - strlen(what), "rep %u/%u%s", rep, sk->o->reps,
+                 sk->remeasuring ? " (remeasure)" : "");
+    progress_step(sk->progress, what);
     plan.workers = c->workers;
     plan.switch_interval_s = c->switch_interval_s;
-    if (measure_rep(c->mode, &plan, row, error, sizeof error) != 0) {
-        fprintf(stderr, "gilbench %s: %s/%s with %u workers failed: %s\n", o->command,
+    if (measure_rep(c->mode, &plan, &row, error, sizeof error) != 0) {
+        fprintf(stderr, "gilbench %s: %s/%s with %u workers failed: %s\n", sk->o->command,
                 plan.kernel->name, c->mode->name, c->workers, error);
-        c->failed = 1;
-        return -1;
+        return TIMING_FAILED;
     }
-    if (reference[0] == '\0') {
-        snprintf(reference, 48, "%s", row->checksum);
-    } else if (strcmp(reference, row->checksum) != 0) {
+    if (sk->reference[0] == '\0') {
+        snprintf(sk->reference, sizeof sk->reference, "%s", row.checksum);
+    } else if (strcmp(sk->reference, row.checksum) != 0) {
         fprintf(stderr,
                 "gilbench %s: checksum mismatch: %s/%s with %u workers gave %s, earlier runs "
                 "of %s gave %s\n",
-                o->command, plan.kernel->name, c->mode->name, c->workers, row->checksum,
-                plan.kernel->name, reference);
-        c->failed = 1;
-        return -1;
+                sk->o->command, plan.kernel->name, c->mode->name, c->workers, row.checksum,
+                plan.kernel->name, sk->reference);
+        return TIMING_FAILED;
     }
-    return 0;
+    values[0] = row.wall_s;
+    if (call->warmup)
+        return TIMING_OK;
+    row.rep = rep;
+    row.remeasured = sk->remeasuring;
+    if (results_add(sk->results, &row) != 0) {
+        fprintf(stderr, "gilbench %s: out of memory\n", sk->o->command);
+        return TIMING_FAILED;
+    }
+    return TIMING_OK;
 }
 
 static int suite_write(const struct options *o, const struct results *r)
@@ -147,66 +182,64 @@ static int suite_write(const struct options *o, const struct results *r)
     return 0;
 }
 
-/* Round `rep`: one repetition of every configuration still standing.
- * Returns 0, or EXIT_RUN_FAILED when one failed (the others go on). */
-static int suite_round(const struct options *o, const struct run_plan *plan, struct config *cfg,
-                       size_t ncfg, unsigned rep, int remeasured, struct results *results,
-                       struct progress *progress, char *reference)
+/* timing_round_fn: after every round the CSVs hold all measured so far. */
+static int suite_after_round(void *arg, unsigned rep)
 {
-    int status = 0;
-    char what[160];
+    struct suite_kernel *sk = arg;
 
-    for (size_t c = 0; c < ncfg && !signals_interrupted(); c++) {
-        struct rep_row row;
-        if (cfg[c].failed)
-            continue;
-        snprintf(what, sizeof what, "%s %s w=%u rep %u/%u%s", plan->kernel->name,
-                 cfg[c].mode->name, cfg[c].workers, rep, o->reps, remeasured ? " (remeasure)" : "");
-        progress_step(progress, what);
-        if (suite_measure(o, plan, &cfg[c], &row, reference) != 0) {
-            status = EXIT_RUN_FAILED;
-            continue;
-        }
-        row.rep = rep;
-        row.remeasured = remeasured;
-        if (results_add(results, &row) != 0) {
-            fprintf(stderr, "gilbench %s: out of memory\n", o->command);
-            status = EXIT_RUN_FAILED;
-        }
-    }
-    return status;
+    (void)rep;
+    return suite_write(sk->o, sk->results);
 }
 
 /* --- trust: re-measuring a suspect kernel -------------------------------
  * A flagged row (an impossible speedup, a wide spread, a drifting seq) is
  * most often one slow spell of a shared machine.  More interleaved rounds
- * of the whole kernel give the medians more repetitions to stand on; they
- * are bounded by --remeasure rounds and by half the time the kernel took
- * so far, and every row they add says remeasured=1. */
-static int suite_remeasure(const struct options *o, const struct run_plan *plan,
-                           struct config *cfg, size_t ncfg, double kernel_s,
-                           struct results *results, struct progress *progress, char *reference)
+ * of the whole kernel give the medians more repetitions to stand on: each
+ * is one more measured round of the same timing loop over the
+ * configurations that did not fail, with no warm-up (the kernel is warm).
+ * They are bounded by --remeasure rounds and by half the time the kernel
+ * took so far (warm-ups included), and every row they add says remeasured=1. */
+static int suite_remeasure(struct suite_kernel *sk, const struct timing_config *first,
+                           size_t ncfg, double kernel_s)
 {
+    const struct options *o = sk->o;
+    size_t active[CLI_MAX_LIST * CLI_MAX_LIST + 1];
+    struct timing_config timing[CLI_MAX_LIST * CLI_MAX_LIST + 1];
+    /* One round, estimated from the first loop's (warm-ups included). */
+    double round_s = kernel_s / (o->warmup + o->reps);
+    size_t nactive = 0;
     double t0 = clock_now();
     unsigned extra = 0;
     int status = 0;
 
-    while (extra < o->remeasure && !signals_interrupted() &&
-           results_kernel_flagged(results, plan->kernel) &&
-           clock_now() - t0 + kernel_s / (o->reps + extra) <= 0.5 * kernel_s) {
+    for (size_t c = 0; c < ncfg; c++)
+        if (!first[c].failed)
+            active[nactive++] = c;
+    sk->active = active;
+    sk->remeasuring = 1;
+    while (nactive > 0 && extra < o->remeasure && !signals_interrupted() &&
+           results_kernel_flagged(sk->results, sk->plan->kernel) &&
+           clock_now() - t0 + round_s <= 0.5 * kernel_s) {
+        const struct timing_spec spec = {
+            .nconfigs = nactive, .nvalues = 1, .warmup = 0, .reps = 1, .keep_going = 1,
+            .run = suite_measure, .after_round = suite_after_round, .arg = sk,
+        };
+        sk->rep_offset = o->reps + extra;
         extra++;
-        progress->total += (unsigned)ncfg;  /* the extra round's steps, so the estimate holds */
-        status |= suite_round(o, plan, cfg, ncfg, o->reps + extra, 1, results, progress, reference);
-        if (suite_write(o, results) != 0)
+        sk->progress->total += (unsigned)nactive; /* the extra round's steps, so the estimate holds */
+        if (timing_loop(&spec, timing) == TIMING_FAILED)
             status = EXIT_RUN_FAILED;
     }
+    sk->active = NULL;
+    sk->remeasuring = 0;
+    sk->rep_offset = 0;
     if (extra > 0)
         fprintf(stderr, "gilbench %s: %s: %u extra round%s of repetitions after suspect results%s\n",
-                o->command, plan->kernel->name, extra, extra == 1 ? "" : "s",
-                results_kernel_flagged(results, plan->kernel) ? "; still flagged" : "; now clean");
+                o->command, sk->plan->kernel->name, extra, extra == 1 ? "" : "s",
+                results_kernel_flagged(sk->results, sk->plan->kernel) ? "; still flagged"
+                                                                       : "; now clean");
     return status;
 }
-
 
 int suite_run(const struct options *o, int with_seq)
 {
@@ -272,9 +305,14 @@ int suite_run(const struct options *o, int with_seq)
             .pin_cpus = o->pin ? pin_cpus : NULL,
             .npin_cpus = npin_cpus,
         };
-        char reference[48] = "";
-        char what[160];
         size_t ncfg = build_configs(o, with_seq, cfg, sizeof cfg / sizeof cfg[0]);
+        struct timing_config timing[sizeof cfg / sizeof cfg[0]];
+        struct suite_kernel sk = {.o = o, .plan = &plan, .cfg = cfg, .results = &results,
+                                  .progress = &progress};
+        const struct timing_spec spec = {
+            .nconfigs = ncfg, .nvalues = 1, .warmup = o->warmup, .reps = o->reps,
+            .keep_going = 1, .run = suite_measure, .after_round = suite_after_round, .arg = &sk,
+        };
 
         if (kernel->setup != NULL && kernel->setup(plan.items, &plan.state) != 0) {
             fprintf(stderr, "gilbench %s: cannot prepare kernel %s with %llu items: %s\n",
@@ -282,25 +320,10 @@ int suite_run(const struct options *o, int with_seq)
             status = EXIT_RUN_FAILED;
             continue;
         }
-        for (size_t c = 0; c < ncfg; c++) {
-            for (unsigned w = 0; w < o->warmup && !cfg[c].failed && !signals_interrupted(); w++) {
-                struct rep_row row;
-                snprintf(what, sizeof what, "%s %s w=%u warm-up", kernel->name, cfg[c].mode->name,
-                         cfg[c].workers);
-                progress_step(&progress, what);
-                if (suite_measure(o, &plan, &cfg[c], &row, reference) != 0)
-                    status = EXIT_RUN_FAILED;
-            }
-        }
         double kernel_t0 = clock_now();
-        for (unsigned rep = 1; rep <= o->reps && !signals_interrupted(); rep++) {
-            if (suite_round(o, &plan, cfg, ncfg, rep, 0, &results, &progress, reference) != 0)
-                status = EXIT_RUN_FAILED;
-            if (suite_write(o, &results) != 0)
-                status = EXIT_RUN_FAILED;
-        }
-        if (suite_remeasure(o, &plan, cfg, ncfg, clock_now() - kernel_t0, &results, &progress,
-                            reference) != 0)
+        if (timing_loop(&spec, timing) == TIMING_FAILED)
+            status = EXIT_RUN_FAILED;
+        if (suite_remeasure(&sk, timing, ncfg, clock_now() - kernel_t0) != 0)
             status = EXIT_RUN_FAILED;
         if (kernel->teardown != NULL)
             kernel->teardown(plan.state);
