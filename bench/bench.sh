@@ -42,7 +42,8 @@ mkdir -p "$checks_dir"
 
 # --- the experiments behind the checks (bench/checks/*.py read them) ------
 # GIL hand-over rate: with two CPU-bound threads a waiter times out and
-# asks for the GIL about once per switch interval.  Always at the default
+# asks for the GIL about once per switch interval, and the GIL changes
+# hands (gil_handovers, CPython's switch_number) about as often.  Always at the default
 # size: a new thread can wait milliseconds for the scheduler to run it, and
 # in a 20 ms QUICK run that start-up skew alone halves the rate.
 interval_reps=(-r 3 --warmup 1)
@@ -120,6 +121,52 @@ hyperfine -N --warmup 3 --runs "$([ "$QUICK" = 1 ] && echo 10 || echo 30)" --sty
 "$GILBENCH" convoy --ops "$convoy_ops" -o "$run/convoy" >/dev/null
 
 stamp startup-hyperfine-and-convoy
+
+# --- trust ------------------------------------------------------------------
+# Numbers you can trust (bench/checks/trust.py reads these):
+#   legacy/  gil-legacy at 2 workers on the CPU kernels beside seq: one tick
+#            is the same work in every kernel, so the slowdowns agree;
+#   gil4/    4 CPU-bound threads under gil: waiters time out and ask more
+#            often than the GIL changes hands (drop requests >= hand-overs);
+#   pin/     gil and threads at 2 workers, unpinned and --pin, put side by
+#            side by `gilbench compare`, and thread and fork start-ups
+#            unpinned and pinned (cross-CPU wake-ups on a VM are bimodal,
+#            about 5 us or 40-50 us; pinning decides which kind is paid).
+# The pin comparison takes 6 repetitions a side (4 with QUICK): with 3
+# against 3 no difference can ever reach p < 0.05.
+# About 7 s at full size (quick kernel sizes but primes), 1.3 s with QUICK=1.
+trust_reps=(-r 3 --warmup 1)
+pin_reps=(-r 6 --warmup 1)
+gil4_size=(-n 2000000 -r 1 --warmup 0)   # about 0.2 s: some 40 switch intervals
+primes_size=(-n 5000000 -r 1 --warmup 0)  # about 1.2 s for seq and gil-legacy
+if [ "$QUICK" = 1 ]; then
+    trust_reps=(-r 1 --warmup 0); pin_reps=(-r 4 --warmup 0 -n 100000); gil4_size=(-r 1 --warmup 0)
+    primes_size=(-r 1 --warmup 0)   # quick: its ticks weigh 2.5 times too much, rough like all QUICK
+fi
+trust_common=(--quick --no-probe --no-progress --remeasure 0)
+mkdir -p "$run/trust/pin"
+# primes at its default size: its work per checkpoint grows with the
+# numbers tested (0.1 us at 5 million, 0.05 us at the quick 500 000), and
+# its tick weight was measured at the default size; the others' does not.
+"$GILBENCH" sweep -k sumsq,sqrtsum,pi,mandelbrot -m gil-legacy -w 2 "${trust_reps[@]}" \
+    "${trust_common[@]}" -o "$run/trust/legacy" >/dev/null
+"$GILBENCH" sweep -k primes -m gil-legacy -w 2 "${trust_common[@]}" "${primes_size[@]}" \
+    -o "$run/trust/legacy-primes" >/dev/null
+"$GILBENCH" run -k primes -m gil -w 4 "${trust_common[@]}" "${gil4_size[@]}" -o "$run/trust/gil4" >/dev/null
+"$GILBENCH" sweep -k primes -m gil,threads -w 2 "${trust_common[@]}" "${pin_reps[@]}" \
+    -o "$run/trust/pin/unpinned" >/dev/null
+"$GILBENCH" sweep -k primes -m gil,threads -w 2 "${trust_common[@]}" "${pin_reps[@]}" --pin \
+    -o "$run/trust/pin/pinned" >/dev/null
+"$GILBENCH" compare "$run/trust/pin/unpinned" "$run/trust/pin/pinned" -o "$run/trust/pin" >/dev/null ||
+    echo "gilbench bench: comparing pinned with unpinned failed" >&2
+# Starting a thread or a process, the harness and the started unit left to
+# the scheduler, then on different CPUs (--pin): the wake-up it waits for
+# crosses CPUs every time.  About 0.3 s for both.
+"$GILBENCH" startup --mechanisms thread,fork --parent-mib 0 --quick -o "$run/trust/pin/startup-unpinned" >/dev/null
+"$GILBENCH" startup --mechanisms thread,fork --parent-mib 0 --quick --pin -o "$run/trust/pin/startup-pinned" >/dev/null
+# The comparison's chart (plots/compare.gp) is drawn by render.sh below.
+
+stamp trust
 
 # --- openmp ---
 # The hand-written thread crew next to `#pragma omp parallel for`, both

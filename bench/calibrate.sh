@@ -21,12 +21,15 @@ if ! command -v python3 >/dev/null 2>&1; then
     exit 0
 fi
 
+# Six repetitions of each side, interleaved on each side: the fewest
+# whose median has a 95% interval from order statistics (1 - 2/2^6 =
+# 96.9%; five give 93.8%).  CPython's sizes are halved to pay for them.
 if [ "$QUICK" = 1 ]; then
-    reps=1; size=(--quick)
+    reps=2; size=(--quick)
     py_items=(primes:60000 sumsq:1500000 sleep:64)
 else
-    reps=3; size=()
-    py_items=(primes:600000 sumsq:15000000 sleep:400)
+    reps=6; size=()
+    py_items=(primes:300000 sumsq:7500000 sleep:200)
 fi
 
 # CALIBRATE_OUT=DIR writes there instead of a new results/<run-id>/.
@@ -39,7 +42,7 @@ else
         --no-progress >/dev/null
     run=$(readlink -f results/latest)
 fi
-rm -f "$run/cpython_runs.csv"
+rm -f "$run/cpython_runs.csv" "$run/cpython_summary.csv"
 
 python3 --version >"$run/cpython_version"
 first=1
@@ -47,7 +50,11 @@ for ki in "${py_items[@]}"; do
     kernel=${ki%%:*}
     items=${ki#*:}
     python3 bench/cpython_bench.py --kernel "$kernel" --items "$items" --workers 2,4 \
-        --reps "$reps" | { if [ $first = 1 ]; then cat; else tail -n +2; fi; } >>"$run/cpython_runs.csv"
+        --reps "$reps" --summary "$run/cpython_summary.$kernel.csv" |
+        { if [ $first = 1 ]; then cat; else tail -n +2; fi; } >>"$run/cpython_runs.csv"
+    { [ $first = 1 ] && cat "$run/cpython_summary.$kernel.csv" || tail -n +2 "$run/cpython_summary.$kernel.csv"; } \
+        >>"$run/cpython_summary.csv"
+    rm -f "$run/cpython_summary.$kernel.csv"
     first=0
 done
 
@@ -58,5 +65,13 @@ python3 bench/calibration.py "$run"
 echo "CPython ($(cat "$run/cpython_version")) next to gilbench's simulation, speedups vs each one's own loop:"
 column -s, -t <"$run/calibration.csv"
 grep '^measured_cores' "$run/meta" || true
+# The same flags on both sides (impossible or suspect results, with the reason).
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    $c["flag"] != "" { printf "SUSPECT CPython %s %s %s workers: %s\n", $c["kernel"], $c["mode"], $c["workers"], $c["flag"] }' \
+    "$run/cpython_summary.csv"
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    $c["flag"] != "" && $c["kernel"] ~ /^(primes|sumsq|sleep)$/ && $c["mode"] ~ /^(seq|gil|pool)$/ {
+        printf "SUSPECT gilbench %s %s %s workers: %s\n", $c["kernel"], $c["mode"], $c["workers"], $c["flag"] }' \
+    "$run/summary.csv"
 if [ -x plots/calibration.sh ]; then plots/calibration.sh "$run" || true; fi
 echo "results: $run/calibration.csv"

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "commands/compare/compare.h"
 #include "commands/convoy/convoy.h"
 #include "commands/granularity/granularity.h"
 #include "modes/spawn_worker.h"
@@ -13,6 +14,7 @@
 #include "modes/modes.h"
 #include "commands/run/run_options.h"
 #include "commands/startup/startup.h"
+#include "commands/summarize/summarize.h"
 #include "commands/run/suite.h"
 
 #ifndef GILBENCH_VERSION
@@ -74,6 +76,8 @@ static const struct command command_table[] = {
     {"convoy", "an I/O-bound thread beside a CPU-bound one under each GIL", convoy_main},
     {"startup", "cost of starting a thread, process or pool vs the parent's memory", startup_main},
     {"granularity", "speedup vs the size of one task: where parallelism starts to pay", granularity_main},
+    {"summarize", "rebuild a run's summary.csv from its runs.csv, with intervals and flags", summarize_main},
+    {"compare", "the same configurations of several runs side by side, with significance", compare_main},
     /* Hidden: started by gilbench itself, not by people. */
     {"worker", NULL, spawn_worker_main},             /* a `spawn` mode worker */
     {"startup-worker", NULL, launch_worker_main},    /* what `startup` times (launch.h) */

@@ -40,6 +40,8 @@ SECTIONS = (
     "timeline",         # who holds the GIL: new vs legacy
     "convoy",           # an I/O-bound thread beside a CPU-bound one
     "switch_interval",  # the cost of switching more often
+    "compare",          # runs side by side (gilbench compare): pinned vs unpinned
+    "trust",            # what makes the numbers trustworthy: flags, intervals, ticks
     "openmp",           # OpenMP's schedules next to the hand-written threads
     "mpi",              # ranks that share nothing: speedup and message cost
     "calibration",      # CPython's speedups next to gilbench's

@@ -38,7 +38,7 @@ undocumented() {
 
 @test "run: runs.csv, summary.csv and meta have the schema and the known answer" {
     run --separate-stderr "$GB" run -k primes -m threads -w 2 -n 100000 -r 3 --warmup 1 \
-        --no-probe --no-progress -o "$OUT"
+        --no-probe --no-progress --remeasure 0 -o "$OUT"
     [ "$status" -eq 0 ] || fail "$(show_run)"
     [[ "$output" == *"results: $OUT/"* ]] || fail "stdout does not say where the results are" "$(show_run)"
 
@@ -67,7 +67,7 @@ undocumented() {
     for key in "${META_KEYS[@]}"; do
         grep -q "^$key: ." "$OUT/meta" || fail "meta lacks '$key: value'" "$(cat "$OUT/meta")"
     done
-    grep -qx 'options: run -k primes -m threads -w 2 -n 100000 -r 3 --warmup 1 --no-probe --no-progress -o '"$OUT" "$OUT/meta" ||
+    grep -qx 'options: run -k primes -m threads -w 2 -n 100000 -r 3 --warmup 1 --no-probe --no-progress --remeasure 0 -o '"$OUT" "$OUT/meta" ||
         fail "meta options do not record the command line" "$(cat "$OUT/meta")"
     grep -qx 'measured_cores: not measured' "$OUT/meta" || fail "--no-probe should show in meta"
     no_temp_files "$OUT"
@@ -148,7 +148,7 @@ undocumented() {
 
 @test "sweep interleaves repetitions and counts them per configuration" {
     run --separate-stderr "$GB" sweep -k sumsq,primes -m gil,fork -w 2 -n 20000 -r 2 --warmup 0 \
-        --no-probe --no-progress -o "$OUT"
+        --no-probe --no-progress --remeasure 0 -o "$OUT"
     [ "$status" -eq 0 ] || fail "$(show_run)"
     check_csv "$OUT/runs.csv" "$RUNS_HEADER"
     # Per kernel: round 1 of seq, gil, fork, then round 2.

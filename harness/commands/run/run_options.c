@@ -24,6 +24,8 @@ enum {
     MAX_WARMUP = 100,
     DEFAULT_CHECK_INTERVAL = 100, /* sys.getcheckinterval() in CPython 2 */
     MAX_CHECK_INTERVAL = 1000000,
+    DEFAULT_REMEASURE = 2,   /* extra rounds when a row is flagged */
+    MAX_REMEASURE = 20,
 };
 static const double DEFAULT_SWITCH_INTERVAL_S = 0.005; /* sys.getswitchinterval() */
 static const double DEFAULT_TIMEOUT_S = 600.0;
@@ -150,6 +152,11 @@ static void print_help(const char *command)
            "                           (default: Pool.map's rule, tasks / (4 x workers) rounded up)\n"
            "      --trace FILE         run with gil or gil-legacy: write every GIL event of the last\n"
            "                           repetition to FILE (CSV: time_s,thread,event)\n"
+           "      --remeasure N        extra rounds of repetitions, 0 to %d (default %d), run at once\n"
+           "                           when a row is flagged (impossible speedup, wide spread,\n"
+           "                           drifting seq), within half the time the kernel took so far\n"
+           "      --pin                pin worker i to the i-th CPU the process may use\n"
+           "                           (sched_setaffinity); meta records the CPUs obtained\n"
            "      --timeout S          a repetition running longer has a hung worker, 1 to 86400\n"
            "                           (default 600)\n"
            "      --quick              small sizes: seconds instead of minutes\n"
@@ -160,13 +167,14 @@ static void print_help(const char *command)
            "mismatch), 2 bad usage.  Fault injection for tests: GILBENCH_CRASH_TASK=T or\n"
            "GILBENCH_HANG_TASK=T makes the worker running task T crash or hang.\n",
            kernels, modes, MAX_WORKERS, DEFAULT_TASKS, MAX_REPS, DEFAULT_REPS, MAX_WARMUP,
-           DEFAULT_WARMUP, MAX_CHECK_INTERVAL, DEFAULT_CHECK_INTERVAL, MAX_TASKS);
+           DEFAULT_WARMUP, MAX_CHECK_INTERVAL, DEFAULT_CHECK_INTERVAL, MAX_TASKS, MAX_REMEASURE,
+           DEFAULT_REMEASURE);
 }
 
 void options_parse(struct options *o, const char *command, int argc, char **argv)
 {
     enum { OPT_WARMUP = 256, OPT_SWITCH, OPT_TIMEOUT, OPT_QUICK, OPT_NO_PROBE, OPT_PROGRESS,
-           OPT_NO_PROGRESS, OPT_CHECK, OPT_TRACE, OPT_CHUNKSIZE };
+           OPT_NO_PROGRESS, OPT_CHECK, OPT_TRACE, OPT_CHUNKSIZE, OPT_REMEASURE, OPT_PIN };
     static const struct option longopts[] = {
         {"kernel", required_argument, NULL, 'k'},
         {"mode", required_argument, NULL, 'm'},
@@ -181,6 +189,8 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
         {"check-interval", required_argument, NULL, OPT_CHECK},
         {"trace", required_argument, NULL, OPT_TRACE},
         {"chunksize", required_argument, NULL, OPT_CHUNKSIZE},
+        {"remeasure", required_argument, NULL, OPT_REMEASURE},
+        {"pin", no_argument, NULL, OPT_PIN},
         {"quick", no_argument, NULL, OPT_QUICK},
         {"no-probe", no_argument, NULL, OPT_NO_PROBE},
         {"progress", no_argument, NULL, OPT_PROGRESS},
@@ -203,6 +213,7 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
     o->nswitch = 1;
     o->timeout_s = DEFAULT_TIMEOUT_S;
     o->check_interval = DEFAULT_CHECK_INTERVAL;
+    o->remeasure = DEFAULT_REMEASURE;
     cli_parse_begin(o->argv_line, sizeof o->argv_line, argc, argv);
     while ((c = getopt_long(argc, argv, ":k:m:w:n:t:r:o:h", longopts, NULL)) != -1) {
         switch (c) {
@@ -239,6 +250,11 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
             v = cli_whole_number(command, "--chunksize", optarg, 1, MAX_TASKS);
             o->chunksize = (uint32_t)v;
             break;
+        case OPT_REMEASURE:
+            v = cli_whole_number(command, "--remeasure", optarg, 0, MAX_REMEASURE);
+            o->remeasure = (unsigned)v;
+            break;
+        case OPT_PIN: o->pin = 1; break;
         case OPT_TRACE:
             if (!single)
                 usage_error(command, "--trace: only 'run' can trace (one configuration)");

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "kernel.h"
+#include "lib/affinity.h"
 #include "lib/child_io.h"
 #include "lib/cli.h"
 #include "registry.h"
@@ -74,13 +75,35 @@ static void *thread_body(void *arg)
     return arg;
 }
 
+/* --pin in a forked child: before anything else, or exit saying so. */
+static void pin_child(const struct launch_ctx *ctx)
+{
+    if (ctx->unit_cpu >= 0 && affinity_pin_self(ctx->unit_cpu) != 0)
+        _exit(LAUNCH_EXIT_PIN_FAILED);
+}
+
 static int launch_thread(const struct launch_ctx *ctx, char *error, size_t error_len)
 {
+    pthread_attr_t attr, *pattr = NULL;
     pthread_t t;
     int e;
 
-    (void)ctx;
-    e = pthread_create(&t, NULL, thread_body, NULL);
+    /* --pin: the thread is created on its CPU (the attribute is applied
+     * before it runs a single instruction of thread_body). */
+    if (ctx->unit_cpu >= 0) {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(ctx->unit_cpu, &set);
+        if ((e = pthread_attr_init(&attr)) != 0 ||
+            (e = pthread_attr_setaffinity_np(&attr, sizeof set, &set)) != 0) {
+            snprintf(error, error_len, "pthread attributes for --pin: %s", strerror(e));
+            return -1;
+        }
+        pattr = &attr;
+    }
+    e = pthread_create(&t, pattr, thread_body, NULL);
+    if (pattr != NULL)
+        pthread_attr_destroy(pattr);
     if (e != 0) {
         snprintf(error, error_len, "pthread_create: %s", strerror(e));
         return -1;
@@ -99,14 +122,15 @@ static int launch_fork(const struct launch_ctx *ctx, char *error, size_t error_l
 {
     pid_t pid;
 
-    (void)ctx;
     pid = fork();
     if (pid < 0) {
         snprintf(error, error_len, "fork: %s", strerror(errno));
         return -1;
     }
-    if (pid == 0)
+    if (pid == 0) {
+        pin_child(ctx);
         _exit(0);
+    }
     return reap(pid, "forked child", error, error_len);
 }
 
@@ -162,6 +186,7 @@ static int launch_fork_exec(const struct launch_ctx *ctx, char *error, size_t er
         return -1;
     }
     if (pid == 0) {
+        pin_child(ctx);
         execve(ctx->nop_path, argv, environ);
         _exit(WORKER_EXIT_EXEC);
     }
@@ -284,6 +309,7 @@ static int launch_pool(const struct launch_ctx *ctx, char *error, size_t error_l
              * worker would wait for an EOF that can never come. */
             if (close(stop_p[1]) != 0 || close(ready_p[0]) != 0)
                 _exit(WORKER_EXIT_SETUP);
+            pin_child(ctx);
             pool_child(ready_p[1], stop_p[0]);
         }
         pids[started++] = pid;

@@ -13,7 +13,14 @@ struct launch_ctx {
     const char *nop_path;    /* the static do-nothing helper, gilbench-nop */
     const char *self_path;   /* this executable, started as a worker */
     unsigned pool_workers;   /* processes in one pool */
+    /* --pin: the CPU every started thread or forked process is pinned to
+     * before it reports (the harness itself sits on another); -1: none.
+     * vfork, posix_spawn and spawn_worker children inherit the harness's. */
+    int unit_cpu;
 };
+
+/* Exit status of a forked unit that could not be pinned to unit_cpu. */
+enum { LAUNCH_EXIT_PIN_FAILED = 6 };
 
 struct launcher {
     const char *name;

@@ -19,6 +19,7 @@
 #include "commands/startup/startup.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@
 #include "commands/startup/parent_memory.h"
 #include "commands/startup/startup_options.h"
 #include "commands/startup/startup_report.h"
+#include "lib/affinity.h"
 #include "lib/cli.h"
 #include "lib/clock.h"
 #include "lib/machine.h"
@@ -93,6 +95,31 @@ static int time_launcher(const struct startup_options *o, const struct launch_ct
     return 0;
 }
 
+/* --pin: the harness (which times every start) on the first CPU allowed,
+ * every started thread or process on the second (the first again with only
+ * one): each start then pays a cross-CPU wake-up, every time, instead of
+ * whichever kind the scheduler picks.  meta says where each went. */
+static int startup_pin(struct machine *m, int *unit_cpu)
+{
+    int cpus[AFFINITY_MAX_CPUS];
+    int n = affinity_allowed(cpus, AFFINITY_MAX_CPUS), err;
+
+    if (n < 1) {
+        fprintf(stderr, "gilbench startup: --pin: cannot read the CPUs allowed: %s\n", strerror(errno));
+        return -1;
+    }
+    if ((err = affinity_pin_thread(pthread_self(), cpus[0])) != 0) {
+        fprintf(stderr, "gilbench startup: --pin: cannot pin to CPU %d: %s\n", cpus[0], strerror(err));
+        return -1;
+    }
+    *unit_cpu = cpus[1 % n];
+    snprintf(m->pinning, sizeof m->pinning,
+             "harness -> cpu %d, each started thread or process -> cpu %d (thread, fork, fork_exec, "
+             "pool; vfork, posix_spawn and spawn_worker children inherit cpu %d)",
+             cpus[0], *unit_cpu, cpus[0]);
+    return 0;
+}
+
 int startup_main(int argc, char **argv)
 {
     struct startup_options o;
@@ -123,6 +150,9 @@ int startup_main(int argc, char **argv)
         return EXIT_RUN_FAILED;
     }
     machine_describe(&machine);
+    int unit_cpu = -1;
+    if (o.pin && startup_pin(&machine, &unit_cpu) != 0)
+        return EXIT_RUN_FAILED;
     if (results_create_dir(&dir, o.out, error, sizeof error) != 0) {
         fprintf(stderr, "gilbench startup: %s\n", error);
         return EXIT_RUN_FAILED;
@@ -131,7 +161,8 @@ int startup_main(int argc, char **argv)
         fprintf(stderr, "gilbench startup: cannot write %s/meta: %s\n", dir.dir, strerror(errno));
         return EXIT_RUN_FAILED;
     }
-    ctx = (struct launch_ctx){.nop_path = nop, .self_path = self, .pool_workers = o.pool_workers};
+    ctx = (struct launch_ctx){.nop_path = nop, .self_path = self, .pool_workers = o.pool_workers,
+                              .unit_cpu = unit_cpu};
     /* Children _exit without flushing, but make sure none inherits output. */
     if (fflush(NULL) != 0)
         perror("gilbench startup: fflush");
