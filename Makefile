@@ -9,8 +9,14 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 # builds of the same kernel differ by that much for no reason in the code.
 OPT     ?= -O2 -g -falign-loops=32
 CFLAGS  ?= $(OPT)
-INCS    := -Iharness -Ikernels
-LDLIBS  := -pthread -lm
+INCS    = -Iharness -Ikernels $(PKG_CFLAGS)
+# The workloads' codecs and digest: libjpeg-turbo, libpng, libcrypto
+# (Debian: libjpeg62-turbo-dev, libpng-dev, libssl-dev).  pkg-config knows
+# their flags where it is installed; the plain -l names work without it.
+WORKLOAD_PKGS := libjpeg libpng libcrypto
+PKG_LIBS := $(shell pkg-config --libs $(WORKLOAD_PKGS) 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags $(WORKLOAD_PKGS) 2>/dev/null)
+LDLIBS  := -pthread -lm $(if $(PKG_LIBS),$(PKG_LIBS),-ljpeg -lpng -lcrypto)
 
 COMMIT  := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
 CCVER   := $(shell $(CC) --version 2>/dev/null | head -n 1)
