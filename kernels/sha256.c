@@ -8,19 +8,17 @@
  * the data is shared so the kernel measures hashing, not data generation.
  *
  * Under a simulated GIL the 8-byte update runs holding the GIL and the
- * 64 KiB one releases it, as CPython's hashlib does: _hashopenssl.c calls
- * EVP_DigestUpdate between Py_BEGIN_ALLOW_THREADS and Py_END_ALLOW_THREADS
- * when the buffer is at least HASHLIB_GIL_MINSIZE (2048) bytes
- * (Modules/hashlib.h; since CPython 2.7/3.1, bpo-4751).  So this kernel,
- * unlike the pure-Python-like ones, speeds up under `gil`. */
+ * 64 KiB one releases it, as CPython's hashlib does (hashlib_update.h):
+ * so this kernel, unlike the pure-Python-like ones, speeds up under `gil`. */
 #include <errno.h>
 #include <stdlib.h>
 
 #include <openssl/evp.h>
 
+#include "hashlib_update.h"
 #include "kernel.h"
 
-enum { SHA256_DATA_BYTES = 65536, SHA256_GIL_MINSIZE = 2048 };
+enum { SHA256_DATA_BYTES = 65536 };
 
 struct sha256_state {
     EVP_MD *md;                 /* fetched once: implicit fetches take a lock per init */
@@ -66,23 +64,6 @@ static void sha256_teardown(void *state)
     free(st);
 }
 
-/* Feeds one buffer to the digest as hashlib's update() does: the GIL is
- * released only when the buffer is large enough to be worth it. */
-static int hash_update(EVP_MD_CTX *c, const void *buf, size_t len, struct worker_ctx *ctx)
-{
-    int ok;
-
-    if (len >= SHA256_GIL_MINSIZE) {
-        blocking_begin(ctx);
-        ok = EVP_DigestUpdate(c, buf, len);
-        blocking_end(ctx);
-    } else {
-        ok = EVP_DigestUpdate(c, buf, len);
-        checkpoint(ctx);
-    }
-    return ok;
-}
-
 static void sha256_run(void *state, uint64_t begin, uint64_t end, struct worker_ctx *ctx,
                        struct partial *out)
 {
@@ -98,8 +79,8 @@ static void sha256_run(void *state, uint64_t begin, uint64_t end, struct worker_
 
         for (int b = 0; b < 8; b++)
             prefix[b] = (unsigned char)(i >> (8 * b));
-        if (EVP_DigestInit_ex(c, st->md, NULL) != 1 || hash_update(c, prefix, 8, ctx) != 1 ||
-            hash_update(c, st->data, SHA256_DATA_BYTES, ctx) != 1 ||
+        if (EVP_DigestInit_ex(c, st->md, NULL) != 1 || hashlib_update(c, prefix, 8, ctx) != 1 ||
+            hashlib_update(c, st->data, SHA256_DATA_BYTES, ctx) != 1 ||
             EVP_DigestFinal_ex(c, digest, &len) != 1 || len < 4)
             break;
         total += (uint64_t)digest[0] << 24 | (uint64_t)digest[1] << 16 |
