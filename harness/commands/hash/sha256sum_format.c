@@ -39,8 +39,11 @@ void sha256sum_print_name(FILE *fp, const char *name)
 {
     /* `sha256sum -c` (coreutils 9.1) escapes a reported name only for a
      * newline or carriage return, not for a backslash alone. */
-    if (strpbrk(name, "\n\r") != NULL)
-        fputc('\\', fp);
+    if (strpbrk(name, "\n\r") == NULL) {
+        fputs(name, fp);
+        return;
+    }
+    fputc('\\', fp);
     print_escaped(fp, name);
 }
 
