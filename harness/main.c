@@ -8,6 +8,7 @@
 #include "commands/convoy/convoy.h"
 #include "commands/granularity/granularity.h"
 #include "commands/hash/hash.h"
+#include "commands/images/images.h"
 #include "modes/spawn_worker.h"
 #include "commands/startup/launch.h"
 #include "registry.h"
@@ -75,6 +76,7 @@ static const struct command command_table[] = {
     {"convoy", "an I/O-bound thread beside a CPU-bound one under each GIL", convoy_main},
     {"startup", "cost of starting a thread, process or pool vs the parent's memory", startup_main},
     {"granularity", "speedup vs the size of one task: where parallelism starts to pay", granularity_main},
+    {"images", "the tutorials' photo batch: decode, resize, filter, encode a folder per mode", images_main},
     {"hash", "SHA-256 of files in parallel, sha256sum's format (FILE... | DIR | --check LIST)", hash_main},
     /* Hidden: started by gilbench itself, not by people. */
     {"worker", NULL, spawn_worker_main},             /* a `spawn` mode worker */

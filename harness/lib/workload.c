@@ -65,6 +65,8 @@ int workload_measure(const char *command, const struct workload_hooks *hooks,
                         cfg[c].mode->name, cfg[c].workers, error);
                 return -1;
             }
+            if (signals_interrupted())
+                return 1;
             if (hooks->verify(hooks->job, first, error, sizeof error) != 0) {
                 progress_finish(progress);
                 fprintf(stderr, "gilbench %s: %s with %u workers: %s\n", command,
