@@ -48,6 +48,13 @@ static int open_regular(const char *path, struct file_record *r, struct worker_c
     int fd, flags;
 
     blocking_begin(ctx);
+    /* stat first: open() itself fails on a socket (ENXIO), which would
+     * hide what the file is; fstat after open closes the race. */
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        blocking_end(ctx);
+        fail(r, file_type_name(st.st_mode));
+        return -1;
+    }
     fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd >= 0 && fstat(fd, &st) != 0) {
         int err = errno;

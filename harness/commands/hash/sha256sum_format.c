@@ -37,9 +37,9 @@ void sha256sum_print(FILE *fp, const unsigned char digest[SHA256_BYTES], const c
 
 void sha256sum_print_name(FILE *fp, const char *name)
 {
-    /* `sha256sum -c` (coreutils 9.1) escapes a reported name only for a
-     * newline or carriage return, not for a backslash alone. */
-    if (strpbrk(name, "\n\r") == NULL) {
+    /* `sha256sum -c` (coreutils 9.1) escapes a reported name only when it
+     * holds a newline: not for a backslash or a carriage return alone. */
+    if (strchr(name, '\n') == NULL) {
         fputs(name, fp);
         return;
     }

@@ -19,7 +19,7 @@ enum { SHA256_BYTES = 32 };
 /* Writes one line: the digest, two spaces, the (escaped) name, '\n'. */
 void sha256sum_print(FILE *fp, const unsigned char digest[SHA256_BYTES], const char *name);
 /* Writes `name` as sha256sum -c names files in its reports: escaped, with
- * a leading backslash, when it holds a newline or a carriage return. */
+ * a leading backslash, only when it holds a newline. */
 void sha256sum_print_name(FILE *fp, const char *name);
 
 /* Parses one line of a list (without its '\n').  On success returns 0,

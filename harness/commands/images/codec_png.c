@@ -5,7 +5,7 @@
  * stderr.  Ours copies the message for the file's report line and jumps
  * back, so a corrupt or truncated PNG fails that file only.  Warnings
  * (an unknown chunk, a bad CRC in an ancillary chunk) are not fatal in
- * libpng and stay silent here. */
+ * libpng: they print nothing, and are kept only to explain a later error. */
 #include "commands/images/codec_png.h"
 
 #include <setjmp.h>
@@ -14,18 +14,24 @@
 
 #include <png.h>
 
+/* The error buffer may already hold the last warning, which often says
+ * more than the error itself ("Image width is zero in IHDR" before
+ * "Invalid IHDR data"): both go into the report. */
 static void on_png_error(png_structp png, png_const_charp msg)
 {
-    char *error = png_get_error_ptr(png);
+    char *error = png_get_error_ptr(png), warning[IMAGE_ERROR_LEN];
 
-    snprintf(error, IMAGE_ERROR_LEN, "corrupt or unsupported PNG: %s", msg);
+    snprintf(warning, sizeof warning, "%s", error);
+    if (warning[0] != '\0')
+        snprintf(error, IMAGE_ERROR_LEN, "corrupt or unsupported PNG: %.60s (%.60s)", msg, warning);
+    else
+        snprintf(error, IMAGE_ERROR_LEN, "corrupt or unsupported PNG: %.120s", msg);
     png_longjmp(png, 1);
 }
 
 static void on_png_warning(png_structp png, png_const_charp msg)
 {
-    (void)png;
-    (void)msg;
+    snprintf(png_get_error_ptr(png), IMAGE_ERROR_LEN, "%s", msg);
 }
 
 int png_read_rgb(FILE *fp, struct image *im, struct worker_ctx *ctx, char *error)
@@ -36,6 +42,7 @@ int png_read_rgb(FILE *fp, struct image *im, struct worker_ctx *ctx, char *error
     unsigned char *volatile px = NULL;
 
     im->px = NULL;
+    error[0] = '\0';
     if (info == NULL) {
         png_destroy_read_struct(&png, NULL, NULL);
         snprintf(error, IMAGE_ERROR_LEN, "out of memory for the PNG decoder");
@@ -80,6 +87,7 @@ int png_write_rgb(FILE *fp, const struct image *im, int level, struct worker_ctx
                                               on_png_warning);
     png_infop info = png ? png_create_info_struct(png) : NULL;
 
+    error[0] = '\0';
     if (info == NULL) {
         png_destroy_write_struct(&png, NULL);
         snprintf(error, IMAGE_ERROR_LEN, "out of memory for the PNG encoder");

@@ -51,9 +51,16 @@ static FILE *open_image(const char *path, enum image_format *fmt, struct image_r
 {
     unsigned char magic[8];
     struct stat st;
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    int fd = -1;
     FILE *fp;
 
+    /* stat first: open() fails on a socket (ENXIO), hiding what it is. */
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        fail(r, S_ISDIR(st.st_mode) ? "is a directory, not an image"
+                                    : "not a regular file: not read (a FIFO or device could block forever)");
+        return NULL;
+    }
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0 || fstat(fd, &st) != 0) {
         fail(r, strerror(errno));
         if (fd >= 0)
