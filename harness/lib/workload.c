@@ -85,15 +85,29 @@ int workload_measure(const char *command, const struct workload_hooks *hooks,
     return 0;
 }
 
-double workload_median_wall(const struct workload_row *rows, size_t nrows, size_t c)
+size_t workload_stats(const struct workload_row *rows, size_t nrows, size_t c, double *median,
+                      double *min, double *max, double *cpu_util)
 {
-    double v[1024], median = 0, lo, hi, sd;
+    double wall[128], util[128], sd, ulo, uhi;
     size_t n = 0;
 
-    for (size_t i = 0; i < nrows && n < sizeof v / sizeof v[0]; i++)
-        if (rows[i].config == c)
-            v[n++] = rows[i].m.wall_s;
-    if (n > 0)
-        stats_of(v, n, &median, &lo, &hi, &sd);
+    *median = *min = *max = *cpu_util = 0;
+    for (size_t i = 0; i < nrows && n < sizeof wall / sizeof wall[0]; i++)
+        if (rows[i].config == c) {
+            wall[n] = rows[i].m.wall_s;
+            util[n++] = rows[i].m.cpu_util;
+        }
+    if (n > 0) {
+        stats_of(wall, n, median, min, max, &sd);
+        stats_of(util, n, cpu_util, &ulo, &uhi, &sd);
+    }
+    return n;
+}
+
+double workload_median_wall(const struct workload_row *rows, size_t nrows, size_t c)
+{
+    double median, lo, hi, util;
+
+    workload_stats(rows, nrows, c, &median, &lo, &hi, &util);
     return median;
 }

@@ -54,4 +54,9 @@ int workload_measure(const char *command, const struct workload_hooks *hooks,
 /* The median wall time of config c over its rows. */
 double workload_median_wall(const struct workload_row *rows, size_t nrows, size_t c);
 
+/* Wall-time statistics of config c: repetitions, median, min, max, and
+ * the median cpu_util.  Returns the number of repetitions. */
+size_t workload_stats(const struct workload_row *rows, size_t nrows, size_t c, double *median,
+                      double *min, double *max, double *cpu_util);
+
 #endif

@@ -20,6 +20,9 @@
 
 enum file_status { FILE_PENDING = 0, FILE_HASHED, FILE_FAILED };
 
+/* Python's io.DEFAULT_BUFFER_SIZE: the smallest read (hash_job.c). */
+enum { HASH_READ_BUFFER = 8192 };
+
 struct file_record {
     int status;              /* enum file_status */
     char problem[160];       /* FILE_FAILED: what went wrong, one line */
@@ -30,7 +33,7 @@ struct file_record {
 struct hash_job {
     char **paths;
     uint32_t n;
-    size_t block;            /* bytes per read() and per update() */
+    size_t block;            /* bytes per update(), as f.read(block) returns them */
     EVP_MD *md;
     struct file_record *records;  /* n of them, shared */
 };

@@ -27,7 +27,8 @@ static void hash_help(void)
            "                       releases the GIL, as hashlib does\n"
            "  -r, --reps N         measured repetitions per configuration, 1 to 100 (default 1)\n"
            "      --warmup N       unmeasured rounds first, 0 to 10 (default 0)\n"
-           "  -o, --out DIR        also write DIR/hash.csv (one row per repetition) and DIR/meta\n"
+           "  -o, --out DIR        also write DIR/hash.csv (per repetition), hash_summary.csv\n"
+           "                       (per configuration) and meta\n"
            "  -q, --quiet          no digest lines (timing only)\n"
            "      --timeout S      a run taking longer is a hung worker (default 3600)\n"
            "      --no-progress    no progress line on a terminal\n",

@@ -140,7 +140,8 @@ static int check_folders(const char *input, const char *output)
 }
 
 static int images_write_csv(const struct images_options *o, const struct workload_config *cfg,
-                            const struct workload_row *rows, size_t nrows, const struct images_run *run)
+                            size_t ncfg, const struct workload_row *rows, size_t nrows,
+                            const struct images_run *run)
 {
     struct results dir = {0};
     struct atomic_file f;
@@ -179,6 +180,24 @@ static int images_write_csv(const struct images_options *o, const struct workloa
             fprintf(f.fp, *p == '"' ? "\"\"" : "%c", *p);
         fprintf(f.fp, "\",%s,%u,%u,%u,%u,%016llx\n", r->status == IMAGE_DONE ? "ok" : "failed",
                 r->in_w, r->in_h, r->out_w, r->out_h, (unsigned long long)r->checksum);
+    }
+    if (atomic_file_commit(&f) != 0 || atomic_file_open_in(&f, dir.dir, "images_summary.csv") != 0)
+        return -1;
+    /* One row per configuration; speedup against seq in this run. */
+    double seq = 0;
+    for (size_t c = 0; c < ncfg; c++)
+        if (strcmp(cfg[c].mode->name, "seq") == 0)
+            seq = workload_median_wall(rows, nrows, c);
+    fprintf(f.fp, "mode,gil_release,workers,n,median_s,min_s,max_s,speedup,cpu_util,images_per_s,"
+                  "input_mpixels\n");
+    for (size_t c = 0; c < ncfg; c++) {
+        double med, lo, hi, util;
+        size_t n = workload_stats(rows, nrows, c, &med, &lo, &hi, &util);
+        fprintf(f.fp, "%s,%s,%u,%zu,%.6f,%.6f,%.6f,", cfg[c].mode->name, knob_name(cfg[c].knob),
+                cfg[c].workers, n, med, lo, hi);
+        if (seq > 0 && med > 0)
+            fprintf(f.fp, "%.4f", seq / med);
+        fprintf(f.fp, ",%.3f,%.3f,%.3f\n", util, med > 0 ? done / med : 0.0, mpix);
     }
     if (atomic_file_commit(&f) != 0)
         return -1;
@@ -303,7 +322,7 @@ int images_main(int argc, char **argv)
            o.output, filter_name(o.spec.filter), o.spec.aspect == ASPECT_CONTAIN ? "fit in" : "stretched to",
            o.spec.box_w, o.spec.box_h);
     status = failed > 0 ? EXIT_RUN_FAILED : 0;
-    if (o.out != NULL && images_write_csv(&o, cfg, rows, nrows, &run) != 0) {
+    if (o.out != NULL && images_write_csv(&o, cfg, ncfg, rows, nrows, &run) != 0) {
         fprintf(stderr, "gilbench images: cannot write the results in %s: %s\n", o.out, strerror(errno));
         status = EXIT_RUN_FAILED;
     }
