@@ -1,10 +1,11 @@
 /* image_job.c - see image_job.h.
  *
  * The GIL: Pillow releases it around its C work -- ImagingSectionEnter()
- * / ImagingSectionLeave() (src/libImaging/ImagingUtils.h; they wrap
- * PyEval_SaveThread/RestoreThread) bracket the decoder and encoder calls
- * in decode.c/encode.c and the resampling and filter loops -- so Python
- * threads running Pillow overlap.  `release_gil` mirrors that with one
+ * and ImagingSectionLeave() (declared in src/libImaging/Imaging.h, defined
+ * in src/_imaging.c as PyEval_SaveThread() and PyEval_RestoreThread())
+ * bracket the decoder and encoder calls (src/decode.c, src/encode.c) and
+ * the resampling loops (src/libImaging/Resample.c) -- so Python threads
+ * running Pillow overlap.  `release_gil` mirrors that with one
  * blocking section around the whole file; without it the work stays under
  * the GIL and checks the eval breaker every row, as a pure-Python pixel
  * loop would, and threads take turns.
