@@ -14,17 +14,24 @@ need_file() { [ -e "$1" ] || missing+=("$2"); }
 
 need_cmd cc gcc
 need_cmd make make
+# The workloads' libraries (gilbench images, hash; the sha256 kernel),
+# checked by header: the -dev packages are what the build needs.
+need_file /usr/include/jpeglib.h libjpeg62-turbo-dev
+need_file /usr/include/png.h libpng-dev
+need_file /usr/include/openssl/evp.h libssl-dev
 case "$what" in
 test)
     need_cmd bats bats
     need_file /usr/include/cmocka.h libcmocka-dev
     need_cmd gnuplot gnuplot-nox
     need_cmd hyperfine hyperfine
+    need_cmd python3 python3
     ;;
 bench)
     need_cmd gnuplot gnuplot-nox
     need_cmd hyperfine hyperfine
     need_cmd valgrind valgrind
+    need_cmd openssl openssl
     ;;
 *)
     echo "tests/need.sh: expected 'test' or 'bench', got '$what'" >&2
