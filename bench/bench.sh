@@ -196,7 +196,7 @@ stamp startup-hyperfine-and-convoy
 # (made once per machine in the cache folder, a few seconds the first
 # time): seq, threads, gil with the C work holding and releasing the GIL,
 # pool, fork; then Pillow on the same pictures when python3-pil is
-# installed.  About 5 s at full size (24 MP, 12 pictures), 1 s QUICK.
+# installed.  About 6 s at full size (35 MP, 12 pictures), 1 s QUICK.
 images_set=default
 images_reps=3
 [ "$QUICK" = 1 ] && images_set=quick && images_reps=2

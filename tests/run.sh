@@ -53,7 +53,8 @@ done
 run_suite "cli" bats --tap tests/cli
 if [ -x build/asan/gilbench ]; then
     # The same command-line tests against the ASan+UBSan build.
-    run_suite "cli/asan" env GILBENCH="$PWD/build/asan/gilbench" bats --tap tests/cli/cli.bats
+    run_suite "cli/asan" env GILBENCH="$PWD/build/asan/gilbench" bats --tap tests/cli/cli.bats \
+        tests/cli/hash.bats tests/cli/images.bats
 fi
 
 echo "$passed passed, $failed failed"

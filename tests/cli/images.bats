@@ -10,7 +10,7 @@ setup_file() {
     local gb="${GILBENCH:-$BATS_TEST_DIRNAME/../../bin/gilbench}"
     # The quick sample set, generated once for the whole file.
     "$gb" images --samples quick -m seq -O "$BATS_FILE_TMPDIR/warm" --no-progress >/dev/null
-    export SAMPLES="$GILBENCH_CACHE/images-v2-quick"
+    export SAMPLES="$GILBENCH_CACHE/images-v3-quick"
 }
 
 # png_file PATH W H: a PNG whose pixel (x, y) is (x*5, y*7, (x+y)*3) mod 256,
