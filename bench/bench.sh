@@ -199,7 +199,7 @@ stamp startup-hyperfine-and-convoy
 # installed.  About 6 s at full size (35 MP, 12 pictures), 1 s QUICK.
 images_set=default
 images_reps=3
-[ "$QUICK" = 1 ] && images_set=quick && images_reps=2
+[ "$QUICK" = 1 ] && images_set=quick && images_reps=1
 pictures=$(mktemp -d)
 "$GILBENCH" images --samples "$images_set" -m seq,threads,gil,pool,fork -w 2 -r "$images_reps" \
     -O "$pictures" -o "$run/images" --no-progress >/dev/null ||
