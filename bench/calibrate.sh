@@ -53,27 +53,7 @@ done
 
 # Median wall time per configuration, then speedup against its own seq;
 # CPython's threads pair with gilbench's gil, its Pool with gilbench's pool.
-awk -F, '
-    FNR == 1 { for (i = 1; i <= NF; i++) idx[$i] = i; src = (FILENAME ~ /cpython/) ? "cpython" : "gilbench"; next }
-    src == "cpython" { key = src SUBSEP $idx["kernel"] SUBSEP $idx["mode"] SUBSEP $idx["workers"]; v[key] = v[key] " " $idx["wall_s"] }
-    src == "gilbench" { key = src SUBSEP $idx["kernel"] SUBSEP $idx["mode"] SUBSEP $idx["workers"]; med[key] = $idx["median_s"] }
-    function median(s,    a, n, i, j, t) {
-        n = split(substr(s, 2), a, " ")
-        for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-        return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-    }
-    END {
-        for (k in v) med[k] = median(v[k])
-        print "kernel,workers,cpython_mode,cpython_speedup,gilbench_mode,gilbench_speedup"
-        nk = split("primes sumsq sleep", ks, " ")
-        for (i = 1; i <= nk; i++) for (w = 2; w <= 4; w += 2) {
-            k = ks[i]
-            cs = med["cpython", k, "seq", 1]; gs = med["gilbench", k, "seq", 1]
-            printf "%s,%d,threads,%.3f,gil,%.3f\n", k, w, cs / med["cpython", k, "threads", w], gs / med["gilbench", k, "gil", w]
-            printf "%s,%d,pool,%.3f,pool,%.3f\n", k, w, cs / med["cpython", k, "pool", w], gs / med["gilbench", k, "pool", w]
-        }
-    }' "$run/cpython_runs.csv" "$run/summary.csv" >"$run/calibration.csv.tmp"
-mv "$run/calibration.csv.tmp" "$run/calibration.csv"
+python3 bench/calibration.py "$run"
 
 echo "CPython ($(cat "$run/cpython_version")) next to gilbench's simulation, speedups vs each one's own loop:"
 column -s, -t <"$run/calibration.csv"
@@ -121,8 +101,8 @@ done >"$run/workloads/cpython_hash.csv"
 awk -F, '
     FNR == 1 { for (i = 1; i <= NF; i++) idx[$i] = i; f = FILENAME; next }
     f ~ /cpython_/ { k = $idx["workload"] SUBSEP $idx["detail"] SUBSEP $idx["mode"]; v[k] = v[k] " " $idx["wall_s"] }
-    f ~ /images_summary/ { g["images", $idx["mode"]] = $idx["speedup"] }
-    f ~ /hash_summary/ { g["hash" $idx["block_bytes"], $idx["mode"]] = $idx["speedup"] }
+    f ~ /images\/images.csv/ { g["images", $idx["mode"]] = $idx["speedup"] }
+    f ~ /hash\/hash.csv/ { g["hash" $idx["block_bytes"], $idx["mode"]] = $idx["speedup"] }
     function median(s,    a, n, i, j, t) {
         n = split(substr(s, 2), a, " ")
         for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
@@ -136,8 +116,8 @@ awk -F, '
                 c = p[1] SUBSEP p[2] SUBSEP cm
                 if (c in v) printf "%s,%s,%s,%.3f,%s,%s\n", p[1], p[2], cm, s / median(v[c]), gm, g[key, gm] }
         }
-    }' "$run/workloads"/cpython_*.csv "$run/workloads/images/images_summary.csv" \
-    "$run/workloads/hash/hash_summary.csv" >"$run/workloads_calibration.csv.tmp"
+    }' "$run/workloads"/cpython_*.csv "$run/workloads/images/images.csv" \
+    "$run/workloads/hash/hash.csv" >"$run/workloads_calibration.csv.tmp"
 mv "$run/workloads_calibration.csv.tmp" "$run/workloads_calibration.csv"
 echo
 echo "The real workloads: CPython with Pillow / hashlib next to gilbench images / hash (speedups):"

@@ -5,7 +5,7 @@
 # shrinks every size so the lesson runs in seconds) and OUT (the lesson's
 # result directory, results/lessons/NAME/ or $LESSON_RESULTS/NAME/, emptied
 # first).  Charts are
-# drawn with lesson_plot, which skips politely when gnuplot is missing.
+# drawn with lesson_charts, which skips politely when gnuplot is missing.
 set -euo pipefail
 
 LESSONS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

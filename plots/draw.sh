@@ -1,5 +1,4 @@
 #!/usr/bin/env bash
-# shellcheck disable=SC2016 source-path=SCRIPTDIR
 # draw.sh CHART RUN_DIR [FILE...] - draw the chart of one experiment (the
 # GIL deep dive, process start-up, break-even task size) into
 # RUN_DIR/plots/CHART.png and .svg, with the machine line from the meta
@@ -41,87 +40,8 @@
 # Exit status: 0 drawn, 1 bad input (no such run directory or data file,
 # a missing column: "gilbench plots: FILE has no column 'NAME' (needed by
 # SCRIPT)", or gnuplot failed), 2 usage, 3 gnuplot is not installed.
+#
+# The drawing is done by render.py from the table of charts in charts.py
+# (a chart: one gnuplot script and one line there).
 set -u
-
-PROG="gilbench plots" # used by lib.sh
-HERE=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=lib.sh
-. "$HERE/lib.sh"
-
-usage() {
-    echo "usage: plots/draw.sh CHART RUN_DIR [FILE...]   (CHART: ${DRAW_CHARTS// /, }; writes RUN_DIR/plots/CHART.png and .svg)" >&2
-    exit 2
-}
-[ $# -ge 2 ] || usage
-case $1 in -h|--help) usage ;; esac
-CHART=$1
-case " $DRAW_CHARTS " in
-    *" $CHART "*) ;;
-    *) die "unknown chart '$CHART' (one of: $DRAW_CHARTS)" 2 ;;
-esac
-case $CHART in
-    timeline | granularity) [ $# -le 4 ] || usage ;;
-    *) [ $# -le 3 ] || usage ;;
-esac
-command -v gnuplot >/dev/null 2>&1 ||
-    die "gnuplot is not installed; install it with: apt-get install gnuplot-nox" 3
-
-RUN=${2%/}
-shift 2
-[ -d "$RUN" ] || die "no run directory '$RUN'"
-chart_files "$CHART" "$@"
-chart_columns "$CHART"
-META=$(chart_meta)
-[ -f "$META" ] || note "no meta in '$RUN': the chart says 'machine unknown'"
-
-# A string for gnuplot -e: single-quoted, with '' for a quote inside.
-gq() { local s=${1//\'/\'\'}; printf "'%s'" "$s"; }
-number() { # NAME VALUE: a non-negative number, or exit 2
-    case $2 in
-        '' | *[!0-9.]* | *.*.* | .) die "$1: expected a number of milliseconds, got '$2'" 2 ;;
-    esac
-}
-
-vars="machine=$(gq "$(machine_line)")"
-case $CHART in
-    timeline)
-        vars="$vars; gil=$(gq "${CHART_FILES[0]}"); legacy=$(gq "${CHART_FILES[1]}")"
-        for v in FROM_MS WINDOW_MS ZOOM_MS; do
-            if [ -n "${!v:-}" ]; then
-                number "$v" "${!v}"
-                vars="$vars; ${v,,}=${!v}"
-            fi
-        done
-        if [ -f "$RUN/summary.csv" ] && header_has "$RUN/summary.csv" kernel && header_has "$RUN/summary.csv" mode; then
-            kernel=$(csv_query '$c["mode"] ~ /^gil/ { print $c["kernel"]; exit }')
-            [ -n "$kernel" ] && vars="$vars; kernel=$(gq "$kernel")"
-        fi
-        ;;
-    convoy | calibration | startup)
-        vars="$vars; data=$(gq "${CHART_FILES[0]}")"
-        if [ "$CHART" = calibration ] && [ -s "$(dirname "${CHART_FILES[0]}")/cpython_version" ]; then
-            vars="$vars; cpython=$(gq "$(head -n 1 "$(dirname "${CHART_FILES[0]}")/cpython_version")")"
-        fi
-        ;;
-    granularity)
-        # breakeven="" when there is none: the chart then marks no points.
-        vars="$vars; data=$(gq "${CHART_FILES[0]}"); breakeven=$(gq "${CHART_FILES[1]}")"
-        ;;
-    switch_interval)
-        sel=$(sweep_selection "${CHART_FILES[0]}")
-        [ -n "$sel" ] ||
-            die "${CHART_FILES[0]} has no gil configuration measured at more than one switch interval (run: $(chart_source switch_interval))"
-        vars="$vars; summary=$(gq "${CHART_FILES[0]}"); runs=$(gq "${CHART_FILES[1]}")"
-        vars="$vars; kernel=$(gq "${sel% *}"); workers=${sel#* }"
-        ;;
-esac
-
-OUT=$RUN/plots
-mkdir -p "$OUT" || die "cannot create '$OUT'"
-rm -f "$OUT/$CHART.png" "$OUT/$CHART.svg"
-if gnuplot -e "out=$(gq "$OUT/$CHART"); $vars" "$HERE/$CHART.gp" &&
-        [ -s "$OUT/$CHART.png" ] && [ -s "$OUT/$CHART.svg" ]; then
-    printf '%s\n%s\n' "$OUT/$CHART.png" "$OUT/$CHART.svg"
-else
-    die "gnuplot failed drawing $CHART with $CHART.gp (see above)"
-fi
+exec python3 "$(dirname "$0")/render.py" --chart "$@"

@@ -18,7 +18,7 @@ if (!exists("data") || !exists("out") || !exists("kernel")) {
 }
 if (!exists("machine")) { machine = "" }
 if (!exists("cores")) { cores = 0 }
-if (!exists("modes")) { modes = "gil gil-legacy threads fork pool spawn" }
+if (!exists("modes")) { modes = PARALLEL_MODES }
 if (!exists("workers")) { workers = "" }
 
 sel(m) = strcol("kernel") eq kernel && strcol("mode") eq m

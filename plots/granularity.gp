@@ -26,7 +26,7 @@ if (!exists("data") || !exists("out")) {
 }
 if (!exists("machine")) { machine = "" }
 if (!exists("breakeven")) { breakeven = _dir(data, strlen(data)) . "/breakeven.csv" }
-if (!exists("modes")) { modes = "gil gil-legacy threads fork pool spawn" }
+if (!exists("modes")) { modes = PARALLEL_MODES }
 
 # The modes present, collected in one pass by an assignment inside `using`
 # (a stats per mode would warn about every absent one).

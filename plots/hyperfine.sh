@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# shellcheck disable=SC2016,SC2034 source-path=SCRIPTDIR
+# shellcheck disable=SC2016
 # hyperfine.sh RUN_DIR [GILBENCH_BIN] - the outside view.
 #
 # In-process timers can lie by omission: they do not see the process start,
@@ -33,10 +33,27 @@
 # is not installed.
 set -u
 
-PROG="gilbench hyperfine" # used by lib.sh
 HERE=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=lib.sh
-. "$HERE/lib.sh"
+
+die() { printf 'gilbench hyperfine: %s\n' "$1" >&2; exit "${2:-1}"; }
+
+# need_columns FILE COLUMN...: exit 1 naming the first column FILE lacks.
+need_columns() {
+    local file=$1 col
+    shift
+    for col in "$@"; do
+        head -n 1 "$file" | tr -d '\r' | tr ',' '\n' | grep -qx -- "$col" ||
+            die "$file has no column '$col' (needed by hyperfine.sh)"
+    done
+}
+
+# column_of FILE NAME [last]: NAME's value in FILE's first (or last) row.
+column_of() {
+    awk -F, -v name="$2" -v last="${3:-}" '
+        NR == 1 { for (i = 1; i <= NF; i++) { gsub(/\r/, "", $i); c[$i] = i }; next }
+        { v = $c[name]; if (last == "") { print v; exit } }
+        END { if (last != "") print v }' "$1"
+}
 
 if [ $# -lt 1 ] || [ $# -gt 2 ] || [ "$1" = "-h" ] || [ "$1" = "--help" ]; then
     echo "usage: plots/hyperfine.sh RUN_DIR [GILBENCH_BIN]" >&2
@@ -58,8 +75,8 @@ mkdir -p "$RUN" || die "cannot create '$RUN'"
 
 if [ -n "${MODES:-}" ]; then
     modes=${MODES//,/ }
-elif [ -f "$RUN/summary.csv" ] && header_has "$RUN/summary.csv" mode; then
-    modes=$(modes_where 1)
+elif [ -f "$RUN/summary.csv" ] && head -n 1 "$RUN/summary.csv" | tr ',' '\n' | grep -qx mode; then
+    modes=$(python3 "$HERE/modes.py" of "$RUN/summary.csv")
 else
     modes=$("$BIN" list modes | awk '{ print $1 }' | tr '\n' ' ')
 fi
@@ -85,7 +102,7 @@ hf_args+=(-n floor "$(q "$BIN") list modes")
 hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$RUN/hyperfine.json" \
     --export-csv "$RUN/hyperfine.csv" "${hf_args[@]}" >&2 ||
     die "hyperfine failed (did a gilbench run exit non-zero? see above)"
-need_columns hyperfine.sh "$RUN/hyperfine.csv" command mean stddev
+need_columns "$RUN/hyperfine.csv" command mean stddev
 
 # --- 2. the harness's own timer, same configurations. --------------------
 rows="$TMP/rows"
@@ -95,14 +112,14 @@ for m in $modes; do
     "$BIN" run -k "$KERNEL" -m "$m" -w "$w" "${size[@]}" -r "$RUNS" --warmup 1 --no-probe \
         --no-progress -o "$TMP/h-$m" >/dev/null ||
         die "gilbench run -k $KERNEL -m $m -w $w failed (see above)"
-    warm=$(csv_query '{ print $c["median_s"]; exit }' "$TMP/h-$m/summary.csv")
-    cold=$(csv_query '{ v = $c["wall_s"] } END { print v }' "$TMP/hf-$m/runs.csv")
-    items=$(csv_query '{ print $c["items"]; exit }' "$TMP/h-$m/summary.csv")
+    warm=$(column_of "$TMP/h-$m/summary.csv" median_s)
+    cold=$(column_of "$TMP/hf-$m/runs.csv" wall_s last)
+    items=$(column_of "$TMP/h-$m/summary.csv" items)
     printf '%s,%s,%s,%s,%s\n' "$m" "$w" "$warm" "$cold" "$items" >>"$rows"
 done
 
 # --- 3. the comparison: CSV and Markdown. --------------------------------
-probe=$(meta_get probe)
+probe=$(awk 'index($0, "probe: ") == 1 { print substr($0, 8); exit }' "$RUN/meta" 2>/dev/null)
 awk -F',' -v kernel="$KERNEL" -v runs="$RUNS" -v quick="$QUICK" -v probe="$probe" \
     -v csv_out="$RUN/hyperfine_vs_harness.csv" -v md_out="$RUN/hyperfine.md" '
 function ms(s) { return sprintf(s < 0.01 ? "%.2f" : "%.1f", 1000 * s) }

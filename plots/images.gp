@@ -4,10 +4,11 @@
 # pure-Python pixel loop: hatched) and releasing it (Pillow: solid).
 # Whiskers: the fastest and slowest repetitions, as speedups.
 #
-#   gnuplot -e 'data="RUN/images/images_summary.csv"; out="RUN/plots/images"; \
+#   gnuplot -e 'data="RUN/images/images.csv"; out="RUN/plots/images"; \
 #               machine="AMD EPYC, 2 cores, 2026-11-23"' plots/images.gp
 #
-# Writes OUT.png and OUT.svg.  Reads images_summary.csv columns by name:
+# Writes OUT.png and OUT.svg.  Reads images.csv (gilbench images -o DIR,
+# one row per configuration) columns by name:
 # mode, gil_release, workers, median_s, min_s, max_s, speedup, input_mpixels.
 
 _dir(p, i) = i < 1 ? "." : (p[i:i] eq "/" ? p[1:i-1] : _dir(p, i - 1))

@@ -5,12 +5,11 @@
 #     line style number), so a mode looks the same in every chart, on a
 #     projector (colour) and in print (dash + point shape);
 #   - the terminal settings for slide size, 1280x720;
-#   - helpers: out_term(t, base) switches to PNG or SVG output,
-#     footer(text) writes the machine line at the bottom.
+#   - helpers: out_term(t) switches to PNG or SVG output, FOOTER is the
+#     look of the machine line at the bottom.
 #
-# Colours: the Okabe-Ito palette, distinguishable with the common forms
-# of colour blindness.  Modes that do not exist yet (gil-legacy, pool,
-# spawn) have their style already, so they simply appear when measured.
+# Colours: the Okabe-Ito palette (plots/modes.py), distinguishable with
+# the common forms of colour blindness.
 
 set encoding utf8
 # Kernel names, CPU models and paths contain '_' and '^': print them as
@@ -22,30 +21,14 @@ FONTSIZE  = 17
 WIDTH     = 1280
 HEIGHT    = 720
 
-#        mode          colour                  point        dash
-# 1      seq           black      #000000      7 (filled circle)     solid
-# 2      gil           vermillion #D55E00      5 (filled square)     dashed
-# 3      gil-legacy    purple     #CC79A7      4 (open square)       dash-dot-dot
-# 4      threads       blue       #0072B2      9 (filled triangle)   solid
-# 5      fork          green      #009E73      13 (filled diamond)   dash-dot
-# 6      pool          orange     #E69F00      11 (filled inv. tri.) dotted-dash
-# 7      spawn         sky blue   #56B4E9      6 (open circle)       long dash
-# 9      any other     grey       #777777      1 (+)                 solid
-set linetype 1 lc rgb "#000000" lw 3 pt 7  ps 1.8 dt solid
-set linetype 2 lc rgb "#D55E00" lw 3 pt 5  ps 1.8 dt (12,6)
-set linetype 3 lc rgb "#CC79A7" lw 3 pt 4  ps 1.8 dt (12,4,3,4,3,4)
-set linetype 4 lc rgb "#0072B2" lw 3 pt 9  ps 2.0 dt solid
-set linetype 5 lc rgb "#009E73" lw 3 pt 13 ps 2.0 dt (14,5,3,5)
-set linetype 6 lc rgb "#E69F00" lw 3 pt 11 ps 2.0 dt (4,4)
-set linetype 7 lc rgb "#56B4E9" lw 3 pt 6  ps 1.8 dt (20,8)
-set linetype 8 lc rgb "#777777" lw 2 pt 1  ps 1.8 dt solid
-set linetype 9 lc rgb "#777777" lw 3 pt 1  ps 1.8 dt solid
-set linetype cycle 9
-
-mode_ls(m) = m eq "seq" ? 1 : m eq "gil" ? 2 : m eq "gil-legacy" ? 3 : \
-             m eq "threads" ? 4 : m eq "fork" ? 5 : m eq "pool" ? 6 : \
-             m eq "spawn" ? 7 : 9
-mode_color(m) = word("#000000 #D55E00 #CC79A7 #0072B2 #009E73 #E69F00 #56B4E9 #777777 #777777", mode_ls(m))
+# A line type per mode, in the mode order, and mode_ls(name) and
+# mode_color(name) to pick one; MODE_ORDER, the order modes appear in,
+# and PARALLEL_MODES, the same without seq.
+# They come from plots/modes.py, the one place that says how each mode
+# looks (and in which order the C mode table lists them).  ARG0 is the
+# chart script, which lives beside this file and modes.py.
+_style_dir(p, i) = i < 1 ? "." : (p[i:i] eq "/" ? p[1:i-1] : _style_dir(p, i - 1))
+load "< python3 '" . _style_dir(ARG0, strlen(ARG0)) . "/modes.py' gnuplot"
 
 # Reference lines: the ideal (y = x, or efficiency 1) and the core count.
 IDEAL_STYLE = "lc rgb '#666666' lw 2 dt (5,5)"

@@ -11,7 +11,7 @@
 #
 # The traces are what `gilbench run -m gil --trace FILE` and `-m gil-legacy
 # --trace FILE` write (CSV: time_s,thread,event; columns read by name
-# through the pre-pass plots/timeline.awk).  Either may be "" (its panel
+# through the pre-pass plots/timeline.py).  Either may be "" (its panel
 # then says how to make it).
 # Optional: from_ms=0 and window_ms=30 (the time window of the top two
 # panels; the window is cut to the longer trace when both end sooner),
@@ -41,11 +41,11 @@ zoom_ms = zoom_ms + 0.0
 sq(s) = strstrt(s, "'") == 0 ? s : s[1:strstrt(s, "'") - 1] . "'\\''" . sq(s[strstrt(s, "'") + 1:])
 # merge: in the wide panels, holds closer than half a pixel (a panel is
 # about 1100 pixels wide) are one bar; the zoom draws every hold.
-prepass_m(f, lo, hi, m) = sprintf("< awk -F, -f '%s' -v lo=%.6f -v hi=%.6f -v merge=%.9f '%s'", \
-    sq(HERE . "/timeline.awk"), lo, hi, m, sq(f))
+prepass_m(f, lo, hi, m) = sprintf("< python3 '%s' --lo=%.6f --hi=%.6f --merge=%.9f '%s'", \
+    sq(HERE . "/timeline.py"), lo, hi, m, sq(f))
 prepass(f, lo, hi) = prepass_m(f, lo, hi, (hi - lo) / 2200)
-summary(f, lo, hi) = f eq "" ? "" : system(sprintf("awk -F, -f '%s' -v what=summary -v lo=%.6f -v hi=%.6f '%s'", \
-    sq(HERE . "/timeline.awk"), lo, hi, sq(f)))
+summary(f, lo, hi) = f eq "" ? "" : system(sprintf("python3 '%s' --summary --lo=%.6f --hi=%.6f '%s'", \
+    sq(HERE . "/timeline.py"), lo, hi, sq(f)))
 num(s, i) = word(s, i) eq "-" ? NaN : word(s, i) + 0.0
 commas(n) = n < 1000 ? sprintf("%d", n) : sprintf("%s,%03d", commas(int(n / 1000)), int(n) % 1000)
 # "5.07 ms", "85 µs", "0.09 µs"

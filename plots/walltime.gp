@@ -19,7 +19,7 @@ if (!exists("data") || !exists("out") || !exists("kernels") || !exists("at")) {
     exit status 2
 }
 if (!exists("machine")) { machine = "" }
-if (!exists("modes")) { modes = "seq gil gil-legacy threads fork pool spawn" }
+if (!exists("modes")) { modes = MODE_ORDER }
 
 nk = words(kernels)
 nm = words(modes)

@@ -14,6 +14,9 @@ need_file() { [ -e "$1" ] || missing+=("$2"); }
 
 need_cmd cc gcc
 need_cmd make make
+# The charts' driver, the report and the bench checks (plots/*.py,
+# bench/verdicts.py) are Python 3 programs, standard library only.
+need_cmd python3 python3
 # The workloads' libraries (gilbench images, hash; the sha256 kernel),
 # checked by header: the -dev packages are what the build needs.
 need_file /usr/include/jpeglib.h libjpeg62-turbo-dev
@@ -25,7 +28,6 @@ test)
     need_file /usr/include/cmocka.h libcmocka-dev
     need_cmd gnuplot gnuplot-nox
     need_cmd hyperfine hyperfine
-    need_cmd python3 python3
     ;;
 bench)
     need_cmd gnuplot gnuplot-nox

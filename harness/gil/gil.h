@@ -2,8 +2,8 @@
  *
  * Two GILs share one interface: `gil` mirrors CPython >= 3.2 (gil_new.c),
  * `gil-legacy` mirrors CPython 2 (gil_legacy.c).  This file is the
- * interface and the dispatch both use (gil.c); the event trace is trace.h.  A thread that uses a
- * GIL carries a struct gil_thread, CPython's PyThreadState reduced to
+ * interface and the dispatch both use (gil.c); the event trace is
+ * trace.h.  A thread that uses a GIL carries a struct gil_thread, CPython's PyThreadState reduced to
  * what the lock needs plus counters and an optional event trace, all
  * written only by that thread, so counting adds no shared traffic. */
 #ifndef GILBENCH_GIL_H

@@ -1,4 +1,4 @@
-/* gil.c - the simulated GIL of CPython >= 3.2 (mode `gil`), mirroring
+/* gil_new.c - the simulated GIL of CPython >= 3.2 (mode `gil`), mirroring
  * (Python/ceval_gil.c, "the new GIL" by Antoine Pitrou).
  *
  * How CPython's GIL works, and so how this one works:
@@ -50,14 +50,19 @@ int gil_init(struct gil *g, double switch_interval_s)
      * CPython does where the platform allows it. */
     if ((err = pthread_condattr_init(&attr)) != 0)
         return err;
-    if ((err = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC)) != 0 ||
-        (err = pthread_mutex_init(&g->mutex, NULL)) != 0 ||
-        (err = pthread_mutex_init(&g->switch_mutex, NULL)) != 0 ||
-        (err = pthread_cond_init(&g->cond, &attr)) != 0 ||
-        (err = pthread_cond_init(&g->switch_cond, &attr)) != 0) {
-        pthread_condattr_destroy(&attr);
-        return err;
-    }
+    if ((err = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC)) != 0)
+        goto out_attr;
+    /* Each step undoes the ones before it on failure, as gil_legacy_init
+     * does: a caller that sees an error must not have to guess what to
+     * destroy. */
+    if ((err = pthread_mutex_init(&g->mutex, NULL)) != 0)
+        goto out_attr;
+    if ((err = pthread_mutex_init(&g->switch_mutex, NULL)) != 0)
+        goto out_mutex;
+    if ((err = pthread_cond_init(&g->cond, &attr)) != 0)
+        goto out_switch_mutex;
+    if ((err = pthread_cond_init(&g->switch_cond, &attr)) != 0)
+        goto out_cond;
     pthread_condattr_destroy(&attr);
     atomic_init(&g->locked, 0);
     atomic_init(&g->drop_request, 0);
@@ -67,6 +72,16 @@ int gil_init(struct gil *g, double switch_interval_s)
     if (g->interval_us < 1)
         g->interval_us = 1; /* CPython clamps the same way */
     return 0;
+
+out_cond:
+    pthread_cond_destroy(&g->cond);
+out_switch_mutex:
+    pthread_mutex_destroy(&g->switch_mutex);
+out_mutex:
+    pthread_mutex_destroy(&g->mutex);
+out_attr:
+    pthread_condattr_destroy(&attr);
+    return err;
 }
 
 void gil_destroy(struct gil *g)

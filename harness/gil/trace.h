@@ -1,7 +1,7 @@
 /* trace.h - the GIL's event trace (trace.c): who asked for, took and
  * released the GIL, and when.  Off unless a run asks for it (--trace). */
-#ifndef GILBENCH_GIL_TRACE_H
-#define GILBENCH_GIL_TRACE_H
+#ifndef GILBENCH_TRACE_H
+#define GILBENCH_TRACE_H
 
 #include <stddef.h>
 

@@ -52,6 +52,18 @@ int child_wait(pid_t pid, int *status, struct rusage *ru)
     return p < 0 ? -1 : 0;
 }
 
+/* " (what it means)" for a status of enum worker_exit, else "". */
+static const char *worker_exit_meaning(int code)
+{
+    switch (code) {
+    case WORKER_EXIT_WRITE: return " (could not write to the parent)";
+    case WORKER_EXIT_READ: return " (could not read its work from the parent)";
+    case WORKER_EXIT_SETUP: return " (could not set itself up)";
+    case WORKER_EXIT_EXEC: return " (could not start)";
+    default: return "";
+    }
+}
+
 int child_status_problem(int status, char *buf, size_t len)
 {
     if (WIFSIGNALED(status)) {
@@ -61,8 +73,24 @@ int child_status_problem(int status, char *buf, size_t len)
     }
     if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
         snprintf(buf, len, "exited with status %d%s", WEXITSTATUS(status),
-                 WEXITSTATUS(status) == 127 ? " (could not start)" : "");
+                 worker_exit_meaning(WEXITSTATUS(status)));
         return -1;
     }
+    return 0;
+}
+
+int self_exe_path(char *buf, size_t len)
+{
+    /* readlink() does not terminate, and fills the whole buffer when the
+     * path is longer: a result of len bytes may be a cut path. */
+    ssize_t n = readlink("/proc/self/exe", buf, len);
+
+    if (n < 0)
+        return -1;
+    if ((size_t)n >= len) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    buf[n] = '\0';
     return 0;
 }

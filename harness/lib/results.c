@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "lib/atomic_file.h"
+#include "lib/stats.h"
+#include "registry.h"
 
 static const char RESULTS_ROOT[] = "results";
 
@@ -114,28 +116,6 @@ int results_add(struct results *r, const struct rep_row *row)
     return 0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-void stats_of(double *v, size_t n, double *median, double *min, double *max, double *stddev)
-{
-    double mean = 0.0, ss = 0.0;
-
-    qsort(v, n, sizeof *v, cmp_double);
-    *min = v[0];
-    *max = v[n - 1];
-    *median = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-    for (size_t i = 0; i < n; i++)
-        mean += v[i];
-    mean /= (double)n;
-    for (size_t i = 0; i < n; i++)
-        ss += (v[i] - mean) * (v[i] - mean);
-    *stddev = n > 1 ? sqrt(ss / (double)(n - 1)) : 0.0;
-}
-
 static int same_config(const struct rep_row *a, const struct summary_row *s)
 {
     return a->kernel == s->kernel && a->mode == s->mode && a->workers == s->workers &&
@@ -176,9 +156,13 @@ size_t results_summarize(const struct results *r, struct summary_row **out)
                 s->n++;
             }
         }
-        double ignore_min, ignore_max, ignore_sd;
-        stats_of(walls, s->n, &s->median_s, &s->min_s, &s->max_s, &s->stddev_s);
-        stats_of(utils, s->n, &s->cpu_util, &ignore_min, &ignore_max, &ignore_sd);
+        struct stats_summary wall;
+        s->stddev_s = stats_stddev(walls, s->n);
+        stats_summarize(walls, s->n, &wall);
+        s->median_s = wall.median;
+        s->min_s = wall.min;
+        s->max_s = wall.max;
+        s->cpu_util = stats_median(utils, s->n);
     }
     /* Speedup only against seq measured in this same run, same size. */
     for (size_t j = 0; j < n; j++) {
@@ -214,18 +198,18 @@ static int write_runs_csv(const struct results *r)
         return -1;
     fputs("kernel,mode,workers,items,tasks,rep,wall_s,user_s,sys_s,cpu_util,startup_s,compute_s,"
           "collect_s,checksum,vol_ctx_switches,invol_ctx_switches,max_rss_kb,gil_acquisitions,"
-          "gil_drop_requests,gil_forced_switches,gil_wait_s,switch_interval_s\n",
+          "gil_drop_requests,gil_forced_switches,gil_wait_s,switch_interval_s,kind\n",
           f.fp);
     for (size_t i = 0; i < r->nrows; i++) {
         const struct rep_row *w = &r->rows[i];
         fprintf(f.fp,
                 "%s,%s,%u,%" PRIu64 ",%u,%u,%.6f,%.6f,%.6f,%.3f,%.6f,%.6f,%.6f,%s,%ld,%ld,%ld,"
-                "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f,%.6f\n",
+                "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f,%.6f,%s\n",
                 w->kernel->name, w->mode->name, w->workers, w->items, w->tasks, w->rep, w->wall_s,
                 w->user_s, w->sys_s, w->cpu_util, w->startup_s, w->compute_s, w->collect_s,
                 w->checksum, w->vol_ctx_switches, w->invol_ctx_switches, w->max_rss_kb,
                 w->gil.acquisitions, w->gil.drop_requests, w->gil.forced_switches, w->gil.wait_s,
-                w->switch_interval_s);
+                w->switch_interval_s, kernel_kind_name(w->kernel->kind));
     }
     return atomic_file_commit(&f);
 }
@@ -243,7 +227,7 @@ static int write_summary_csv(const struct results *r)
         return -1;
     }
     fputs("kernel,mode,workers,items,n,median_s,min_s,max_s,stddev_s,speedup,efficiency,cpu_util,"
-          "switch_interval_s\n",
+          "switch_interval_s,kind\n",
           f.fp);
     for (size_t j = 0; j < n; j++) {
         const struct summary_row *s = &sum[j];
@@ -252,7 +236,8 @@ static int write_summary_csv(const struct results *r)
                 s->stddev_s);
         print_optional(f.fp, s->speedup);
         print_optional(f.fp, s->efficiency);
-        fprintf(f.fp, ",%.3f,%.6f\n", s->cpu_util, s->switch_interval_s);
+        fprintf(f.fp, ",%.3f,%.6f,%s\n", s->cpu_util, s->switch_interval_s,
+                kernel_kind_name(s->kernel->kind));
     }
     free(sum);
     return atomic_file_commit(&f);

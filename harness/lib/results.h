@@ -35,7 +35,4 @@ size_t results_summarize(const struct results *r, struct summary_row **out);
 int results_write(const struct results *r);
 void results_free(struct results *r);
 
-/* Median, min, max and sample standard deviation of v[0..n). Sorts v. */
-void stats_of(double *v, size_t n, double *median, double *min, double *max, double *stddev);
-
 #endif

@@ -6,28 +6,83 @@
 #include <string.h>
 
 #include "lib/cli.h"
-#include "lib/results.h"
 #include "lib/signals.h"
+#include "lib/stats.h"
+#include "lib/timing.h"
+
+static const char *mode_name(size_t i)
+{
+    return mode_table[i]->name;
+}
 
 size_t workload_parse_modes(const char *command, char *arg, const struct mode **modes, size_t max)
 {
-    size_t n = 0;
-    char *tok;
+    const struct cli_names t = {"mode", mode_count, mode_name};
+    size_t index[CLI_MAX_LIST];
+    size_t n = cli_parse_names(command, "--modes", arg, &t, index, max < CLI_MAX_LIST ? max : CLI_MAX_LIST);
 
-    while ((tok = strsep(&arg, ",")) != NULL) {
-        const struct mode *m = mode_find(tok);
-
-        if (m == NULL || strcmp(tok, "spawn") == 0)
-            usage_error(command, "--modes: expected seq, gil, gil-legacy, threads, fork or pool "
-                        "(spawn's fresh workers cannot share the results), got '%s'", tok);
-        for (size_t i = 0; i < n; i++)
-            if (modes[i] == m)
-                usage_error(command, "--modes: '%s' is listed twice", tok);
-        if (n == max)
-            usage_error(command, "--modes: at most %zu modes", max);
-        modes[n++] = m;
+    for (size_t i = 0; i < n; i++) {
+        modes[i] = mode_table[index[i]];
+        if (strcmp(modes[i]->name, "spawn") == 0)
+            usage_error(command, "--modes: spawn's freshly started workers cannot share the "
+                        "per-file results; use seq, gil, gil-legacy, threads, fork or pool");
     }
     return n;
+}
+
+/* What the run callback of timing_loop needs. */
+struct workload_loop {
+    const char *command;
+    const struct workload_hooks *hooks;
+    struct run_plan *plan;
+    const struct workload_config *cfg;
+    size_t ncfg;
+    struct progress *progress;
+    struct workload_row *rows;
+    int first;                /* the next successful run sets the reference */
+};
+
+/* One run of one configuration (timing_run_fn): values are wall seconds
+ * and cpu_util; measured repetitions also keep their whole row. */
+static int workload_run(void *arg, const struct timing_call *call, double *values)
+{
+    struct workload_loop *l = arg;
+    const struct workload_config *c = &l->cfg[call->config];
+    struct rep_row row;
+    char error[512], what[128];
+
+    snprintf(what, sizeof what, "%s%s w=%u", call->warmup ? "warm-up " : "", c->mode->name, c->workers);
+    progress_step(l->progress, what);
+    l->hooks->prepare(l->hooks->job, c);
+    l->plan->workers = c->workers;
+    memset(&row, 0, sizeof row);
+    if (measure_rep(c->mode, l->plan, &row, error, sizeof error) != 0) {
+        if (signals_interrupted())
+            return TIMING_INTERRUPTED;
+        progress_finish(l->progress);
+        fprintf(stderr, "gilbench %s: %s with %u workers: %s\n", l->command, c->mode->name,
+                c->workers, error);
+        return TIMING_FAILED;
+    }
+    /* A run cut short by an interrupt skipped files: not a result. */
+    if (signals_interrupted())
+        return TIMING_INTERRUPTED;
+    if (l->hooks->verify(l->hooks->job, l->first, error, sizeof error) != 0) {
+        progress_finish(l->progress);
+        fprintf(stderr, "gilbench %s: %s with %u workers: %s\n", l->command, c->mode->name,
+                c->workers, error);
+        return TIMING_FAILED;
+    }
+    l->first = 0;
+    values[0] = row.wall_s;
+    values[1] = row.cpu_util;
+    if (!call->warmup && call->rep > 0) {
+        struct workload_row *r = &l->rows[(size_t)(call->rep - 1) * l->ncfg + call->config];
+        r->config = call->config;
+        r->rep = call->rep;
+        r->m = row;
+    }
+    return TIMING_OK;
 }
 
 int workload_measure(const char *command, const struct workload_hooks *hooks,
@@ -35,71 +90,45 @@ int workload_measure(const char *command, const struct workload_hooks *hooks,
                      unsigned warmup, unsigned reps, struct progress *progress,
                      struct workload_row **rows)
 {
-    struct workload_row *out = calloc(ncfg * reps + 1, sizeof *out);
-    size_t nrows = 0;
-    char error[512], what[128];
-    int first = 1;
+    struct workload_loop l = {command, hooks, plan, cfg, ncfg, progress, NULL, 1};
+    struct timing_config *timing = calloc(ncfg, sizeof *timing);
+    struct timing_spec spec = {
+        .nconfigs = ncfg, .nvalues = 2, .warmup = warmup, .reps = reps, .iterations = 1,
+        .keep_going = 0, .run = workload_run, .arg = &l,
+    };
+    int rc;
 
-    *rows = out;
-    if (out == NULL) {
+    l.rows = calloc(ncfg * reps + 1, sizeof *l.rows);
+    *rows = l.rows;
+    if (l.rows == NULL || timing == NULL) {
+        free(timing);
         fprintf(stderr, "gilbench %s: out of memory\n", command);
         return -1;
     }
-    for (unsigned round = 0; round < warmup + reps; round++) {
-        for (size_t c = 0; c < ncfg; c++) {
-            struct rep_row row;
-
-            if (signals_interrupted())
-                return 1;
-            snprintf(what, sizeof what, "%s%s w=%u", round < warmup ? "warm-up " : "",
-                     cfg[c].mode->name, cfg[c].workers);
-            progress_step(progress, what);
-            hooks->prepare(hooks->job, &cfg[c]);
-            plan->workers = cfg[c].workers;
-            memset(&row, 0, sizeof row);
-            if (measure_rep(cfg[c].mode, plan, &row, error, sizeof error) != 0) {
-                progress_finish(progress);
-                if (signals_interrupted())
-                    return 1;
-                fprintf(stderr, "gilbench %s: %s with %u workers: %s\n", command,
-                        cfg[c].mode->name, cfg[c].workers, error);
-                return -1;
-            }
-            if (signals_interrupted())
-                return 1;
-            if (hooks->verify(hooks->job, first, error, sizeof error) != 0) {
-                progress_finish(progress);
-                fprintf(stderr, "gilbench %s: %s with %u workers: %s\n", command,
-                        cfg[c].mode->name, cfg[c].workers, error);
-                return -1;
-            }
-            first = 0;
-            if (round < warmup)
-                continue;
-            out[nrows].config = c;
-            out[nrows].rep = round - warmup + 1;
-            out[nrows].m = row;
-            nrows++;
-        }
-    }
-    return 0;
+    rc = timing_loop(&spec, timing);
+    free(timing);
+    return rc == TIMING_OK ? 0 : rc == TIMING_INTERRUPTED ? 1 : -1;
 }
 
 size_t workload_stats(const struct workload_row *rows, size_t nrows, size_t c, double *median,
                       double *min, double *max, double *cpu_util)
 {
-    double wall[128], util[128], sd, ulo, uhi;
+    double wall[128], util[128];
+    struct stats_summary w;
     size_t n = 0;
 
     *median = *min = *max = *cpu_util = 0;
     for (size_t i = 0; i < nrows && n < sizeof wall / sizeof wall[0]; i++)
-        if (rows[i].config == c) {
+        if (rows[i].config == c && rows[i].rep > 0) {
             wall[n] = rows[i].m.wall_s;
             util[n++] = rows[i].m.cpu_util;
         }
     if (n > 0) {
-        stats_of(wall, n, median, min, max, &sd);
-        stats_of(util, n, cpu_util, &ulo, &uhi, &sd);
+        stats_summarize(wall, n, &w);
+        *median = w.median;
+        *min = w.min;
+        *max = w.max;
+        *cpu_util = stats_median(util, n);
     }
     return n;
 }

@@ -3,9 +3,10 @@
  * A file workload is a kernel adapter whose items are file indices (one
  * task per file) plus per-file records in shared memory.  This module runs
  * its configurations -- a mode, a worker count and one workload-specific
- * knob (block size, GIL held or released) -- in interleaved rounds after
- * warm-up rounds, as `sweep` does, so a slow spell of a shared machine hits
- * every configuration alike; and it checks after every run that the
+ * knob (block size, GIL held or released) -- through the shared
+ * measurement loop (lib/timing.h: warm-up rounds, then interleaved
+ * rounds, so a slow spell of a shared machine hits every configuration
+ * alike), each run through measure_rep(); and it checks after every run that the
  * workload's own verdict (every digest, every output checksum) equals the
  * first run's.  `spawn` is refused: its workers start afresh and cannot
  * share the records. */

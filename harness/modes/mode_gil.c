@@ -1,6 +1,7 @@
-/* mode_gil.c - pthreads under the simulated GIL of CPython >= 3.2.
- * The lock itself, and why it behaves as it does, is in gil.c; this file
- * only puts the thread crew under it, as CPython's threading module does. */
+/* mode_gil.c - pthreads under the simulated GIL of CPython >= 3.2.  The
+ * lock itself, and why it behaves as it does, is in gil/gil_new.c; this
+ * file only puts the thread crew under it, as CPython's threading module
+ * does. */
 #include <stdio.h>
 #include <string.h>
 

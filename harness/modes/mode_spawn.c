@@ -21,8 +21,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/child_io.h"
 #include "modes/modes.h"
-#include "commands/run/run_options.h"
 #include "modes/proc_crew.h"
 #include "modes/spawn_worker.h"
 #include "modes/tasks.h"
@@ -34,17 +34,15 @@ enum { SPARE_FD_A = 100, SPARE_FD_B = 101 };
 static int worker_exe(char *buf, size_t len)
 {
     const char *env = getenv("GILBENCH_WORKER_EXE");
-    ssize_t n;
 
     if (env != NULL && env[0] != '\0') {
-        snprintf(buf, len, "%s", env);
+        if ((size_t)snprintf(buf, len, "%s", env) >= len) {
+            errno = ENAMETOOLONG;
+            return -1;
+        }
         return 0;
     }
-    n = readlink("/proc/self/exe", buf, len - 1);
-    if (n < 0)
-        return -1;
-    buf[n] = '\0';
-    return 0;
+    return self_exe_path(buf, len);
 }
 
 static int proc_start_spawn(const struct run_plan *plan, unsigned w, int task_fd, int result_fd,

@@ -1,4 +1,4 @@
-/* mode.h - what an execution mode is.
+/* modes.h - what an execution mode is.
  *
  * A mode runs every task of a plan and leaves the partials combined in
  * task order in `result->total`.  It reports when its workers were all
@@ -8,8 +8,8 @@
  * Adding a mode: one file harness/mode_NAME.c defining a
  * `const struct mode`, plus one line in harness/modes/modes.c.
  */
-#ifndef GILBENCH_MODE_H
-#define GILBENCH_MODE_H
+#ifndef GILBENCH_MODES_H
+#define GILBENCH_MODES_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -6,6 +6,9 @@
  * Every worker is reaped with wait4(), which also gives its own CPU time,
  * context switches and peak memory for runs.csv.
  *
+ * A worker that cannot do its job exits with a status of enum
+ * worker_exit (lib/child_io.h), which the reaper names.
+ *
  * Records are 24 bytes, below PIPE_BUF, so each write arrives whole and
  * never interleaves with another's; the reader still copes with short
  * reads.  With on-demand dealing a worker has one chunk at a time: the
@@ -72,18 +75,18 @@ int proc_worker_serve(const struct run_plan *plan, unsigned w, int task_fd, int 
     if (task_fd < 0) {
         for (uint32_t t = w; t < plan->tasks; t += plan->workers)
             if (send_task_record(result_fd, plan, t, &ctx) != 0)
-                return 3;
-        return 0;
+                return WORKER_EXIT_WRITE;
+        return WORKER_EXIT_OK;
     }
     /* A whole message, or a clean EOF: the parent's "no more work". */
     while ((n = read_full(task_fd, &msg, sizeof msg)) == (ssize_t)sizeof msg) {
         if (msg.first >= plan->tasks || msg.count > plan->tasks - msg.first)
-            return 4;
+            return WORKER_EXIT_READ;
         for (uint32_t t = msg.first; t < msg.first + msg.count; t++)
             if (send_task_record(result_fd, plan, t, &ctx) != 0)
-                return 3;
+                return WORKER_EXIT_WRITE;
     }
-    return n == 0 ? 0 : 4;
+    return n == 0 ? WORKER_EXIT_OK : WORKER_EXIT_READ;
 }
 
 /* The fork starter, shared by `fork` and `pool`. */
@@ -103,7 +106,7 @@ int proc_start_fork(const struct run_plan *plan, unsigned w, int task_fd, int re
         unsigned hi = task_fd > result_fd ? (unsigned)task_fd : (unsigned)result_fd;
         if ((lo > 3 && close_range(3, lo - 1, 0) != 0) ||
             (hi - lo > 1 && close_range(lo + 1, hi - 1, 0) != 0) || close_range(hi + 1, ~0U, 0) != 0)
-            _exit(5);
+            _exit(WORKER_EXIT_SETUP);
         _exit(proc_worker_serve(plan, w, task_fd, result_fd));
     }
     return 0;
@@ -185,8 +188,15 @@ static int crew_read(const struct run_plan *plan, const struct proc_crew_spec *s
     ssize_t n = read(wp->result_fd, (char *)&wp->rec + wp->have, sizeof wp->rec - wp->have);
     uint32_t t;
 
-    if (n < 0)
-        return (errno == EINTR || errno == EAGAIN) ? 0 : 1;
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return 0;
+    if (n < 0) {
+        /* Not an EOF: the worker's records are lost, and the run must say
+         * so rather than report the tasks as merely missing. */
+        snprintf(result->error, sizeof result->error, "reading from worker %u (pid %ld): %s", w,
+                 (long)wp->pid, strerror(errno));
+        return -1;
+    }
     if (n == 0)
         return 1;
     wp->have += (size_t)n;
@@ -271,8 +281,14 @@ static int crew_start_one(const struct run_plan *plan, const struct proc_crew_sp
 {
     int res[2], task[2] = {-1, -1};
 
-    if (pipe2(res, O_CLOEXEC) != 0 || (spec->on_demand && pipe2(task, O_CLOEXEC) != 0)) {
+    if (pipe2(res, O_CLOEXEC) != 0) {
         snprintf(result->error, sizeof result->error, "pipe for worker %u: %s", w, strerror(errno));
+        return -1;
+    }
+    if (spec->on_demand && pipe2(task, O_CLOEXEC) != 0) {
+        snprintf(result->error, sizeof result->error, "pipe for worker %u: %s", w, strerror(errno));
+        close_fd(&res[0]);
+        close_fd(&res[1]);
         return -1;
     }
     if (spec->start(plan, w, task[0], res[1], &wp->pid, result->error, sizeof result->error) != 0) {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/child_io.h"
 #include "lib/cli.h"
 #include "modes/proc_crew.h"
 #include "modes/tasks.h"
@@ -50,7 +51,7 @@ int spawn_worker_main(int argc, char **argv)
     /* What a spawned Python worker pays too: building its input again. */
     if (plan.kernel->setup != NULL && plan.kernel->setup(plan.items, &plan.state) != 0) {
         fprintf(stderr, "gilbench worker: cannot prepare kernel %s: %s\n", kernel, strerror(errno));
-        return 1;
+        return WORKER_EXIT_SETUP;
     }
     rc = proc_worker_serve(&plan, (unsigned)index, WORKER_TASK_FD, WORKER_RESULT_FD);
     if (plan.kernel->teardown != NULL)

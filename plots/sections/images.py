@@ -1,76 +1,64 @@
-"""Report section: the tutorials' photo batch (gilbench images).
-
-render(run_dir) reads RUN/images/images_summary.csv (and pillow.csv when
-Pillow was measured) by column name and returns Markdown; '' without data.
-"""
-import csv
+"""The photo batch (gilbench images): C libraries that release the GIL let
+threads scale, as Pillow does; the same C code keeping the GIL does not."""
 import os
-import statistics
+
+import charts
+import rundata
+from markdown import heading, image, para
 
 
-def _rows(path):
-    if not os.path.exists(path):
-        return []
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def _find(rows, mode, gil):
-    for r in rows:
-        if r["mode"] == mode and r["gil_release"] == gil:
-            return r
-    return None
-
-
-def _x(r):
-    return f"{float(r['speedup']):.2f}x" if r and r.get("speedup") else "not measured"
+def _x(v):
+    return f"{v:.2f}x" if v is not None else "not measured"
 
 
 def render(run_dir: str) -> str:
-    rows = _rows(os.path.join(run_dir, "images", "images_summary.csv"))
-    seq = _find(rows, "seq", "none")
-    if not rows or seq is None:
+    c = charts.chart("images")
+    path = charts.locate(run_dir, c)[0]
+    if not path:
         return ""
-    held, released = _find(rows, "gil", "held"), _find(rows, "gil", "released")
-    threads, pool, fork = (_find(rows, m, "none") for m in ("threads", "pool", "fork"))
-    workers = max(int(r["workers"]) for r in rows)
-    out = ["## A real workload: the photo batch", ""]
-    out.append(
-        f"`gilbench images` decodes {float(seq['input_mpixels']):.0f} megapixels of JPEG and PNG "
-        f"pictures with libjpeg-turbo and libpng, resizes, filters and encodes them, in each mode. "
-        f"One core needs {float(seq['median_s']):.3f} s ({float(seq['images_per_s']):.1f} pictures/s). "
-        f"On {workers} workers, real threads reach {_x(threads)}, a process pool {_x(pool)} and "
-        f"forked processes {_x(fork)}.")
-    out.append("")
-    if held and released:
-        out.append(
-            f"Under the simulated GIL the same C code gives {_x(held)} when it keeps the GIL, "
-            f"as a pixel loop written in Python would, and {_x(released)} when it releases it, as "
-            f"Pillow does: Pillow's `ImagingSectionEnter()` / `ImagingSectionLeave()` "
-            f"(src/_imaging.c: `PyEval_SaveThread()` / `PyEval_RestoreThread()`) surround its "
-            f"decoders and encoders (src/decode.c, src/encode.c) and its resampling "
-            f"(src/libImaging/Resample.c).")
-        h, r = float(held["speedup"] or 0), float(released["speedup"] or 0)
-        if r >= 1.3 * h and r > 1.2:
-            out[-1] += (" Releasing the GIL made this run's threads "
-                        f"{r / h:.1f} times faster than keeping it: for this workload threads do "
-                        "speed up real Python; the tutorials' rule \"threads cannot help CPU-bound "
-                        "work\" holds for Python code, not for C libraries that let go of the GIL.")
+    rows = rundata.rows(path, c.files[0].columns, c.script)
+    seq = next((r for r in rows if r["mode"] == "seq"), None)
+    if seq is None:
+        return ""
+
+    def speedup(mode, gil):
+        return next((rundata.num(r["speedup"]) for r in rows if r["mode"] == mode and r["gil_release"] == gil), None)
+    workers = max(int(rundata.num(r["workers"]) or 0) for r in rows)
+    text = (f"`gilbench images` decodes {rundata.num(seq['input_mpixels']):.0f} megapixels of JPEG and PNG "
+            f"pictures with libjpeg-turbo and libpng, resizes them, filters them and encodes them again, "
+            f"in each mode. One core takes {rundata.num(seq['median_s']):.3f} s "
+            f"({rundata.num(seq['images_per_s']):.1f} pictures per second). On {workers} workers real "
+            f"threads reach {_x(speedup('threads', 'none'))}, a process pool {_x(speedup('pool', 'none'))} "
+            f"and forked processes {_x(speedup('fork', 'none'))}.")
+    held, released = speedup("gil", "held"), speedup("gil", "released")
+    if held is not None and released is not None:
+        text2 = (f"Under the simulated GIL the same C code gives {_x(held)} when it keeps the GIL, as a "
+                 f"pixel loop written in Python would, and {_x(released)} when it releases it, as Pillow "
+                 "does: Pillow's ImagingSectionEnter() and ImagingSectionLeave() (defined in "
+                 "src/_imaging.c as PyEval_SaveThread() and PyEval_RestoreThread()) surround its decoders "
+                 "and encoders (src/decode.c, src/encode.c) and its resampling "
+                 "(src/libImaging/Resample.c).")
+        if released >= 1.3 * held and released > 1.2:
+            text2 += (f" Releasing the GIL made this run's threads {released / held:.1f} times faster than "
+                      "keeping it: for this workload threads do speed up real Python. The tutorials' rule, "
+                      "threads cannot help CPU-bound work, holds for Python code, not for C libraries that "
+                      "let go of the GIL.")
         else:
-            out[-1] += (f" In this run releasing the GIL gained little ({r:.2f}x against {h:.2f}x): "
-                        "compare the measured cores in `meta`; a machine that gives one core "
-                        "cannot show the difference.")
-        out.append("")
-    pillow = [float(r["wall_s"]) for r in _rows(os.path.join(run_dir, "images", "pillow.csv"))
-              if r["mode"] == "seq"]
-    if pillow:
-        ratio = float(seq["median_s"]) / statistics.median(pillow)
-        out.append(
-            f"Pillow, doing the same steps on the same pictures in one CPython process, takes "
-            f"{statistics.median(pillow):.3f} s: gilbench's C pipeline needs {ratio:.2f} times "
-            f"Pillow's time (both decode with libjpeg-turbo, which is most of the work).")
-        out.append("")
-    if os.path.exists(os.path.join(run_dir, "plots", "images.png")):
-        out.append("![Photo batch: speedup over seq per mode, GIL held and released](plots/images.png)")
-        out.append("")
-    return "\n".join(out)
+            text2 += (f" In this run releasing it gained little ({_x(released)} against {_x(held)}): "
+                      "measured_cores in meta says whether the machine gave two cores.")
+    else:
+        text2 = ""
+    pillow_csv = os.path.join(os.path.dirname(path), "pillow.csv")
+    text3 = ""
+    if os.path.isfile(pillow_csv):
+        pillow = rundata.median(rundata.num(r["wall_s"]) for r in
+                                rundata.rows(pillow_csv, ("mode", "wall_s"), "report.py") if r["mode"] == "seq")
+        ratio = rundata.ratio(rundata.num(seq["median_s"]), pillow)
+        if ratio is not None:
+            text3 = (f"Pillow, doing the same steps on the same pictures in CPython, takes {pillow:.3f} s on "
+                     f"one core: gilbench's C pipeline needs {ratio:.2f} times Pillow's time (both decode "
+                     "with libjpeg-turbo, which is most of the work).")
+    out = heading("A real workload: the photo batch")
+    if "images" in charts.drawn(run_dir):
+        out += image("images", "photo batch: speedup over seq per mode, the GIL held and released")
+    return out + "".join(para(t) for t in (text, text2, text3) if t)

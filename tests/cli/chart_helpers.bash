@@ -19,12 +19,23 @@ assert_svg() {
         { echo "not a complete 1280-wide SVG: $1"; return 1; }
 }
 
-# path_without: a PATH with the usual tools but without gnuplot or hyperfine.
+# path_without: a PATH with the usual tools (and python3, which draws the
+# charts) but without gnuplot or hyperfine.
 path_without() {
     local dir="$BATS_TEST_TMPDIR/bin" t
     mkdir -p "$dir"
     for t in bash sh env dirname basename head tail tr grep awk sed cat mkdir rm mv cp mktemp wc sort ls od; do
         ln -s "$(command -v "$t")" "$dir/$t"
     done
+    # The interpreter itself: `command -v python3` may be a wrapper script
+    # (pyenv's shim) that needs more of PATH than this.
+    ln -s "$(python3 -c 'import sys; print(sys.executable)')" "$dir/python3"
     echo "$dir"
+}
+
+# long_prose_lines REPORT: the lines outside tables wider than 100 columns
+# on screen (µ, ±, ·, –, σ and × are one column each, more than one byte;
+# mawk's length counts bytes).
+long_prose_lines() {
+    sed 's/µ/u/g; s/±/+/g; s/·/./g; s/–/-/g; s/σ/s/g; s/×/x/g' "$1" | awk '!/^\|/ && length > 100'
 }

@@ -200,14 +200,14 @@ run/plots/$chart.svg" ]
 @test "the timeline pre-pass turns every acquire into one hold, and holds never overlap" {
     for trace in "$FIXTURES"/run-gil-timeline/trace-*.csv; do
         acquires=$(grep -c ',acquire$' "$trace")
-        awk -F, -f "$PLOTS/timeline.awk" "$trace" >"$BATS_TEST_TMPDIR/iv.csv"
+        python3 "$PLOTS/timeline.py" "$trace" >"$BATS_TEST_TMPDIR/iv.csv"
         [ "$(head -n 1 "$BATS_TEST_TMPDIR/iv.csv")" = "kind,thread,start_ms,end_ms" ]
         [ "$(grep -c '^hold,' "$BATS_TEST_TMPDIR/iv.csv")" -eq "$acquires" ]
         grep '^hold,' "$BATS_TEST_TMPDIR/iv.csv" | sort -t, -k3,3g |
             awk -F, 'NR > 1 && $3 < end - 1e-9 { print "overlap: " $0; bad = 1 } { end = $4 } END { exit bad }'
     done
     # The summary line: threads holds handovers drops end_ms drop_wait_ms hold_us retake_us
-    run awk -F, -v what=summary -f "$PLOTS/timeline.awk" "$FIXTURES/run-gil-timeline/trace-gil.csv"
+    run python3 "$PLOTS/timeline.py" --summary "$FIXTURES/run-gil-timeline/trace-gil.csv"
     [ "$status" -eq 0 ]
     [[ "$output" == "2 5 4 3 18.869172 5.07023 "* ]]
 }

@@ -108,16 +108,18 @@ make_files() {
     [ "$output" = "$(LC_ALL=C sha256sum d/f*)" ]
 }
 
-@test "-o writes hash.csv: one row per configuration and repetition, one checksum" {
+@test "-o writes hash_runs.csv (one row per repetition, one checksum) and hash.csv (per configuration)" {
     make_files d
     run --separate-stderr "$GB" hash -q --no-progress -m seq,gil,threads -w 2 -b 1K,64K -r 2 -o "$OUT" d
     [ "$status" -eq 0 ] || fail "$(show_run)"
     [ -z "$output" ]
-    check_csv "$OUT/hash.csv" 'mode,workers,block_bytes,gil_minsize,gil_released,rep,files,bytes,wall_s,user_s,sys_s,cpu_util,mib_per_s,checksum'
-    [ "$(tail -n +2 "$OUT/hash.csv" | wc -l)" -eq 12 ]
+    check_csv "$OUT/hash_runs.csv" 'mode,workers,block_bytes,gil_minsize,gil_released,rep,files,bytes,wall_s,user_s,sys_s,cpu_util,mib_per_s,checksum'
+    check_csv "$OUT/hash.csv" 'mode,workers,block_bytes,gil_released,n,median_s,min_s,max_s,mib_per_s,speedup,cpu_util'
+    [ "$(tail -n +2 "$OUT/hash_runs.csv" | wc -l)" -eq 12 ]
+    [ "$(tail -n +2 "$OUT/hash.csv" | wc -l)" -eq 6 ]
     # The GIL is released for blocks of at least hashlib's 2048 bytes.
-    awk -F, 'NR > 1 && $4 != 2048 { exit 1 } NR > 1 && ($3 >= 2048) != $5 { exit 1 }' "$OUT/hash.csv"
-    [ "$(awk -F, 'NR > 1 { print $14 }' "$OUT/hash.csv" | sort -u | wc -l)" -eq 1 ]
+    awk -F, 'NR > 1 && $4 != 2048 { exit 1 } NR > 1 && ($3 >= 2048) != $5 { exit 1 }' "$OUT/hash_runs.csv"
+    [ "$(awk -F, 'NR > 1 { print $14 }' "$OUT/hash_runs.csv" | sort -u | wc -l)" -eq 1 ]
     [ -f "$OUT/meta" ]
 }
 
@@ -128,6 +130,7 @@ make_files() {
     expect_usage_error --modes hash -m spawn -o "$OUT" x
     expect_usage_error --modes hash -m threads,threads -o "$OUT" x
     expect_usage_error --workers hash -w 0 -o "$OUT" x
+    expect_usage_error --block-size hash -b 1K,1024 -o "$OUT" x
     expect_usage_error --reps hash -r 0 -o "$OUT" x
     expect_usage_error --check hash --check list x
     expect_usage_error FILE hash

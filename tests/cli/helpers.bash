@@ -9,8 +9,8 @@ bats_require_minimum_version 1.5.0
 
 GB="${GILBENCH:-$BATS_TEST_DIRNAME/../../bin/gilbench}"
 
-RUNS_HEADER='kernel,mode,workers,items,tasks,rep,wall_s,user_s,sys_s,cpu_util,startup_s,compute_s,collect_s,checksum,vol_ctx_switches,invol_ctx_switches,max_rss_kb,gil_acquisitions,gil_drop_requests,gil_forced_switches,gil_wait_s,switch_interval_s'
-SUMMARY_HEADER='kernel,mode,workers,items,n,median_s,min_s,max_s,stddev_s,speedup,efficiency,cpu_util,switch_interval_s'
+RUNS_HEADER='kernel,mode,workers,items,tasks,rep,wall_s,user_s,sys_s,cpu_util,startup_s,compute_s,collect_s,checksum,vol_ctx_switches,invol_ctx_switches,max_rss_kb,gil_acquisitions,gil_drop_requests,gil_forced_switches,gil_wait_s,switch_interval_s,kind'
+SUMMARY_HEADER='kernel,mode,workers,items,n,median_s,min_s,max_s,stddev_s,speedup,efficiency,cpu_util,switch_interval_s,kind'
 META_KEYS=(date host cpu_model online_cores os_kernel compiler cflags commit options measured_cores)
 
 # Quick, quiet, and no core-probe: every measured run in the suite uses these.

@@ -26,13 +26,14 @@ open(path, 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBB
 PY
 }
 
-@test "every mode writes the same pixels: one checksum in images.csv, per file in images_files.csv" {
+@test "every mode writes the same pixels: one checksum in images_runs.csv, per file in images_files.csv" {
     run --separate-stderr "$GB" images "$SAMPLES" -O pics -o "$OUT" -w 2 -r 1 --no-progress
     [ "$status" -eq 0 ] || fail "$(show_run)"
-    check_csv "$OUT/images.csv" 'mode,gil_release,workers,rep,files,done,failed,input_mpixels,filter,size,wall_s,user_s,sys_s,cpu_util,images_per_s,checksum'
+    check_csv "$OUT/images_runs.csv" 'mode,gil_release,workers,rep,files,done,failed,input_mpixels,filter,size,wall_s,user_s,sys_s,cpu_util,images_per_s,checksum'
+    check_csv "$OUT/images.csv" 'mode,gil_release,workers,n,median_s,min_s,max_s,speedup,cpu_util,images_per_s,input_mpixels'
     # seq, threads, gil held, gil released, pool, fork
-    [ "$(tail -n +2 "$OUT/images.csv" | wc -l)" -eq 6 ]
-    [ "$(awk -F, 'NR > 1 { print $16 }' "$OUT/images.csv" | sort -u | wc -l)" -eq 1 ]
+    [ "$(tail -n +2 "$OUT/images_runs.csv" | wc -l)" -eq 6 ]
+    [ "$(awk -F, 'NR > 1 { print $16 }' "$OUT/images_runs.csv" | sort -u | wc -l)" -eq 1 ]
     grep -q '^gil,held,2,' "$OUT/images.csv"
     grep -q '^gil,released,2,' "$OUT/images.csv"
     [ "$(ls pics | wc -l)" -eq 8 ]
@@ -79,10 +80,10 @@ print("%016x" % h64)')
     for f in grayscale blur sharpen sepia; do
         run --separate-stderr "$GB" images "$SAMPLES" -O "o-$f" --filter "$f" -m seq,threads,gil,fork,pool -w 2 -o "$OUT-$f" --no-progress
         [ "$status" -eq 0 ] || fail "$f" "$(show_run)"
-        [ "$(awk -F, 'NR > 1 { print $16 }' "$OUT-$f/images.csv" | sort -u | wc -l)" -eq 1 ]
+        [ "$(awk -F, 'NR > 1 { print $16 }' "$OUT-$f/images_runs.csv" | sort -u | wc -l)" -eq 1 ]
     done
     # Different filters, different pixels.
-    [ "$(for f in grayscale blur sharpen sepia; do awk -F, 'NR == 2 { print $16 }' "$OUT-$f/images.csv"; done | sort -u | wc -l)" -eq 4 ]
+    [ "$(for f in grayscale blur sharpen sepia; do awk -F, 'NR == 2 { print $16 }' "$OUT-$f/images_runs.csv"; done | sort -u | wc -l)" -eq 4 ]
 }
 
 @test "bad inputs: each named once with its problem, good files processed, exit 1" {

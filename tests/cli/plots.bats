@@ -171,7 +171,7 @@ load chart_helpers
     grep -q "in all 30 runs" "$report"
     ! grep -q "Warning" "$report"
     # Readable in a pager: no line longer than the widest table row.
-    [ "$(awk '!/^\|/ && length > 100' "$report" | wc -l)" -eq 0 ]
+    [ -z "$(long_prose_lines "$report")" ]
 }
 
 @test "the report warns when the machine gave under 90% of its cores" {

@@ -11,9 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lib/child_io.h"
 #include "lib/clock.h"
 #include "registry.h"
 #include "modes/measure.h"
@@ -228,6 +231,87 @@ static void test_traces_are_well_formed(void **unused)
     assert_int_equal(unlink(path), 0);
 }
 
+static int fd_is_open(int fd)
+{
+    return fcntl(fd, F_GETFD) != -1;
+}
+
+/* An on-demand worker needs two pipes.  When the second cannot be made
+ * (here: the descriptor limit allows exactly one more pipe), the start
+ * fails with a message and the first pipe is closed again, not leaked. */
+static void test_pool_pipe_failure_leaks_no_descriptor(void **unused)
+{
+    const struct kernel *k = kernel_find("primes");
+    struct run_plan plan = {.kernel = k, .items = 2000, .tasks = 4, .workers = 1, .timeout_s = 60};
+    struct rlimit old, low;
+    struct rep_row row;
+    char error[256];
+    int first_free, rc;
+    (void)unused;
+
+    first_free = dup(0);
+    assert_true(first_free >= 0);
+    assert_int_equal(close(first_free), 0);
+    for (int fd = first_free; fd < first_free + 4; fd++)
+        assert_false(fd_is_open(fd));
+    assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+    low = old;
+    low.rlim_cur = (rlim_t)first_free + 2;
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+    rc = measure_rep(mode_find("pool"), &plan, &row, error, sizeof error);
+    assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+
+    assert_int_equal(rc, -1);
+    print_message("pool: %s\n", error);
+    assert_non_null(strstr(error, "pipe for worker 0"));
+    assert_false(fd_is_open(first_free));
+    assert_false(fd_is_open(first_free + 1));
+    assert_no_unreaped_children();
+}
+
+/* The statuses of enum worker_exit are named in the parent's message. */
+static void test_worker_exit_statuses_are_named(void **unused)
+{
+    static const struct { int code; const char *meaning; } cases[] = {
+        {WORKER_EXIT_WRITE, "status 3 (could not write to the parent)"},
+        {WORKER_EXIT_READ, "status 4 (could not read its work from the parent)"},
+        {WORKER_EXIT_SETUP, "status 5 (could not set itself up)"},
+        {WORKER_EXIT_EXEC, "status 127 (could not start)"},
+        {1, "status 1"},
+    };
+    (void)unused;
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char problem[128];
+        int status;
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0)
+            _exit(cases[i].code);
+        assert_int_equal(child_wait(pid, &status, NULL), 0);
+        assert_int_equal(child_status_problem(status, problem, sizeof problem), -1);
+        assert_non_null(strstr(problem, cases[i].meaning));
+    }
+}
+
+/* readlink() cuts a long path silently; self_exe_path() refuses it. */
+static void test_self_exe_path_detects_truncation(void **unused)
+{
+    char path[4096], tiny[4];
+    (void)unused;
+
+    assert_int_equal(self_exe_path(path, sizeof path), 0);
+    assert_non_null(strstr(path, "test_modes"));
+    assert_int_equal(access(path, X_OK), 0);
+    errno = 0;
+    assert_int_equal(self_exe_path(tiny, sizeof tiny), -1);
+    assert_int_equal(errno, ENAMETOOLONG);
+    /* Exactly the path's length leaves no room for the terminator. */
+    errno = 0;
+    assert_int_equal(self_exe_path(path, strlen(path)), -1);
+    assert_int_equal(errno, ENAMETOOLONG);
+}
+
 int main(void)
 {
     /* `spawn` starts gilbench itself as its worker; this test binary is
@@ -240,6 +324,9 @@ int main(void)
         cmocka_unit_test(test_process_modes_kill_hung_worker),
         cmocka_unit_test(test_fork_counts_children_cpu),
         cmocka_unit_test(test_traces_are_well_formed),
+        cmocka_unit_test(test_pool_pipe_failure_leaks_no_descriptor),
+        cmocka_unit_test(test_worker_exit_statuses_are_named),
+        cmocka_unit_test(test_self_exe_path_detects_truncation),
     };
     return cmocka_run_group_tests_name("modes", tests, NULL, NULL);
 }

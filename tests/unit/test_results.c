@@ -17,23 +17,6 @@
 #include "lib/results.h"
 #include "registry.h"
 
-static void test_stats(void **unused)
-{
-    double odd[] = {3.0, 1.0, 2.0};
-    double even[] = {4.0, 1.0, 3.0, 2.0};
-    double one[] = {7.0};
-    double med, lo, hi, sd;
-    (void)unused;
-
-    stats_of(odd, 3, &med, &lo, &hi, &sd);
-    assert_true(med == 2.0 && lo == 1.0 && hi == 3.0);
-    assert_true(fabs(sd - 1.0) < 1e-12); /* sample standard deviation */
-    stats_of(even, 4, &med, &lo, &hi, &sd);
-    assert_true(med == 2.5 && lo == 1.0 && hi == 4.0);
-    stats_of(one, 1, &med, &lo, &hi, &sd);
-    assert_true(med == 7.0 && sd == 0.0);
-}
-
 static struct rep_row row_of(const char *kernel, const char *mode, uint32_t workers, double wall)
 {
     struct rep_row r;
@@ -115,12 +98,34 @@ static void test_csv_files(void **unused)
     assert_non_null(fp);
     assert_non_null(fgets(line, sizeof line, fp));
     assert_non_null(strstr(line, "kernel,mode,workers,items,tasks,rep,wall_s,user_s,sys_s,cpu_util,"));
+    assert_non_null(strstr(line, ",switch_interval_s,kind\n")); /* new columns at the end */
     while (fgets(line, sizeof line, fp) != NULL) {
         assert_non_null(strstr(line, "primes,seq,1,1000,10,1,1.000000,"));
+        assert_non_null(strstr(line, ",0.005000,cpu\n"));
         rows++;
     }
     assert_int_equal(fclose(fp), 0);
     assert_int_equal(rows, 1);
+
+    /* summary.csv: the kind comes from the kernel table, io for sleep. */
+    struct rep_row b = row_of("sleep", "seq", 1, 2.0);
+    b.rep = 1;
+    assert_int_equal(results_add(&r, &b), 0);
+    assert_int_equal(results_write(&r), 0);
+    snprintf(path, sizeof path, "%s/summary.csv", dir);
+    fp = fopen(path, "r");
+    assert_non_null(fp);
+    assert_non_null(fgets(line, sizeof line, fp));
+    assert_string_equal(line, "kernel,mode,workers,items,n,median_s,min_s,max_s,stddev_s,speedup,"
+                              "efficiency,cpu_util,switch_interval_s,kind\n");
+    assert_non_null(fgets(line, sizeof line, fp));
+    assert_true(strncmp(line, "primes,seq,", 11) == 0);
+    assert_non_null(strstr(line, ",cpu\n"));
+    assert_non_null(fgets(line, sizeof line, fp));
+    assert_true(strncmp(line, "sleep,seq,", 10) == 0);
+    assert_non_null(strstr(line, ",io\n"));
+    assert_null(fgets(line, sizeof line, fp));
+    assert_int_equal(fclose(fp), 0);
     results_free(&r);
 
     /* An aborted atomic file leaves neither the file nor its temporary. */
@@ -159,13 +164,58 @@ static void test_strict_numbers(void **unused)
     assert_int_equal(parse_seconds("2", 1e-6, 1, &d), -1);
 }
 
+/* The one comma-list splitter: empty elements and too many are refused,
+ * and a refused list is left as it was, for the message. */
+static void test_split_list(void **unused)
+{
+    char *parts[4];
+    char ok[] = "a,bb,c", bad_empty[] = "a,,b", lead[] = ",a", trail[] = "a,", empty[] = "";
+    char many[] = "1,2,3,4,5", one[] = "solo";
+    (void)unused;
+
+    assert_int_equal(split_list(ok, parts, 4), 3);
+    assert_string_equal(parts[0], "a");
+    assert_string_equal(parts[1], "bb");
+    assert_string_equal(parts[2], "c");
+    assert_int_equal(split_list(one, parts, 4), 1);
+    assert_string_equal(parts[0], "solo");
+    assert_int_equal(split_list(bad_empty, parts, 4), -1);
+    assert_string_equal(bad_empty, "a,,b");
+    assert_int_equal(split_list(lead, parts, 4), -1);
+    assert_int_equal(split_list(trail, parts, 4), -1);
+    assert_int_equal(split_list(empty, parts, 4), -1);
+    assert_int_equal(split_list(many, parts, 4), -1);
+    assert_string_equal(many, "1,2,3,4,5");
+}
+
+static void test_duplicates_and_argv_line(void **unused)
+{
+    const uint32_t distinct[] = {1, 2, 3}, twice[] = {4, 5, 4, 5};
+    const double seconds[] = {0.001, 0.005, 0.001};
+    char *argv[] = {"sweep", "-k", "primes,sleep", "-o", "out dir"};
+    char line[64], cut[12];
+    (void)unused;
+
+    assert_int_equal(cli_first_duplicate(distinct, 3, sizeof distinct[0]), -1);
+    assert_int_equal(cli_first_duplicate(twice, 4, sizeof twice[0]), 2);
+    assert_int_equal(cli_first_duplicate(seconds, 3, sizeof seconds[0]), 2);
+    assert_int_equal(cli_first_duplicate(distinct, 0, sizeof distinct[0]), -1);
+    cli_argv_line(line, sizeof line, 5, argv);
+    assert_string_equal(line, "sweep -k primes,sleep -o out dir");
+    cli_argv_line(cut, sizeof cut, 5, argv); /* cut, never overrun */
+    assert_string_equal(cut, "sweep -k pr");
+    cli_argv_line(line, sizeof line, 0, argv);
+    assert_string_equal(line, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_stats),
         cmocka_unit_test(test_summary_speedups),
         cmocka_unit_test(test_csv_files),
         cmocka_unit_test(test_strict_numbers),
+        cmocka_unit_test(test_split_list),
+        cmocka_unit_test(test_duplicates_and_argv_line),
     };
     return cmocka_run_group_tests_name("results", tests, NULL, NULL);
 }

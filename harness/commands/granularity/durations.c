@@ -57,11 +57,17 @@ static int cmp_u32(const void *a, const void *b)
 
 int durations_parse(char *arg, uint32_t *us, size_t max, const char **bad)
 {
+    char *parts[DURATIONS_MAX];
     size_t n = 0, kept = 0;
-    char *tok;
+    /* Every element gives at least one duration: more elements than `max`
+     * could never fit. */
+    int nparts = split_list(arg, parts, max < DURATIONS_MAX ? (int)max : DURATIONS_MAX);
 
-    while ((tok = strsep(&arg, ",")) != NULL) {
-        char *dots = strstr(tok, "..");
+    *bad = arg;
+    if (nparts < 0)
+        return -1;
+    for (int i = 0; i < nparts; i++) {
+        char *tok = parts[i], *dots = strstr(tok, "..");
         uint32_t lo, hi;
 
         *bad = tok;

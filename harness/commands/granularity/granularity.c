@@ -12,14 +12,13 @@
  * items per microsecond is measured once at start (the fastest of a few
  * runs, the speed of an undisturbed core) and recorded in every row, and
  * the task sizes follow from it.  For each duration, seq and every mode run
- * through measure_rep() in interleaved rounds, as `sweep` does, so a slow
- * spell of the machine hits all of them alike; each mode's checksum must
- * equal seq's.
+ * through measure_rep() in interleaved rounds (lib/timing.h), as `sweep`
+ * does, so a slow spell of the machine hits all of them alike; each mode's
+ * checksum must equal seq's.
  */
 #include "commands/granularity/granularity.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +28,7 @@
 #include "commands/granularity/granularity_table.h"
 #include "lib/clock.h"
 #include "commands/granularity/durations.h"
+#include "commands/granularity/granularity_options.h"
 #include "lib/machine.h"
 #include "modes/measure.h"
 #include "lib/cli.h"
@@ -36,27 +36,15 @@
 #include "lib/progress.h"
 #include "lib/results.h"
 #include "lib/signals.h"
+#include "lib/timing.h"
 #include "modes/tasks.h"
 
-enum { MAX_REPS = 1000, MAX_TASKS = 100000, MAX_CONFIGS = CLI_MAX_LIST + 1 };
+enum { MAX_CONFIGS = CLI_MAX_LIST + 1 };
 static const double WARMUP_UP_TO_S = 0.1; /* warm up a duration whose seq run is shorter */
 /* A duration whose seq run is shorter gets three times the repetitions:
  * they cost next to nothing, and there a millisecond of a busy or absent
  * core is the whole difference between the modes. */
 static const double SHORT_RUN_S = 0.01;
-
-struct gran_options {
-    uint32_t workers, tasks;
-    uint32_t task_us[DURATIONS_MAX];
-    size_t ndurations;
-    const struct mode *modes[CLI_MAX_LIST]; /* seq excluded: it is always run */
-    size_t nmodes;
-    unsigned reps;
-    int quick;
-    const char *out;
-    char argv_line[1024];
-};
-
 
 /* A pause after the calibration's spin.  Seen on a 2-core VM: right after
  * the main thread had kept its CPU busy for a few hundred milliseconds,
@@ -77,143 +65,77 @@ static void settle(double seconds)
         ;
 }
 
-static void granularity_help(void)
+/* timing_run_fn: one run of the spin kernel over call->iterations items
+ * on this thread; values[0] is its wall time. */
+static int spin_run(void *arg, const struct timing_call *call, double *values)
 {
-    printf("usage: gilbench granularity [options]\n"
-           "A fixed number of tasks of calibrated pure CPU work (the spin kernel), each\n"
-           "task lasting from 1 us to 100 ms: speedup of each mode over seq, measured in\n"
-           "the same run, and the task duration from which each mode breaks even.\n\n"
-           "  -w, --workers N      1 to %d (default 2)\n"
-           "  -t, --tasks N        tasks per run, 1 to %d (default 64)\n"
-           "      --durations LIST durations of one task, 1us to 1s: a list (30us,2ms,...), a\n"
-           "                       log range LO..HI in 1-3-10 steps, or both (default\n"
-           "                       1us..100ms; --quick: 1us..1ms); a bare number is us\n"
-           "  -m, --modes LIST     parallel modes (default: threads,fork and pool,spawn when\n"
-           "                       they exist); seq always runs\n"
-           "  -r, --reps N         measured repetitions, 1 to %d (default 3; --quick: 5);\n"
-           "                       three times as many where a seq run takes under 10 ms\n"
-           "      --quick          short durations only: a few seconds\n"
-           "  -o, --out DIR        result directory (default: a new results/<run-id>/)\n"
-           "Writes DIR/granularity.csv, DIR/breakeven.csv and DIR/meta.\n",
-           KERNEL_MAX_WORKERS, MAX_TASKS, MAX_REPS);
-}
+    const struct kernel *spin = arg;
+    struct worker_ctx ctx = {.eval_breaker = NULL, .gil = NULL, .worker = 0};
+    struct partial p;
+    double t0 = clock_now();
 
-static void parse_modes(struct gran_options *o, char *arg)
-{
-    char *tok;
-
-    o->nmodes = 0;
-    while ((tok = strsep(&arg, ",")) != NULL) {
-        const struct mode *m = mode_find(tok);
-        if (m == NULL || strcmp(tok, "seq") == 0 || o->nmodes == CLI_MAX_LIST)
-            usage_error("granularity", "--modes: expected parallel modes (see 'gilbench list modes'; "
-                        "seq always runs), got '%s'", tok);
-        for (size_t i = 0; i < o->nmodes; i++)
-            if (o->modes[i] == m)
-                usage_error("granularity", "--modes: '%s' is listed twice", tok);
-        o->modes[o->nmodes++] = m;
-    }
-}
-
-static void granularity_parse(struct gran_options *o, int argc, char **argv)
-{
-    enum { OPT_DURATIONS = 256, OPT_QUICK };
-    static const struct option longopts[] = {
-        {"workers", required_argument, NULL, 'w'}, {"tasks", required_argument, NULL, 't'},
-        {"durations", required_argument, NULL, OPT_DURATIONS},
-        {"modes", required_argument, NULL, 'm'}, {"reps", required_argument, NULL, 'r'},
-        {"quick", no_argument, NULL, OPT_QUICK}, {"out", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
-    };
-    const char *bad;
-    int reps_given = 0, c, n;
-    uint64_t v;
-
-    memset(o, 0, sizeof *o);
-    o->workers = 2;
-    o->tasks = 64;
-    for (int i = 0; i < argc; i++)
-        snprintf(o->argv_line + strlen(o->argv_line), sizeof o->argv_line - strlen(o->argv_line),
-                 "%s%s", i ? " " : "", argv[i]);
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":w:t:m:r:o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'w':
-            if (parse_u64(optarg, 1, KERNEL_MAX_WORKERS, &v) != 0)
-                usage_error("granularity", "--workers: expected a whole number from 1 to %d, got '%s'",
-                            KERNEL_MAX_WORKERS, optarg);
-            o->workers = (uint32_t)v;
-            break;
-        case 't':
-            if (parse_u64(optarg, 1, MAX_TASKS, &v) != 0)
-                usage_error("granularity", "--tasks: expected a whole number from 1 to %d, got '%s'",
-                            MAX_TASKS, optarg);
-            o->tasks = (uint32_t)v;
-            break;
-        case OPT_DURATIONS:
-            n = durations_parse(optarg, o->task_us, DURATIONS_MAX, &bad);
-            if (n < 0)
-                usage_error("granularity", "--durations: expected up to %d durations from 1us to 1s "
-                            "(30us, 2ms, ...) or ranges LO..HI, got '%s'", DURATIONS_MAX, bad);
-            o->ndurations = (size_t)n;
-            break;
-        case 'm': parse_modes(o, optarg); break;
-        case 'r':
-            if (parse_u64(optarg, 1, MAX_REPS, &v) != 0)
-                usage_error("granularity", "--reps: expected a whole number from 1 to %d, got '%s'",
-                            MAX_REPS, optarg);
-            o->reps = (unsigned)v;
-            reps_given = 1;
-            break;
-        case OPT_QUICK: o->quick = 1; break;
-        case 'o': o->out = optarg; break;
-        case 'h': granularity_help(); exit(0);
-        case ':': usage_error("granularity", "option '%s' needs a value", argv[optind - 1]);
-        default: usage_error("granularity", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        usage_error("granularity", "unexpected argument '%s'", argv[optind]);
-    if (o->ndurations == 0) {
-        char range[16];
-        snprintf(range, sizeof range, "%s", o->quick ? "1us..1ms" : "1us..100ms");
-        o->ndurations = (size_t)durations_parse(range, o->task_us, DURATIONS_MAX, &bad);
-    }
-    if (o->nmodes == 0) {
-        static const char *const wanted[] = {"threads", "fork", "pool", "spawn"};
-        for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++)
-            if (mode_find(wanted[i]) != NULL)
-                o->modes[o->nmodes++] = mode_find(wanted[i]);
-    }
-    if (!reps_given)
-        o->reps = o->quick ? 5 : 3;
-    if (o->out != NULL)
-        check_out_dir("granularity", o->out);
+    spin->run(NULL, 0, call->iterations, &ctx, &p);
+    values[0] = clock_now() - t0;
+    return TIMING_OK;
 }
 
 /* Items of spin per microsecond on one undisturbed core: the fastest of
- * five runs, each long enough (tens of ms) for the clock. */
-static double spin_calibrate(const struct kernel *spin, uint64_t *items_used)
+ * five runs, each long enough (tens of ms) for the clock.  Returns 0, or
+ * TIMING_INTERRUPTED. */
+static int spin_calibrate(const struct kernel *spin, double *items_per_us, uint64_t *items_used)
 {
-    struct worker_ctx ctx = {.eval_breaker = NULL, .gil = NULL, .worker = 0};
-    struct partial p;
-    uint64_t n = 1024;
-    double best = 0.0;
+    const struct timing_spec spec = {
+        .nconfigs = 1, .nvalues = 1, .reps = 5, .min_run_s = 0.02,
+        .run = spin_run, .arg = (void *)spin,
+    };
+    struct timing_config timing;
+    int rc = timing_loop(&spec, &timing);
 
-    for (int run = 0; run < 5;) {
-        double t0 = clock_now(), t;
-        spin->run(NULL, 0, n, &ctx, &p);
-        t = clock_now() - t0;
-        if (run == 0 && t < 0.02 && n < (1ULL << 36)) {
-            n *= 2; /* still sizing */
-            continue;
-        }
-        best = (run == 0 || t < best) ? t : best;
-        run++;
+    if (rc != TIMING_OK)
+        return rc;
+    *items_used = timing.iterations;
+    *items_per_us = (double)timing.iterations / (timing.value[0].min * 1e6);
+    return 0;
+}
+
+/* What one duration's timing loop works on. */
+struct duration_run {
+    const struct gran_options *o;
+    const struct mode *const *cfg;
+    const struct run_plan *base;
+    uint32_t task_us;
+    struct progress *progress;
+    char seq_checksum[48];   /* every mode must give seq's */
+};
+
+/* timing_run_fn: one run of cfg[call->config] (0 is seq); values are its
+ * wall time and its cpu_util. */
+static int duration_measure(void *arg, const struct timing_call *call, double *values)
+{
+    struct duration_run *d = arg;
+    const struct mode *mode = d->cfg[call->config];
+    struct run_plan plan = *d->base;
+    struct rep_row row;
+    char what[96], error[512];
+
+    plan.workers = call->config == 0 ? 1 : d->o->workers;
+    snprintf(what, sizeof what, "%s, %u us tasks%s", mode->name, d->task_us,
+             call->warmup ? ", warm-up" : "");
+    progress_step(d->progress, what);
+    if (measure_rep(mode, &plan, &row, error, sizeof error) != 0) {
+        fprintf(stderr, "gilbench granularity: %s failed: %s\n", what, error);
+        return TIMING_FAILED;
     }
-    *items_used = n;
-    return (double)n / (best * 1e6);
+    if (call->config == 0 && d->seq_checksum[0] == '\0') {
+        snprintf(d->seq_checksum, sizeof d->seq_checksum, "%s", row.checksum);
+    } else if (strcmp(row.checksum, d->seq_checksum) != 0) {
+        fprintf(stderr, "gilbench granularity: checksum mismatch: %s gave %s, seq gave %s\n",
+                what, row.checksum, d->seq_checksum);
+        return TIMING_FAILED;
+    }
+    values[0] = row.wall_s;
+    values[1] = row.cpu_util;
+    return TIMING_OK;
 }
 
 /* Runs one duration: warm-up, then interleaved rounds; fills ncfg rows.
@@ -223,62 +145,33 @@ static int measure_duration(const struct gran_options *o, const struct mode *con
                             struct progress *progress)
 {
     double seq_run_s = rows[0].task_us * 1e-6 * base->tasks;
-    unsigned reps = seq_run_s < SHORT_RUN_S ? 3 * o->reps : o->reps;
-    double *walls = calloc(2 * ncfg * reps, sizeof *walls);
-    double *utils = walls + ncfg * reps;
-    char seq_checksum[48] = "", error[512];
-    int warm, rc = 0;
-
-    if (walls == NULL) {
-        fprintf(stderr, "gilbench granularity: out of memory\n");
-        return -1;
-    }
+    struct duration_run d = {.o = o, .cfg = cfg, .base = base, .task_us = rows[0].task_us,
+                             .progress = progress};
     /* One unmeasured round first, unless a round is long enough to be its
      * own warm-up (and a second one would cost seconds). */
-    warm = seq_run_s <= WARMUP_UP_TO_S;
-    for (unsigned rep = 0; rep < reps + (unsigned)warm && rc == 0; rep++) {
-        for (size_t c = 0; c < ncfg && rc == 0; c++) {
-            struct run_plan plan = *base;
-            struct rep_row row;
-            char what[96];
+    const struct timing_spec spec = {
+        .nconfigs = ncfg, .nvalues = 2, .warmup = seq_run_s <= WARMUP_UP_TO_S,
+        .reps = seq_run_s < SHORT_RUN_S ? 3 * o->reps : o->reps,
+        .run = duration_measure, .arg = &d,
+    };
+    struct timing_config timing[MAX_CONFIGS];
+    int rc = timing_loop(&spec, timing);
 
-            if (signals_interrupted()) {
-                rc = 1;
-                break;
-            }
-            plan.workers = c == 0 ? 1 : o->workers;
-            snprintf(what, sizeof what, "%s, %u us tasks%s", cfg[c]->name, rows[0].task_us,
-                     warm && rep == 0 ? ", warm-up" : "");
-            progress_step(progress, what);
-            if (measure_rep(cfg[c], &plan, &row, error, sizeof error) != 0) {
-                fprintf(stderr, "gilbench granularity: %s failed: %s\n", what, error);
-                rc = -1;
-            } else if (c == 0 && seq_checksum[0] == '\0') {
-                snprintf(seq_checksum, sizeof seq_checksum, "%s", row.checksum);
-            } else if (strcmp(row.checksum, seq_checksum) != 0) {
-                fprintf(stderr, "gilbench granularity: checksum mismatch: %s gave %s, seq gave %s\n",
-                        what, row.checksum, seq_checksum);
-                rc = -1;
-            }
-            if (rc == 0 && !(warm && rep == 0)) {
-                walls[c * reps + rep - (unsigned)warm] = row.wall_s;
-                utils[c * reps + rep - (unsigned)warm] = row.cpu_util;
-            }
-        }
-    }
-    for (size_t c = 0; c < ncfg && rc == 0; c++) {
-        double sd, lo, hi;
+    if (rc != TIMING_OK)
+        return rc;
+    for (size_t c = 0; c < ncfg; c++) {
         rows[c].workers = c == 0 ? 1 : o->workers;
-        rows[c].reps = reps;
-        stats_of(&walls[c * reps], reps, &rows[c].median_s, &rows[c].min_s, &rows[c].max_s, &sd);
-        stats_of(&utils[c * reps], reps, &rows[c].cpu_util, &lo, &hi, &sd);
+        rows[c].reps = spec.reps;
+        rows[c].median_s = timing[c].value[0].median;
+        rows[c].min_s = timing[c].value[0].min;
+        rows[c].max_s = timing[c].value[0].max;
+        rows[c].cpu_util = timing[c].value[1].median;
     }
-    for (size_t c = 0; c < ncfg && rc == 0; c++) {
+    for (size_t c = 0; c < ncfg; c++) {
         rows[c].seq_median_s = rows[0].median_s;
         rows[c].speedup = rows[c].median_s > 0 ? rows[0].median_s / rows[c].median_s : NAN;
     }
-    free(walls);
-    return rc;
+    return 0;
 }
 
 int granularity_main(int argc, char **argv)
@@ -315,13 +208,22 @@ int granularity_main(int argc, char **argv)
     machine_describe(&machine);
     if (machine_probe_parallelism(&machine, o.quick ? 0.1 : 0.25) != 0)
         fprintf(stderr, "gilbench granularity: warning: the parallelism probe failed\n");
-    if (results_create_dir(&dir, o.out, error, sizeof error) != 0 ||
-        machine_write_meta(&machine, dir.dir, o.argv_line) != 0) {
-        fprintf(stderr, "gilbench granularity: %s\n", error[0] ? error : strerror(errno));
+    if (results_create_dir(&dir, o.out, error, sizeof error) != 0) {
+        fprintf(stderr, "gilbench granularity: %s\n", error);
         free(rows);
         return EXIT_RUN_FAILED;
     }
-    items_per_us = spin_calibrate(spin, &calib_items);
+    if (machine_write_meta(&machine, dir.dir, o.argv_line) != 0) {
+        fprintf(stderr, "gilbench granularity: cannot write %s/meta: %s\n", dir.dir,
+                strerror(errno));
+        free(rows);
+        return EXIT_RUN_FAILED;
+    }
+    if (spin_calibrate(spin, &items_per_us, &calib_items) != 0) {
+        fprintf(stderr, "gilbench granularity: interrupted during the spin calibration\n");
+        free(rows);
+        return 128 + signals_interrupted();
+    }
     settle(CALIBRATION_SETTLE_S);
     printf("spin calibration: %.2f items per microsecond (fastest of 5 runs of %llu items)\n",
            items_per_us, (unsigned long long)calib_items);

@@ -1,4 +1,4 @@
-/* breakeven.c - see breakeven.h.
+/* granularity_table.c - see granularity_table.h.
  *
  * "Stays >= 1" rather than "first reaches 1": on a shared machine one
  * lucky short run can beat seq by chance, and a learner should not be

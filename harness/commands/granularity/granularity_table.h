@@ -1,8 +1,8 @@
-/* breakeven.h - what a `gilbench granularity` run produces: one row per
+/* granularity_table.h - what a `gilbench granularity` run produces: one row per
  * mode and task duration, granularity.csv, the break-even point of each
  * mode, breakeven.csv, and the table printed at the end. */
-#ifndef GILBENCH_BREAKEVEN_H
-#define GILBENCH_BREAKEVEN_H
+#ifndef GILBENCH_GRANULARITY_TABLE_H
+#define GILBENCH_GRANULARITY_TABLE_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -204,8 +204,8 @@ static int hash_report(const struct hash_options *o, const struct file_list *fl,
     return failed > 0 || mismatched > 0 ? EXIT_RUN_FAILED : 0;
 }
 
-/* DIR/hash.csv (one row per measured repetition), DIR/hash_summary.csv
- * (one per configuration), DIR/meta. */
+/* DIR/hash_runs.csv (one row per measured repetition), DIR/hash.csv (one
+ * per configuration), DIR/meta. */
 static int hash_write_csv(const struct hash_options *o, const struct workload_config *cfg,
                           size_t ncfg, const struct workload_row *rows, size_t nrows,
                           const struct file_record *rec, uint32_t nfiles)
@@ -224,7 +224,7 @@ static int hash_write_csv(const struct hash_options *o, const struct workload_co
     char error[256];
 
     if (results_create_dir(&dir, o->out, error, sizeof error) != 0 ||
-        atomic_file_open_in(&f, dir.dir, "hash.csv") != 0)
+        atomic_file_open_in(&f, dir.dir, "hash_runs.csv") != 0)
         return -1;
     fprintf(f.fp, "mode,workers,block_bytes,gil_minsize,gil_released,rep,files,bytes,wall_s,user_s,sys_s,"
                   "cpu_util,mib_per_s,checksum\n");
@@ -237,7 +237,7 @@ static int hash_write_csv(const struct hash_options *o, const struct workload_co
                 r->wall_s, r->user_s, r->sys_s, r->cpu_util,
                 r->wall_s > 0 ? (double)bytes / (1024.0 * 1024.0) / r->wall_s : 0.0, r->checksum);
     }
-    if (atomic_file_commit(&f) != 0 || atomic_file_open_in(&f, dir.dir, "hash_summary.csv") != 0)
+    if (atomic_file_commit(&f) != 0 || atomic_file_open_in(&f, dir.dir, "hash.csv") != 0)
         return -1;
     /* One row per configuration; speedup against seq at the same block size. */
     fprintf(f.fp, "mode,workers,block_bytes,gil_released,n,median_s,min_s,max_s,mib_per_s,speedup,cpu_util\n");
@@ -360,7 +360,7 @@ int hash_main(int argc, char **argv)
     for (long i = 0; i < fl.n; i++)
         bytes += run.reference[i].status == FILE_HASHED ? run.reference[i].bytes : 0;
     if (o.out != NULL && hash_write_csv(&o, cfg, ncfg, rows, nrows, run.reference, run.job.n) != 0) {
-        fprintf(stderr, "gilbench hash: cannot write %s/hash.csv: %s\n", o.out, strerror(errno));
+        fprintf(stderr, "gilbench hash: cannot write the results in %s: %s\n", o.out, strerror(errno));
         status = EXIT_RUN_FAILED;
     }
     if (o.out != NULL || nrows > 1)

@@ -27,8 +27,8 @@ static void hash_help(void)
            "                       releases the GIL, as hashlib does\n"
            "  -r, --reps N         measured repetitions per configuration, 1 to 100 (default 1)\n"
            "      --warmup N       unmeasured rounds first, 0 to 10 (default 0)\n"
-           "  -o, --out DIR        also write DIR/hash.csv (per repetition), hash_summary.csv\n"
-           "                       (per configuration) and meta\n"
+           "  -o, --out DIR        also write DIR/hash.csv (per configuration), hash_runs.csv\n"
+           "                       (per repetition) and meta\n"
            "  -q, --quiet          no digest lines (timing only)\n"
            "      --timeout S      a run taking longer is a hung worker (default 3600)\n"
            "      --no-progress    no progress line on a terminal\n",
@@ -71,6 +71,9 @@ static size_t parse_list(char *arg, const char *opt, uint64_t *vals, size_t max,
                                        : "%s: expected whole numbers from 1 to 256, got '%s'",
                         opt, parts[i]);
     }
+    int dup = cli_first_duplicate(vals, (size_t)n, sizeof vals[0]);
+    if (dup >= 0)
+        usage_error("hash", "%s: '%s' is listed twice", opt, parts[dup]);
     return (size_t)n;
 }
 
@@ -86,18 +89,14 @@ void hash_options_parse(struct hash_options *o, int argc, char **argv)
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
     };
-    uint64_t v, vals[CLI_MAX_LIST];
+    uint64_t vals[CLI_MAX_LIST];
     int c;
 
     memset(o, 0, sizeof *o);
     o->reps = 1;
     o->progress = -1;
     o->timeout_s = 3600;
-    for (int i = 0; i < argc; i++)
-        snprintf(o->argv_line + strlen(o->argv_line), sizeof o->argv_line - strlen(o->argv_line),
-                 "%s%s", i ? " " : "", argv[i]);
-    opterr = 0;
-    optind = 1;
+    cli_parse_begin(o->argv_line, sizeof o->argv_line, argc, argv);
     while ((c = getopt_long(argc, argv, ":c:m:w:b:r:o:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'c': o->check = optarg; break;
@@ -108,16 +107,8 @@ void hash_options_parse(struct hash_options *o, int argc, char **argv)
                 o->workers[i] = (uint32_t)vals[i];
             break;
         case 'b': o->nblocks = parse_list(optarg, "--block-size", o->blocks, CLI_MAX_LIST, 1); break;
-        case 'r':
-            if (parse_u64(optarg, 1, 100, &v) != 0)
-                usage_error("hash", "--reps: expected a whole number from 1 to 100, got '%s'", optarg);
-            o->reps = (unsigned)v;
-            break;
-        case OPT_WARMUP:
-            if (parse_u64(optarg, 0, 10, &v) != 0)
-                usage_error("hash", "--warmup: expected a whole number from 0 to 10, got '%s'", optarg);
-            o->warmup = (unsigned)v;
-            break;
+        case 'r': o->reps = (unsigned)cli_whole_number("hash", "--reps", optarg, 1, 100); break;
+        case OPT_WARMUP: o->warmup = (unsigned)cli_whole_number("hash", "--warmup", optarg, 0, 10); break;
         case OPT_TIMEOUT:
             if (parse_seconds(optarg, 0.001, 86400, &o->timeout_s) != 0)
                 usage_error("hash", "--timeout: expected seconds from 0.001 to 86400, got '%s'", optarg);
@@ -126,8 +117,7 @@ void hash_options_parse(struct hash_options *o, int argc, char **argv)
         case 'q': o->quiet = 1; break;
         case OPT_NO_PROGRESS: o->progress = 0; break;
         case 'h': hash_help(); exit(0);
-        case ':': usage_error("hash", "option '%s' needs a value", argv[optind - 1]);
-        default: usage_error("hash", "unknown option '%s'", argv[optind - 1]);
+        default: cli_getopt_failed("hash", c, argv);
         }
     }
     o->inputs = argv + optind;

@@ -156,7 +156,7 @@ static int images_write_csv(const struct images_options *o, const struct workloa
             mpix += (double)run->reference[i].in_w * run->reference[i].in_h / 1e6;
         }
     if (results_create_dir(&dir, o->out, error, sizeof error) != 0 ||
-        atomic_file_open_in(&f, dir.dir, "images.csv") != 0)
+        atomic_file_open_in(&f, dir.dir, "images_runs.csv") != 0)
         return -1;
     fprintf(f.fp, "mode,gil_release,workers,rep,files,done,failed,input_mpixels,filter,size,wall_s,"
                   "user_s,sys_s,cpu_util,images_per_s,checksum\n");
@@ -181,7 +181,7 @@ static int images_write_csv(const struct images_options *o, const struct workloa
         fprintf(f.fp, "\",%s,%u,%u,%u,%u,%016llx\n", r->status == IMAGE_DONE ? "ok" : "failed",
                 r->in_w, r->in_h, r->out_w, r->out_h, (unsigned long long)r->checksum);
     }
-    if (atomic_file_commit(&f) != 0 || atomic_file_open_in(&f, dir.dir, "images_summary.csv") != 0)
+    if (atomic_file_commit(&f) != 0 || atomic_file_open_in(&f, dir.dir, "images.csv") != 0)
         return -1;
     /* One row per configuration; speedup against seq in this run. */
     double seq = 0;

@@ -37,8 +37,8 @@ static void images_help(void)
            "                       full (36)\n"
            "      --cache DIR      sample cache (default $GILBENCH_CACHE, $XDG_CACHE_HOME/gilbench\n"
            "                       or ~/.cache/gilbench)\n"
-           "  -o, --out DIR        also write DIR/images.csv (per repetition), images_summary.csv,\n"
-           "                       images_files.csv (per picture) and meta\n"
+           "  -o, --out DIR        also write DIR/images.csv (per configuration), images_runs.csv\n"
+           "                       (per repetition), images_files.csv (per picture) and meta\n"
            "      --timeout S      a run taking longer is a hung worker (default 3600)\n"
            "      --no-progress    no progress line on a terminal\n"
            "A file that cannot be processed is named with its problem, the rest carry on,\n"
@@ -99,7 +99,6 @@ void images_options_parse(struct images_options *o, int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     char *parts[CLI_MAX_LIST];
-    uint64_t v;
     int c, n;
 
     memset(o, 0, sizeof *o);
@@ -110,11 +109,7 @@ void images_options_parse(struct images_options *o, int argc, char **argv)
     o->reps = 1;
     o->progress = -1;
     o->timeout_s = 3600;
-    for (int i = 0; i < argc; i++)
-        snprintf(o->argv_line + strlen(o->argv_line), sizeof o->argv_line - strlen(o->argv_line),
-                 "%s%s", i ? " " : "", argv[i]);
-    opterr = 0;
-    optind = 1;
+    cli_parse_begin(o->argv_line, sizeof o->argv_line, argc, argv);
     while ((c = getopt_long(argc, argv, ":O:m:w:r:o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'O': o->output = optarg; break;
@@ -129,35 +124,22 @@ void images_options_parse(struct images_options *o, int argc, char **argv)
                 usage_error("images", "--aspect: expected contain or stretch, got '%s'", optarg);
             o->spec.aspect = optarg[0] == 'c' ? ASPECT_CONTAIN : ASPECT_STRETCH;
             break;
-        case OPT_QUALITY:
-            if (parse_u64(optarg, 1, 100, &v) != 0)
-                usage_error("images", "--quality: expected a whole number from 1 to 100, got '%s'", optarg);
-            o->spec.quality = (int)v;
-            break;
+        case OPT_QUALITY: o->spec.quality = (int)cli_whole_number("images", "--quality", optarg, 1, 100); break;
         case 'm': o->nmodes = workload_parse_modes("images", optarg, o->modes, CLI_MAX_LIST); break;
         case OPT_GIL: parse_gil_release(optarg, o); break;
         case 'w':
             n = split_list(optarg, parts, CLI_MAX_LIST);
             if (n < 0)
                 usage_error("images", "--workers: expected a list of at most %d numbers", CLI_MAX_LIST);
-            for (int i = 0; i < n; i++) {
-                if (parse_u64(parts[i], 1, KERNEL_MAX_WORKERS, &v) != 0)
-                    usage_error("images", "--workers: expected whole numbers from 1 to %d, got '%s'",
-                                KERNEL_MAX_WORKERS, parts[i]);
-                o->workers[i] = (uint32_t)v;
-            }
+            for (int i = 0; i < n; i++)
+                o->workers[i] = (uint32_t)cli_whole_number("images", "--workers", parts[i], 1,
+                                                           KERNEL_MAX_WORKERS);
             o->nworkers = (size_t)n;
+            if (cli_first_duplicate(o->workers, o->nworkers, sizeof o->workers[0]) >= 0)
+                usage_error("images", "--workers: a count is listed twice");
             break;
-        case 'r':
-            if (parse_u64(optarg, 1, 100, &v) != 0)
-                usage_error("images", "--reps: expected a whole number from 1 to 100, got '%s'", optarg);
-            o->reps = (unsigned)v;
-            break;
-        case OPT_WARMUP:
-            if (parse_u64(optarg, 0, 10, &v) != 0)
-                usage_error("images", "--warmup: expected a whole number from 0 to 10, got '%s'", optarg);
-            o->warmup = (unsigned)v;
-            break;
+        case 'r': o->reps = (unsigned)cli_whole_number("images", "--reps", optarg, 1, 100); break;
+        case OPT_WARMUP: o->warmup = (unsigned)cli_whole_number("images", "--warmup", optarg, 0, 10); break;
         case OPT_SAMPLES:
             if ((n = sample_size_parse(optarg)) < 0)
                 usage_error("images", "--samples: expected quick, default or full, got '%s'", optarg);
@@ -171,8 +153,7 @@ void images_options_parse(struct images_options *o, int argc, char **argv)
             break;
         case OPT_NO_PROGRESS: o->progress = 0; break;
         case 'h': images_help(); exit(0);
-        case ':': usage_error("images", "option '%s' needs a value", argv[optind - 1]);
-        default: usage_error("images", "unknown option '%s'", argv[optind - 1]);
+        default: cli_getopt_failed("images", c, argv);
         }
     }
     if (argc - optind > 1)

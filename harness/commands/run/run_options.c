@@ -1,4 +1,4 @@
-/* options.c - parsing and validating `run` and `sweep` options.
+/* run_options.c - parsing and validating `run` and `sweep` options.
  *
  * Every value is checked before anything is measured or written, and a
  * bad one ends the program with status 2 and one line that names the
@@ -44,69 +44,45 @@ uint32_t options_tasks(const struct options *o, const struct kernel *k)
     return items < DEFAULT_TASKS ? (uint32_t)items : DEFAULT_TASKS;
 }
 
-static void names_of_kernels(char *buf, size_t len)
+static const char *kernel_name(size_t i)
 {
-    buf[0] = '\0';
-    for (size_t i = 0; i < kernel_count; i++)
-        snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? ", " : "", kernel_table[i]->name);
+    return kernel_table[i]->name;
 }
 
-static void names_of_modes(char *buf, size_t len)
+static const char *mode_name(size_t i)
 {
-    buf[0] = '\0';
-    for (size_t i = 0; i < mode_count; i++)
-        snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? ", " : "", mode_table[i]->name);
+    return mode_table[i]->name;
 }
 
 static void parse_kernels(struct options *o, char *arg, int single)
 {
-    char *parts[CLI_MAX_LIST], names[512];
-    int n = split_list(arg, parts, CLI_MAX_LIST);
+    const struct cli_names t = {"kernel", kernel_count, kernel_name};
+    size_t index[CLI_MAX_LIST];
 
-    names_of_kernels(names, sizeof names);
-    if (n < 0)
-        usage_error(o->command, "--kernel: expected a comma-separated list of kernels (%s)", names);
-    if (single && n != 1)
+    o->nkernels = cli_parse_names(o->command, "--kernel", arg, &t, index, CLI_MAX_LIST);
+    if (single && o->nkernels != 1)
         usage_error(o->command, "--kernel: run takes one kernel; use 'sweep' for several");
-    for (int i = 0; i < n; i++) {
-        const struct kernel *k = kernel_find(parts[i]);
-        if (k == NULL)
-            usage_error(o->command, "--kernel: unknown kernel '%s'; expected one of %s", parts[i], names);
-        for (int j = 0; j < i; j++)
-            if (o->kernels[j] == k)
-                usage_error(o->command, "--kernel: '%s' is listed twice", parts[i]);
-        o->kernels[i] = k;
-    }
-    o->nkernels = (size_t)n;
+    for (size_t i = 0; i < o->nkernels; i++)
+        o->kernels[i] = kernel_table[index[i]];
 }
 
 static void parse_modes(struct options *o, char *arg, int single)
 {
-    char *parts[CLI_MAX_LIST], names[256];
-    int n = split_list(arg, parts, CLI_MAX_LIST);
+    const struct cli_names t = {"mode", mode_count, mode_name};
+    size_t index[CLI_MAX_LIST];
 
-    names_of_modes(names, sizeof names);
-    if (n < 0)
-        usage_error(o->command, "--mode: expected a comma-separated list of modes (%s)", names);
-    if (single && n != 1)
+    o->nmodes = cli_parse_names(o->command, "--mode", arg, &t, index, CLI_MAX_LIST);
+    if (single && o->nmodes != 1)
         usage_error(o->command, "--mode: run takes one mode; use 'sweep' for several");
-    for (int i = 0; i < n; i++) {
-        const struct mode *m = mode_find(parts[i]);
-        if (m == NULL)
-            usage_error(o->command, "--mode: unknown mode '%s'; expected one of %s", parts[i], names);
-        for (int j = 0; j < i; j++)
-            if (o->modes[j] == m)
-                usage_error(o->command, "--mode: '%s' is listed twice", parts[i]);
-        o->modes[i] = m;
-    }
-    o->nmodes = (size_t)n;
+    for (size_t i = 0; i < o->nmodes; i++)
+        o->modes[i] = mode_table[index[i]];
 }
 
 static void parse_workers(struct options *o, char *arg, int single)
 {
     char original[512];
     char *parts[CLI_MAX_LIST];
-    int n;
+    int n, dup;
 
     snprintf(original, sizeof original, "%s", arg); /* split_list writes into arg */
     n = split_list(arg, parts, CLI_MAX_LIST);
@@ -118,16 +94,10 @@ static void parse_workers(struct options *o, char *arg, int single)
         usage_error(o->command,
                     "--workers: expected up to %d comma-separated whole numbers from 1 to %d, got '%s'",
                     CLI_MAX_LIST, MAX_WORKERS, original);
-    for (int i = 0; i < n; i++) {
-        uint64_t v;
-        if (parse_u64(parts[i], 1, MAX_WORKERS, &v) != 0)
-            usage_error(o->command, "--workers: expected a whole number from 1 to %d, got '%s'",
-                        MAX_WORKERS, parts[i]);
-        for (int j = 0; j < i; j++)
-            if (o->workers[j] == v)
-                usage_error(o->command, "--workers: %s is listed twice", parts[i]);
-        o->workers[i] = (uint32_t)v;
-    }
+    for (int i = 0; i < n; i++)
+        o->workers[i] = (uint32_t)cli_whole_number(o->command, "--workers", parts[i], 1, MAX_WORKERS);
+    if ((dup = cli_first_duplicate(o->workers, (size_t)n, sizeof o->workers[0])) >= 0)
+        usage_error(o->command, "--workers: %s is listed twice", parts[dup]);
     o->nworkers = (size_t)n;
 }
 
@@ -135,24 +105,13 @@ static void parse_workers(struct options *o, char *arg, int single)
 static void parse_switch_intervals(struct options *o, char *arg, int single)
 {
     char original[512];
-    char *parts[CLI_MAX_LIST];
-    int n;
 
-    snprintf(original, sizeof original, "%s", arg); /* split_list writes into arg */
-    n = split_list(arg, parts, CLI_MAX_LIST);
-
-    if (n < 0 || (single && n != 1))
-        usage_error(o->command, "--switch-interval: expected %s from 0.000001 to 1, got '%s'",
-                    single ? "seconds" : "up to 32 comma-separated seconds", original);
-    for (int i = 0; i < n; i++) {
-        if (parse_seconds(parts[i], 1e-6, 1.0, &o->switch_intervals[i]) != 0)
-            usage_error(o->command, "--switch-interval: expected seconds from 0.000001 to 1, got '%s'",
-                        parts[i]);
-        for (int j = 0; j < i; j++)
-            if (o->switch_intervals[j] == o->switch_intervals[i])
-                usage_error(o->command, "--switch-interval: %s is listed twice", parts[i]);
-    }
-    o->nswitch = (size_t)n;
+    snprintf(original, sizeof original, "%s", arg); /* parsing cuts arg at the commas */
+    o->nswitch = cli_parse_seconds_list(o->command, "--switch-interval", arg, 1e-6, 1.0,
+                                        o->switch_intervals, CLI_MAX_LIST);
+    if (single && o->nswitch != 1)
+        usage_error(o->command, "--switch-interval: expected seconds from 0.000001 to 1, got '%s'",
+                    original);
     o->switch_interval_s = o->switch_intervals[0];
 }
 
@@ -160,8 +119,11 @@ static void print_help(const char *command)
 {
     char kernels[512], modes[256];
 
-    names_of_kernels(kernels, sizeof kernels);
-    names_of_modes(modes, sizeof modes);
+    const struct cli_names kernel_names = {"kernel", kernel_count, kernel_name};
+    const struct cli_names mode_names = {"mode", mode_count, mode_name};
+
+    cli_names_list(&kernel_names, kernels, sizeof kernels);
+    cli_names_list(&mode_names, modes, sizeof modes);
     if (strcmp(command, "run") == 0)
         printf("usage: gilbench run -k KERNEL -m MODE -w WORKERS [options]\n"
                "Measures one configuration: KERNEL run by MODE on WORKERS workers.\n\n");
@@ -241,39 +203,26 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
     o->nswitch = 1;
     o->timeout_s = DEFAULT_TIMEOUT_S;
     o->check_interval = DEFAULT_CHECK_INTERVAL;
-    for (int i = 0; i < argc; i++)
-        snprintf(o->argv_line + strlen(o->argv_line), sizeof o->argv_line - strlen(o->argv_line),
-                 "%s%s", i ? " " : "", argv[i]);
-
-    opterr = 0;
-    optind = 1;
+    cli_parse_begin(o->argv_line, sizeof o->argv_line, argc, argv);
     while ((c = getopt_long(argc, argv, ":k:m:w:n:t:r:o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'k': parse_kernels(o, optarg, single); break;
         case 'm': parse_modes(o, optarg, single); break;
         case 'w': parse_workers(o, optarg, single); break;
         case 'n':
-            if (parse_u64(optarg, 1, UINT64_MAX >> 1, &v) != 0)
-                usage_error(command, "--items: expected a whole number from 1 to %llu, got '%s'",
-                            (unsigned long long)(UINT64_MAX >> 1), optarg);
+            v = cli_whole_number(command, "--items", optarg, 1, UINT64_MAX >> 1);
             o->items = v;
             break;
         case 't':
-            if (parse_u64(optarg, 1, MAX_TASKS, &v) != 0)
-                usage_error(command, "--tasks: expected a whole number from 1 to %d, got '%s'",
-                            MAX_TASKS, optarg);
+            v = cli_whole_number(command, "--tasks", optarg, 1, MAX_TASKS);
             o->tasks = (uint32_t)v;
             break;
         case 'r':
-            if (parse_u64(optarg, 1, MAX_REPS, &v) != 0)
-                usage_error(command, "--reps: expected a whole number from 1 to %d, got '%s'",
-                            MAX_REPS, optarg);
+            v = cli_whole_number(command, "--reps", optarg, 1, MAX_REPS);
             o->reps = (unsigned)v;
             break;
         case OPT_WARMUP:
-            if (parse_u64(optarg, 0, MAX_WARMUP, &v) != 0)
-                usage_error(command, "--warmup: expected a whole number from 0 to %d, got '%s'",
-                            MAX_WARMUP, optarg);
+            v = cli_whole_number(command, "--warmup", optarg, 0, MAX_WARMUP);
             o->warmup = (unsigned)v;
             break;
         case 'o': o->out = optarg; break;
@@ -283,15 +232,11 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
                 usage_error(command, "--timeout: expected seconds from 1 to 86400, got '%s'", optarg);
             break;
         case OPT_CHECK:
-            if (parse_u64(optarg, 1, MAX_CHECK_INTERVAL, &v) != 0)
-                usage_error(command, "--check-interval: expected a whole number from 1 to %d, got '%s'",
-                            MAX_CHECK_INTERVAL, optarg);
+            v = cli_whole_number(command, "--check-interval", optarg, 1, MAX_CHECK_INTERVAL);
             o->check_interval = (unsigned)v;
             break;
         case OPT_CHUNKSIZE:
-            if (parse_u64(optarg, 1, MAX_TASKS, &v) != 0)
-                usage_error(command, "--chunksize: expected a whole number from 1 to %d, got '%s'",
-                            MAX_TASKS, optarg);
+            v = cli_whole_number(command, "--chunksize", optarg, 1, MAX_TASKS);
             o->chunksize = (uint32_t)v;
             break;
         case OPT_TRACE:
@@ -304,16 +249,10 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
         case OPT_PROGRESS: o->progress = 1; break;
         case OPT_NO_PROGRESS: o->progress = 0; break;
         case 'h': print_help(command); exit(0);
-        case ':':
-            usage_error(command, "option '%s' needs a value", argv[optind - 1]);
-        default:
-            if (optopt != 0)
-                usage_error(command, "unknown option '-%c'", optopt);
-            usage_error(command, "unknown option '%s'", argv[optind - 1]);
+        default: cli_getopt_failed(command, c, argv);
         }
     }
-    if (optind < argc)
-        usage_error(command, "unexpected argument '%s'", argv[optind]);
+    cli_no_operands(command, argc, argv);
     if (o->nkernels == 0)
         usage_error(command, "--kernel is required (see 'gilbench list kernels')");
     if (o->nmodes == 0)

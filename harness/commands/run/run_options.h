@@ -1,7 +1,7 @@
-/* options.h - the command line of `run` and `sweep`, parsed and validated
+/* run_options.h - the command line of `run` and `sweep`, parsed and validated
  * before anything is measured or written. */
-#ifndef GILBENCH_OPTIONS_H
-#define GILBENCH_OPTIONS_H
+#ifndef GILBENCH_RUN_OPTIONS_H
+#define GILBENCH_RUN_OPTIONS_H
 
 #include <stddef.h>
 #include <stdint.h>

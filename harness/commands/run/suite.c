@@ -1,8 +1,8 @@
 /* suite.c - the engine behind `run` and `sweep`.
  *
- * For each kernel: build its input once, warm every configuration up,
- * then measure in rounds: round r runs repetition r of every
- * configuration.  Interleaving means a noisy spell on a shared machine
+ * For each kernel: build its input once, then let the common loop
+ * (lib/timing.h) warm every configuration up and measure in rounds: round
+ * r runs repetition r of every configuration.  Interleaving means a noisy spell on a shared machine
  * lands on all modes alike instead of on whichever was running, so the
  * ratios between modes stay honest.  After every round the CSVs are
  * rewritten atomically.  Every repetition's checksum must equal the
@@ -21,13 +21,13 @@
 #include "lib/progress.h"
 #include "lib/results.h"
 #include "lib/signals.h"
+#include "lib/timing.h"
 #include "modes/tasks.h"
 
 struct config {
     const struct mode *mode;
     uint32_t workers;
     double switch_interval_s;
-    int failed;
 };
 
 /* The configurations of one kernel: seq first when speedups are wanted,
@@ -92,34 +92,59 @@ static void print_summary(const struct results *r, const struct machine *m, int 
                    : "");
 }
 
-/* Measures one repetition and checks its checksum.  Returns 0, or -1 with
- * the configuration marked failed and the reason printed. */
-static int suite_measure(const struct options *o, const struct run_plan *base,
-                         struct config *c, struct rep_row *row, char *reference)
-{
-    struct run_plan plan = *base;
-    char error[512];
+/* What one kernel's timing loop works on. */
+struct suite_kernel {
+    const struct options *o;
+    const struct run_plan *plan;
+    struct config *cfg;
+    struct results *results;
+    struct progress *progress;
+    char reference[48];      /* the kernel's checksum, from its first repetition */
+};
 
+/* timing_run_fn: one repetition of configuration call->config; a measured
+ * one goes into runs.csv.  A failure (printed) drops the configuration. */
+static int suite_measure(void *arg, const struct timing_call *call, double *values)
+{
+    struct suite_kernel *sk = arg;
+    const struct config *c = &sk->cfg[call->config];
+    struct run_plan plan = *sk->plan;
+    struct rep_row row;
+    char error[512], what[160];
+
+    snprintf(what, sizeof what, "%s %s w=%u ", plan.kernel->name, c->mode->name, c->workers);
+    if (call->warmup)
+        snprintf(what + strlen(what), sizeof what - strlen(what), "warm-up");
+    else
+        snprintf(what + strlen(what), sizeof what - strlen(what), "rep %u/%u", call->rep,
+                 sk->o->reps);
+    progress_step(sk->progress, what);
     plan.workers = c->workers;
     plan.switch_interval_s = c->switch_interval_s;
-    if (measure_rep(c->mode, &plan, row, error, sizeof error) != 0) {
-        fprintf(stderr, "gilbench %s: %s/%s with %u workers failed: %s\n", o->command,
+    if (measure_rep(c->mode, &plan, &row, error, sizeof error) != 0) {
+        fprintf(stderr, "gilbench %s: %s/%s with %u workers failed: %s\n", sk->o->command,
                 plan.kernel->name, c->mode->name, c->workers, error);
-        c->failed = 1;
-        return -1;
+        return TIMING_FAILED;
     }
-    if (reference[0] == '\0') {
-        snprintf(reference, 48, "%s", row->checksum);
-    } else if (strcmp(reference, row->checksum) != 0) {
+    if (sk->reference[0] == '\0') {
+        snprintf(sk->reference, sizeof sk->reference, "%s", row.checksum);
+    } else if (strcmp(sk->reference, row.checksum) != 0) {
         fprintf(stderr,
                 "gilbench %s: checksum mismatch: %s/%s with %u workers gave %s, earlier runs "
                 "of %s gave %s\n",
-                o->command, plan.kernel->name, c->mode->name, c->workers, row->checksum,
-                plan.kernel->name, reference);
-        c->failed = 1;
-        return -1;
+                sk->o->command, plan.kernel->name, c->mode->name, c->workers, row.checksum,
+                plan.kernel->name, sk->reference);
+        return TIMING_FAILED;
     }
-    return 0;
+    values[0] = row.wall_s;
+    if (call->warmup)
+        return TIMING_OK;
+    row.rep = call->rep;
+    if (results_add(sk->results, &row) != 0) {
+        fprintf(stderr, "gilbench %s: out of memory\n", sk->o->command);
+        return TIMING_FAILED;
+    }
+    return TIMING_OK;
 }
 
 static int suite_write(const struct options *o, const struct results *r)
@@ -130,6 +155,15 @@ static int suite_write(const struct options *o, const struct results *r)
         return -1;
     }
     return 0;
+}
+
+/* timing_round_fn: after every round the CSVs hold all measured so far. */
+static int suite_after_round(void *arg, unsigned rep)
+{
+    struct suite_kernel *sk = arg;
+
+    (void)rep;
+    return suite_write(sk->o, sk->results);
 }
 
 int suite_run(const struct options *o, int with_seq)
@@ -176,9 +210,14 @@ int suite_run(const struct options *o, int with_seq)
             .chunksize = o->chunksize,
             .timeout_s = o->timeout_s,
         };
-        char reference[48] = "";
-        char what[160];
         size_t ncfg = build_configs(o, with_seq, cfg, sizeof cfg / sizeof cfg[0]);
+        struct timing_config timing[sizeof cfg / sizeof cfg[0]];
+        struct suite_kernel sk = {.o = o, .plan = &plan, .cfg = cfg, .results = &results,
+                                  .progress = &progress};
+        const struct timing_spec spec = {
+            .nconfigs = ncfg, .nvalues = 1, .warmup = o->warmup, .reps = o->reps,
+            .keep_going = 1, .run = suite_measure, .after_round = suite_after_round, .arg = &sk,
+        };
 
         if (kernel->setup != NULL && kernel->setup(plan.items, &plan.state) != 0) {
             fprintf(stderr, "gilbench %s: cannot prepare kernel %s with %llu items: %s\n",
@@ -186,37 +225,8 @@ int suite_run(const struct options *o, int with_seq)
             status = EXIT_RUN_FAILED;
             continue;
         }
-        for (size_t c = 0; c < ncfg; c++) {
-            for (unsigned w = 0; w < o->warmup && !cfg[c].failed && !signals_interrupted(); w++) {
-                struct rep_row row;
-                snprintf(what, sizeof what, "%s %s w=%u warm-up", kernel->name, cfg[c].mode->name,
-                         cfg[c].workers);
-                progress_step(&progress, what);
-                if (suite_measure(o, &plan, &cfg[c], &row, reference) != 0)
-                    status = EXIT_RUN_FAILED;
-            }
-        }
-        for (unsigned rep = 1; rep <= o->reps && !signals_interrupted(); rep++) {
-            for (size_t c = 0; c < ncfg && !signals_interrupted(); c++) {
-                struct rep_row row;
-                if (cfg[c].failed)
-                    continue;
-                snprintf(what, sizeof what, "%s %s w=%u rep %u/%u", kernel->name,
-                         cfg[c].mode->name, cfg[c].workers, rep, o->reps);
-                progress_step(&progress, what);
-                if (suite_measure(o, &plan, &cfg[c], &row, reference) != 0) {
-                    status = EXIT_RUN_FAILED;
-                    continue;
-                }
-                row.rep = rep;
-                if (results_add(&results, &row) != 0) {
-                    fprintf(stderr, "gilbench %s: out of memory\n", o->command);
-                    status = EXIT_RUN_FAILED;
-                }
-            }
-            if (suite_write(o, &results) != 0)
-                status = EXIT_RUN_FAILED;
-        }
+        if (timing_loop(&spec, timing) == TIMING_FAILED)
+            status = EXIT_RUN_FAILED;
         if (kernel->teardown != NULL)
             kernel->teardown(plan.state);
     }

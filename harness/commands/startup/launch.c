@@ -163,7 +163,7 @@ static int launch_fork_exec(const struct launch_ctx *ctx, char *error, size_t er
     }
     if (pid == 0) {
         execve(ctx->nop_path, argv, environ);
-        _exit(127);
+        _exit(WORKER_EXIT_EXEC);
     }
     return reap(pid, "forked and exec'd gilbench-nop", error, error_len);
 }
@@ -229,7 +229,7 @@ int launch_worker_main(int argc, char **argv)
     if (n != 1) {
         fprintf(stderr, "gilbench startup-worker: cannot report ready on fd %d: %s\n", (int)fd,
                 strerror(errno));
-        return EXIT_RUN_FAILED;
+        return WORKER_EXIT_WRITE;
     }
     wait_for_eof((int)fd);
     return 0;
@@ -249,7 +249,7 @@ static void __attribute__((noreturn)) pool_child(int ready_w, int stop_r)
         n = write(ready_w, &ready, 1);
     while (n < 0 && errno == EINTR);
     if (n != 1)
-        _exit(3);
+        _exit(WORKER_EXIT_WRITE);
     wait_for_eof(stop_r);
     _exit(0);
 }
@@ -283,7 +283,7 @@ static int launch_pool(const struct launch_ctx *ctx, char *error, size_t error_l
             /* Without closing its copy of the stop pipe's write end, a
              * worker would wait for an EOF that can never come. */
             if (close(stop_p[1]) != 0 || close(ready_p[0]) != 0)
-                _exit(4);
+                _exit(WORKER_EXIT_SETUP);
             pool_child(ready_p[1], stop_p[0]);
         }
         pids[started++] = pid;
@@ -357,15 +357,18 @@ int launch_locate_programs(char *self, char *nop, size_t len)
 {
     const char *env = getenv("GILBENCH_NOP");
     char dir[4096];
-    ssize_t n = readlink("/proc/self/exe", self, len - 1);
+    int n;
 
-    if (n < 0)
+    if (self_exe_path(self, len) != 0)
         return -1;
-    self[n] = '\0';
     snprintf(dir, sizeof dir, "%s", self);
     if (env != NULL && *env != '\0')
-        snprintf(nop, len, "%s", env);
+        n = snprintf(nop, len, "%s", env);
     else
-        snprintf(nop, len, "%s/gilbench-nop", dirname(dir));
+        n = snprintf(nop, len, "%s/gilbench-nop", dirname(dir));
+    if (n < 0 || (size_t)n >= len) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
     return 0;
 }

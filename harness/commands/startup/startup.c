@@ -19,315 +19,84 @@
 #include "commands/startup/startup.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/atomic_file.h"
-#include "lib/clock.h"
 #include "commands/startup/launch.h"
-#include "lib/machine.h"
-#include "lib/cli.h"
-#include "registry.h"
 #include "commands/startup/parent_memory.h"
+#include "commands/startup/startup_options.h"
+#include "commands/startup/startup_report.h"
+#include "lib/cli.h"
+#include "lib/clock.h"
+#include "lib/machine.h"
 #include "lib/progress.h"
 #include "lib/results.h"
 #include "lib/signals.h"
+#include "lib/timing.h"
 
-enum {
-    MAX_SIZES = 16,
-    MAX_BATCHES = 101,
-    WARMUP_STARTS = 3,
-    MAX_ITERATIONS = 10000000,
-    MAX_PARENT_MIB = 65536,
-    WATCHDOG_S = 300,
-};
+enum { WARMUP_STARTS = 3, WATCHDOG_S = 300 };
 
-struct startup_options {
-    uint32_t parent_mib[MAX_SIZES];
-    size_t nsizes;
-    const struct launcher *launchers[16];
-    size_t nlaunchers;
-    uint64_t iterations;      /* 0: sized by time */
-    unsigned batches;
-    double batch_s;           /* a batch lasts at least this long */
-    unsigned pool_workers;
-    const char *out;
-    char argv_line[1024];
-};
-
-/* One row of startup.csv. */
-struct startup_row {
+struct launcher_run {
     const struct launcher *launcher;
-    uint32_t parent_mib;
-    uint64_t per_batch;
-    unsigned batches;
-    unsigned workers;
-    double median_us, min_us, max_us;
+    const struct launch_ctx *ctx;
+    char *error;
+    size_t error_len;
 };
 
-static uint64_t parent_mib_limit(void)
+/* timing_run_fn: call->iterations starts in a row; values[0] is their
+ * wall time. */
+static int run_batch(void *arg, const struct timing_call *call, double *values)
 {
-    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-    uint64_t half;
-
-    if (pages <= 0 || page <= 0)
-        return MAX_PARENT_MIB;
-    half = (uint64_t)pages / 2 * (uint64_t)page >> 20; /* room for the children and the rest */
-    return half < MAX_PARENT_MIB ? half : MAX_PARENT_MIB;
-}
-
-static void startup_help(void)
-{
-    printf("usage: gilbench startup [options]\n"
-           "Per-start latency of each way to start parallel work, while the parent holds\n"
-           "0 to 1024 MiB of touched memory: one start, wait and reap/join, timed in\n"
-           "batches as lmbench's lat_proc does.\n\n"
-           "  --parent-mib LIST   memory the parent holds, MiB, 0 to %llu each\n"
-           "                      (default 0,64,256,1024; --quick: 0,256)\n"
-           "  --mechanisms LIST   what to start (default: all):\n",
-           (unsigned long long)parent_mib_limit());
-    for (size_t i = 0; i < launcher_count; i++)
-        printf("                        %-13s %s\n", launcher_table[i].name, launcher_table[i].summary);
-    printf("  --iterations N      at least N timed starts per mechanism and memory size,\n"
-           "                      1 to %d (default: as many as fill the batches' time)\n"
-           "  --pool-workers N    processes in one pool, 1 to %d (default 2)\n"
-           "  --quick             fewer, shorter batches: about a second\n"
-           "  -o, --out DIR       result directory (default: a new results/<run-id>/)\n"
-           "Writes DIR/startup.csv (mechanism,parent_mib,iterations,median_us,min_us,max_us,\n"
-           "batches,batch_size,workers) and DIR/meta.  The helper gilbench-nop is looked for\n"
-           "next to this executable, or at $GILBENCH_NOP.\n",
-           MAX_ITERATIONS, KERNEL_MAX_WORKERS);
-}
-
-static void parse_parent_mib(struct startup_options *o, char *arg)
-{
-    uint64_t limit = parent_mib_limit(), v;
-    char *tok;
-
-    o->nsizes = 0;
-    while ((tok = strsep(&arg, ",")) != NULL) {
-        if (o->nsizes == MAX_SIZES || parse_u64(tok, 0, limit, &v) != 0)
-            usage_error("startup", "--parent-mib: expected up to %d sizes in MiB from 0 to %llu, got '%s'",
-                        MAX_SIZES, (unsigned long long)limit, tok);
-        for (size_t i = 0; i < o->nsizes; i++)
-            if (o->parent_mib[i] == v)
-                usage_error("startup", "--parent-mib: %s is listed twice", tok);
-        o->parent_mib[o->nsizes++] = (uint32_t)v;
-    }
-}
-
-static void parse_mechanisms(struct startup_options *o, char *arg)
-{
-    char names[256] = "";
-    char *tok;
-
-    for (size_t i = 0; i < launcher_count; i++)
-        snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
-                 launcher_table[i].name);
-    o->nlaunchers = 0;
-    while ((tok = strsep(&arg, ",")) != NULL) {
-        const struct launcher *l = launcher_find(tok);
-        if (l == NULL)
-            usage_error("startup", "--mechanisms: unknown mechanism '%s'; expected some of %s", tok, names);
-        for (size_t i = 0; i < o->nlaunchers; i++)
-            if (o->launchers[i] == l)
-                usage_error("startup", "--mechanisms: '%s' is listed twice", tok);
-        o->launchers[o->nlaunchers++] = l;
-    }
-}
-
-static void startup_parse(struct startup_options *o, int argc, char **argv)
-{
-    enum { OPT_PARENT_MIB = 256, OPT_MECHANISMS, OPT_ITERATIONS, OPT_POOL, OPT_QUICK };
-    static const struct option longopts[] = {
-        {"parent-mib", required_argument, NULL, OPT_PARENT_MIB},
-        {"mechanisms", required_argument, NULL, OPT_MECHANISMS},
-        {"iterations", required_argument, NULL, OPT_ITERATIONS},
-        {"pool-workers", required_argument, NULL, OPT_POOL},
-        {"quick", no_argument, NULL, OPT_QUICK},
-        {"out", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int quick = 0, sizes_given = 0, c;
-    uint64_t v;
-
-    memset(o, 0, sizeof *o);
-    o->pool_workers = 2;
-    for (int i = 0; i < argc; i++)
-        snprintf(o->argv_line + strlen(o->argv_line), sizeof o->argv_line - strlen(o->argv_line),
-                 "%s%s", i ? " " : "", argv[i]);
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case OPT_PARENT_MIB: parse_parent_mib(o, optarg); sizes_given = 1; break;
-        case OPT_MECHANISMS: parse_mechanisms(o, optarg); break;
-        case OPT_ITERATIONS:
-            if (parse_u64(optarg, 1, MAX_ITERATIONS, &o->iterations) != 0)
-                usage_error("startup", "--iterations: expected a whole number from 1 to %d, got '%s'",
-                            MAX_ITERATIONS, optarg);
-            break;
-        case OPT_POOL:
-            if (parse_u64(optarg, 1, KERNEL_MAX_WORKERS, &v) != 0)
-                usage_error("startup", "--pool-workers: expected a whole number from 1 to %d, got '%s'",
-                            KERNEL_MAX_WORKERS, optarg);
-            o->pool_workers = (unsigned)v;
-            break;
-        case OPT_QUICK: quick = 1; break;
-        case 'o': o->out = optarg; break;
-        case 'h': startup_help(); exit(0);
-        case ':': usage_error("startup", "option '%s' needs a value", argv[optind - 1]);
-        default: usage_error("startup", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        usage_error("startup", "unexpected argument '%s'", argv[optind]);
-    if (!sizes_given) {
-        static const uint32_t full[] = {0, 64, 256, 1024}, short_list[] = {0, 256};
-        const uint32_t *d = quick ? short_list : full;
-        o->nsizes = quick ? 2 : 4;
-        for (size_t i = 0; i < o->nsizes; i++)
-            o->parent_mib[i] = d[i] <= parent_mib_limit() ? d[i] : (uint32_t)parent_mib_limit();
-    }
-    if (o->nlaunchers == 0) {
-        for (size_t i = 0; i < launcher_count; i++)
-            o->launchers[o->nlaunchers++] = &launcher_table[i];
-    }
-    o->batches = quick ? 5 : 11;
-    o->batch_s = quick ? 0.002 : 0.01;
-    if (o->out != NULL)
-        check_out_dir("startup", o->out);
-}
-
-/* `n` starts in a row; their wall time in *seconds. */
-static int run_batch(const struct launcher *l, const struct launch_ctx *ctx, uint64_t n,
-                     double *seconds, char *error, size_t len)
-{
+    const struct launcher_run *lr = arg;
     double t0 = clock_now();
 
-    for (uint64_t i = 0; i < n; i++)
-        if (l->once(ctx, error, len) != 0)
-            return -1;
-    *seconds = clock_now() - t0;
-    return 0;
+    for (uint64_t i = 0; i < call->iterations; i++)
+        if (lr->launcher->once(lr->ctx, lr->error, lr->error_len) != 0)
+            return TIMING_FAILED;
+    values[0] = clock_now() - t0;
+    return TIMING_OK;
 }
 
-/* Times one launcher at the current parent memory.  Returns 0, 1 when
- * interrupted, or -1 with `error` filled. */
+/* Times one launcher at the current parent memory: a few warm-up starts,
+ * then batches of a fixed size (--iterations) or of a size doubled until
+ * a batch lasts o->batch_s.  Returns 0, 1 when interrupted, or -1 with
+ * `error` filled. */
 static int time_launcher(const struct startup_options *o, const struct launch_ctx *ctx,
                          struct startup_row *row, char *error, size_t len)
 {
-    const struct launcher *l = row->launcher;
-    double per_start_us[MAX_BATCHES], s, sd;
-    uint64_t n = 1;
+    struct launcher_run lr = {.launcher = row->launcher, .ctx = ctx, .error = error, .error_len = len};
+    struct timing_spec spec = {
+        .nconfigs = 1, .nvalues = 1, .warmup = 1, .warmup_iterations = WARMUP_STARTS,
+        .reps = o->batches, .min_run_s = o->batch_s, .run = run_batch, .arg = &lr,
+    };
+    struct timing_config timing;
+    int rc;
 
-    if (run_batch(l, ctx, WARMUP_STARTS, &s, error, len) != 0)
-        return -1;
-    row->batches = o->batches;
     if (o->iterations != 0) {
-        if (o->iterations < row->batches)
-            row->batches = (unsigned)o->iterations;
-        n = (o->iterations + row->batches - 1) / row->batches;
-    } else {
-        /* Double until a batch is long enough; these count as warm-up too. */
-        for (;;) {
-            if (run_batch(l, ctx, n, &s, error, len) != 0)
-                return -1;
-            if (s >= o->batch_s || signals_interrupted())
-                break;
-            n *= 2;
-        }
+        if (o->iterations < spec.reps)
+            spec.reps = (unsigned)o->iterations;
+        spec.iterations = (o->iterations + spec.reps - 1) / spec.reps;
     }
-    for (unsigned b = 0; b < row->batches; b++) {
-        if (signals_interrupted())
-            return 1;
-        if (run_batch(l, ctx, n, &s, error, len) != 0)
-            return -1;
-        per_start_us[b] = s / (double)n * 1e6;
-    }
-    row->per_batch = n;
-    row->workers = l->is_pool ? ctx->pool_workers : 1;
-    stats_of(per_start_us, row->batches, &row->median_us, &row->min_us, &row->max_us, &sd);
+    rc = timing_loop(&spec, &timing);
+    if (rc != TIMING_OK)
+        return rc;
+    /* Every batch has the same size, so the median per start is the
+     * median batch divided by it. */
+    row->batches = spec.reps;
+    row->per_batch = timing.iterations;
+    row->workers = row->launcher->is_pool ? ctx->pool_workers : 1;
+    row->median_us = timing.value[0].median / (double)timing.iterations * 1e6;
+    row->min_us = timing.value[0].min / (double)timing.iterations * 1e6;
+    row->max_us = timing.value[0].max / (double)timing.iterations * 1e6;
     return 0;
-}
-
-static int write_startup_csv(const char *dir, const struct startup_row *rows, size_t n)
-{
-    struct atomic_file f;
-
-    if (atomic_file_open_in(&f, dir, "startup.csv") != 0)
-        return -1;
-    fputs("mechanism,parent_mib,iterations,median_us,min_us,max_us,batches,batch_size,workers\n", f.fp);
-    for (size_t i = 0; i < n; i++)
-        fprintf(f.fp, "%s,%u,%llu,%.3f,%.3f,%.3f,%u,%llu,%u\n", rows[i].launcher->name,
-                rows[i].parent_mib, (unsigned long long)(rows[i].per_batch * rows[i].batches),
-                rows[i].median_us, rows[i].min_us, rows[i].max_us, rows[i].batches,
-                (unsigned long long)rows[i].per_batch, rows[i].workers);
-    return atomic_file_commit(&f);
-}
-
-static const struct startup_row *find_row(const struct startup_row *rows, size_t n,
-                                          const struct launcher *l, uint32_t mib)
-{
-    for (size_t i = 0; i < n; i++)
-        if (rows[i].launcher == l && rows[i].parent_mib == mib)
-            return &rows[i];
-    return NULL;
-}
-
-static void print_table(const struct startup_options *o, const struct startup_row *rows, size_t n)
-{
-    uint32_t lo = o->parent_mib[0], hi = o->parent_mib[0];
-    const struct startup_row *cheapest = NULL;
-
-    for (size_t s = 1; s < o->nsizes; s++) {
-        lo = o->parent_mib[s] < lo ? o->parent_mib[s] : lo;
-        hi = o->parent_mib[s] > hi ? o->parent_mib[s] : hi;
-    }
-    printf("\nper-start cost, median microseconds, parent holding N MiB of touched memory\n%-13s",
-           "mechanism");
-    for (size_t s = 0; s < o->nsizes; s++)
-        printf(" %7u MiB", o->parent_mib[s]);
-    if (hi != lo)
-        printf(" %11s", "growth");
-    printf("\n");
-    for (size_t m = 0; m < o->nlaunchers; m++) {
-        const struct startup_row *a = find_row(rows, n, o->launchers[m], lo);
-        const struct startup_row *b = find_row(rows, n, o->launchers[m], hi);
-        printf("%-13s", o->launchers[m]->name);
-        for (size_t s = 0; s < o->nsizes; s++) {
-            const struct startup_row *r = find_row(rows, n, o->launchers[m], o->parent_mib[s]);
-            if (r != NULL)
-                printf(" %11.1f", r->median_us);
-            else
-                printf(" %11s", "-");
-        }
-        if (hi != lo && a != NULL && b != NULL && a->median_us > 0)
-            printf(" %10.2fx", b->median_us / a->median_us);
-        printf("\n");
-        if (a != NULL && (cheapest == NULL || a->median_us < cheapest->median_us))
-            cheapest = a;
-    }
-    if (hi != lo)
-        printf("growth: the median at %u MiB divided by the median at %u MiB\n", hi, lo);
-    const struct launcher *fork_l = launcher_find("fork");
-    const struct startup_row *f0 = find_row(rows, n, fork_l, lo), *f1 = find_row(rows, n, fork_l, hi);
-    if (hi != lo && f0 != NULL && f1 != NULL && f0->median_us > 0)
-        printf("fork ratio %u MiB / %u MiB: %.1fx (%.1f us -> %.1f us): fork copies the page tables\n",
-               hi, lo, f1->median_us / f0->median_us, f0->median_us, f1->median_us);
-    if (cheapest != NULL)
-        printf("cheapest at %u MiB: %s, %.1f us per start\n", lo, cheapest->launcher->name,
-               cheapest->median_us);
 }
 
 int startup_main(int argc, char **argv)
 {
     struct startup_options o;
-    struct startup_row rows[MAX_SIZES * 16];
+    struct startup_row rows[STARTUP_MAX_SIZES * STARTUP_MAX_LAUNCHERS];
     char self[4096], nop[4096], error[768];
     struct launch_ctx ctx;
     struct results dir = {0};
@@ -338,7 +107,7 @@ int startup_main(int argc, char **argv)
 
     startup_parse(&o, argc, argv);
     if (launch_locate_programs(self, nop, sizeof self) != 0) {
-        fprintf(stderr, "gilbench startup: cannot find this executable: %s\n", strerror(errno));
+        fprintf(stderr, "gilbench startup: cannot locate this executable or gilbench-nop: %s\n", strerror(errno));
         return EXIT_RUN_FAILED;
     }
     for (size_t m = 0; m < o.nlaunchers; m++) {
@@ -399,7 +168,7 @@ int startup_main(int argc, char **argv)
             }
             if (rc == 0 && status == 0)
                 nrows++;
-            if (write_startup_csv(dir.dir, rows, nrows) != 0) {
+            if (startup_write_csv(dir.dir, rows, nrows) != 0) {
                 fprintf(stderr, "gilbench startup: cannot write %s/startup.csv: %s\n", dir.dir,
                         strerror(errno));
                 status = EXIT_RUN_FAILED;
@@ -408,7 +177,7 @@ int startup_main(int argc, char **argv)
         parent_memory_release(&mem);
     }
     progress_finish(&progress);
-    print_table(&o, rows, nrows);
+    startup_print_table(&o, rows, nrows);
     if (status == 0 && !signals_interrupted())
         printf("children: all reaped (waitpid(-1) finds none after every mechanism)\n");
     printf("results: %s/ (startup.csv, meta)\n", dir.dir);

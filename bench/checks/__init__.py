@@ -1,0 +1,1 @@
+"""The bench checks, one module per topic; bench/verdicts.py lists them."""

@@ -1,0 +1,185 @@
+"""charts.py - the one table of charts: what each draws, from which data
+files and columns, with which gnuplot script, and which report section
+embeds it.  render.py draws from it, report.py checks the same columns
+before it writes a sentence, so a chart and its sentences read the same
+rows.
+
+Adding a chart: one plots/<name>.gp script (columns read by name, loads
+style.gp, writes OUT.png and OUT.svg) and one line in CHARTS.  A chart
+whose data is one experiment's CSV needs nothing more: its file is passed
+as `data`, the machine line as `machine`, the output as `out`.  Charts that
+need more gnuplot variables name a function of chart_plans.py.
+
+Where a data file is found (DataFile.where):
+  "run"         RUN/NAME
+  "experiment"  RUN/NAME, else RUN/STEM/NAME (make bench puts gilbench
+                convoy|startup|granularity -o DIR in a subdirectory)
+  "beside"      in the directory of the chart's first file
+"""
+import os
+from dataclasses import dataclass
+
+import rundata
+
+
+@dataclass(frozen=True)
+class DataFile:
+    var: str  # the gnuplot variable it is passed as
+    name: str  # its file name
+    where: str  # "run", "experiment" or "beside" (see the top)
+    columns: tuple  # the columns the script reads
+    optional: bool = False  # the chart draws without it ("" is passed)
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str  # RUN/plots/NAME.png and .svg (per kernel: NAME-KERNEL)
+    script: str  # plots/SCRIPT
+    files: tuple  # DataFile...
+    section: str  # the report section (plots/sections/SECTION.py) embedding it
+    source: str  # the command that makes its data
+    plan: str = ""  # chart_plans.py function: more variables, or several charts
+    per_run: bool = False  # drawn from summary.csv by render.sh only, not draw.sh
+    any_file: bool = False  # present when any one of its files is (else all non-optional)
+
+
+SUMMARY = "summary.csv"
+SWEEP_COLS = ("kernel", "mode", "workers")
+
+CHARTS = (
+    # From a sweep's summary.csv (render.sh RUN): speedup and efficiency per kernel.
+    Chart("speedup", "speedup.gp", (DataFile("data", SUMMARY, "run", SWEEP_COLS + ("speedup",)),),
+          "speedup", "gilbench sweep -o DIR", plan="speedup", per_run=True),
+    Chart("efficiency", "efficiency.gp", (DataFile("data", SUMMARY, "run", SWEEP_COLS + ("efficiency",)),),
+          "efficiency", "gilbench sweep -o DIR", plan="efficiency", per_run=True),
+    Chart("walltime", "walltime.gp",
+          (DataFile("data", SUMMARY, "run", SWEEP_COLS + ("median_s", "min_s", "max_s")),),
+          "walltime", "gilbench sweep -o DIR", plan="walltime", per_run=True),
+    Chart("cpu_vs_io", "cpu_vs_io.gp", (DataFile("data", SUMMARY, "run", SWEEP_COLS + ("speedup",)),),
+          "cpu_vs_io", "gilbench sweep -k primes,sleep -m gil,threads -o DIR", plan="cpu_vs_io",
+          per_run=True),
+    # One experiment each (draw.sh CHART RUN, and render.sh when the data is there).
+    Chart("timeline", "timeline.gp",
+          (DataFile("gil", "trace-gil.csv", "run", ("time_s", "thread", "event"), optional=True),
+           DataFile("legacy", "trace-gil-legacy.csv", "run", ("time_s", "thread", "event"), optional=True)),
+          "timeline", "gilbench run -m gil --trace FILE", plan="timeline", any_file=True),
+    Chart("convoy", "convoy.gp",
+          (DataFile("data", "convoy.csv", "experiment",
+                    ("scenario", "mode", "switch_interval_s", "op_us", "ops_per_s", "median_op_us",
+                     "p90_op_us", "max_op_us", "median_extra_intervals")),),
+          "convoy", "gilbench convoy -o DIR"),
+    Chart("switch_interval", "switch_interval.gp",
+          (DataFile("summary", SUMMARY, "run",
+                    SWEEP_COLS + ("speedup", "median_s", "switch_interval_s")),
+           DataFile("runs", "runs.csv", "beside",
+                    SWEEP_COLS + ("wall_s", "gil_drop_requests", "switch_interval_s"))),
+          "switch_interval", "gilbench sweep -m gil --switch-interval 0.0001,0.001,0.01 -o DIR",
+          plan="switch_interval"),
+    Chart("calibration", "calibration.gp",
+          (DataFile("data", "calibration.csv", "run",
+                    ("kernel", "workers", "cpython_mode", "cpython_speedup", "gilbench_mode",
+                     "gilbench_speedup")),),
+          "calibration", "make calibrate", plan="calibration"),
+    Chart("startup", "startup.gp",
+          (DataFile("data", "startup.csv", "experiment",
+                    ("mechanism", "parent_mib", "median_us", "min_us", "max_us")),),
+          "startup", "gilbench startup -o DIR"),
+    Chart("granularity", "granularity.gp",
+          (DataFile("data", "granularity.csv", "experiment", ("mode", "task_us", "tasks", "workers", "speedup")),
+           DataFile("breakeven", "breakeven.csv", "beside", ("mode", "breakeven_task_us"), optional=True)),
+          "breakeven", "gilbench granularity -o DIR"),
+    # The real workloads (make bench puts them in RUN/images/ and RUN/hash/).
+    Chart("images", "images.gp",
+          (DataFile("data", "images.csv", "experiment",
+                    ("mode", "gil_release", "workers", "median_s", "min_s", "max_s", "speedup",
+                     "images_per_s", "input_mpixels")),),
+          "images", "gilbench images -o DIR"),
+    Chart("hash", "hash.gp",
+          (DataFile("data", "hash.csv", "experiment",
+                    ("mode", "workers", "block_bytes", "mib_per_s", "speedup")),
+           DataFile("openssl", "openssl.csv", "beside", ("bytes", "wall_s", "startup_s"), optional=True)),
+          "hash", "gilbench hash -o DIR"),
+)
+
+BY_NAME = {c.name: c for c in CHARTS}
+EXPERIMENTS = tuple(c for c in CHARTS if not c.per_run)
+PER_RUN = tuple(c for c in CHARTS if c.per_run)
+
+
+def chart(name: str) -> Chart:
+    return BY_NAME[name]
+
+
+def locate(run: str, c: Chart, given=()) -> list:
+    """The paths of c's data files in `run` ("" for one that is absent):
+    the paths `given` first (draw.sh CHART RUN FILE...), then the default
+    place of each.  Nothing is checked here."""
+    paths = []
+    for i, f in enumerate(c.files):
+        if i < len(given):
+            paths.append(given[i])
+        elif f.where == "run":
+            paths.append(os.path.join(run, f.name))
+        elif f.where == "experiment":
+            paths.append(rundata.experiment_csv(run, os.path.splitext(f.name)[0]) or "")
+        else:
+            paths.append(os.path.join(os.path.dirname(paths[0]) if paths and paths[0] else run, f.name))
+        if i >= len(given) and paths[-1] and not os.path.isfile(paths[-1]) and (f.optional or c.any_file):
+            paths[-1] = ""
+    return paths
+
+
+def present(run: str, c: Chart) -> bool:
+    """Does `run` hold the data c draws?"""
+    paths = locate(run, c)
+    exists = [bool(p) and os.path.isfile(p) for p in paths]
+    if c.any_file:
+        return any(exists)
+    if not all(e for e, f in zip(exists, c.files) if not f.optional):
+        return False
+    if c.name == "switch_interval":
+        return rundata.sweep_selection(rundata.summary(run, "switch_interval.gp")) is not None
+    return True
+
+
+def missing_message(run: str, c: Chart, paths: list):
+    """Why c cannot be drawn from `paths`, or None when every file is there."""
+    if c.any_file:
+        if not any(paths):
+            return (f"no trace-gil.csv or trace-gil-legacy.csv in '{run}' (make them with: gilbench run -k "
+                    f"primes -m gil -w 2 --trace {run}/trace-gil.csv, and -m gil-legacy --trace "
+                    f"{run}/trace-gil-legacy.csv)")
+    for path, f in zip(paths, c.files):
+        if not path and f.where == "experiment":
+            stem = os.path.splitext(f.name)[0]
+            return f"no {f.name} in '{run}' or '{run}/{stem}' (the data of the {c.name} chart: {c.source})"
+        if path and not os.path.isfile(path):
+            return f"no {path} (the data of the {c.name} chart: {c.source})"
+    return None
+
+
+def check(run: str, c: Chart, paths: list) -> None:
+    """InputError naming the first missing file, or the first column of
+    c's files its script needs and does not find."""
+    why = missing_message(run, c, paths)
+    if why:
+        raise rundata.InputError(why)
+    for path, f in zip(paths, c.files):
+        if path:
+            rundata.need_columns(path, f.columns, c.script)
+
+
+def data_meta(run: str, paths: list) -> dict:
+    """The meta describing a chart's measurement: the one beside its first
+    data file (gilbench startup, say, writes its own), else RUN/meta."""
+    first = next((p for p in paths if p), "")
+    beside = os.path.join(os.path.dirname(first), "meta") if first else ""
+    return rundata.meta(beside if beside and os.path.isfile(beside) else os.path.join(run, "meta"))
+
+
+def drawn(run: str) -> list:
+    """The charts RUN/plots/ holds, as names (speedup-primes, walltime, ...)."""
+    folder = os.path.join(run, "plots")
+    if not os.path.isdir(folder):
+        return []
+    return sorted(f[:-4] for f in os.listdir(folder) if f.endswith(".png"))
