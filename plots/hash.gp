@@ -26,7 +26,7 @@ if (!exists("machine")) { machine = "" }
 present = ""
 stats data using (present = present . (index_of(present, strcol("mode")) ? "" : " " . strcol("mode")), 0) nooutput
 modes = ""
-do for [m in "seq gil gil-legacy threads fork pool"] { if (index_of(present, m)) { modes = modes . " " . m } }
+do for [m in MODE_ORDER] { if (index_of(present, m)) { modes = modes . " " . m } }
 stats data using (column("block_bytes")) nooutput name "B"
 stats data using (column("mib_per_s")) nooutput name "T"
 stats data using (strcol("mode") eq "seq" ? NaN : column("workers")) nooutput name "W"
