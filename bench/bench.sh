@@ -4,7 +4,9 @@
 #   1. sweep: every kernel x {gil, threads, fork} x {1, 2, 4} workers, with
 #      seq in the same run, repetitions interleaved;
 #   2. the experiments behind the checks (switch interval, hook cost,
-#      start-up, break-even task size), each writing its data into the run;
+#      start-up, break-even task size, and the real workloads: the photo
+#      batch beside Pillow, hashing files beside openssl), each writing
+#      its data into the run;
 #   3. the outside view (hyperfine), charts, then bench/verdicts.py: the
 #      claims the suite exists to show, each computed from the data by name
 #      as a ratio inside this run and compared with its target

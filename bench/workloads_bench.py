@@ -48,7 +48,8 @@ def process_image(path):
     with Image.open(path) as im:
         fmt = im.format
         im = im.convert("RGB")
-        im = im.resize(fit(im.width, im.height, SPEC["w"], SPEC["h"]), Image.Resampling.BOX)
+        box = getattr(Image, "Resampling", Image).BOX  # Image.Resampling since Pillow 9.1
+        im = im.resize(fit(im.width, im.height, SPEC["w"], SPEC["h"]), box)
         f = SPEC["filter"]
         if f == "blur":
             im = im.filter(ImageFilter.BLUR)
