@@ -10,13 +10,18 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g -falign-loops=32
 CFLAGS  ?= $(OPT)
 INCS    = -Iharness -Ikernels $(PKG_CFLAGS)
+# -fopenmp at link time brings in libgomp for the openmp modes.  On the
+# one-line builds below it also compiles every file with OpenMP enabled,
+# which changes nothing but harness/modes/mode_openmp.c, the only file
+# with an omp pragma; object builds pass it for that file alone (OMP_SRC).
 # The workloads' codecs and digest: libjpeg-turbo, libpng, libcrypto
 # (Debian: libjpeg62-turbo-dev, libpng-dev, libssl-dev).  pkg-config knows
 # their flags where it is installed; the plain -l names work without it.
 WORKLOAD_PKGS := libjpeg libpng libcrypto
 PKG_LIBS := $(shell pkg-config --libs $(WORKLOAD_PKGS) 2>/dev/null)
 PKG_CFLAGS := $(shell pkg-config --cflags $(WORKLOAD_PKGS) 2>/dev/null)
-LDLIBS  := -pthread -lm $(if $(PKG_LIBS),$(PKG_LIBS),-ljpeg -lpng -lcrypto)
+LDLIBS  := -pthread -lm -fopenmp $(if $(PKG_LIBS),$(PKG_LIBS),-ljpeg -lpng -lcrypto)
+OMP_SRC := harness/modes/mode_openmp.c
 
 COMMIT  := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
 CCVER   := $(shell $(CC) --version 2>/dev/null | head -n 1)
@@ -25,14 +30,18 @@ DEFS    := -DGILBENCH_COMMIT='"$(COMMIT)"' -DGILBENCH_CC='"$(CCVER)"' \
 ALLFLAGS = $(CSTD) $(WARN) $(CFLAGS) -pthread $(INCS)
 
 # Every .c under harness/ and kernels/ is part of gilbench, except main.c
-# (the unit tests bring their own main) and separate programs (nop.c).
-LIB_SRCS  := $(sort $(filter-out harness/main.c harness/commands/startup/nop.c,\
+# (the unit tests bring their own main) and separate programs (nop.c, and
+# harness/mpi/, which is gilbench-mpi and needs mpi.h).
+LIB_SRCS  := $(sort $(filter-out harness/main.c harness/commands/startup/nop.c harness/mpi/%,\
                $(shell find harness kernels -name '*.c')))
 MAIN_SRCS := harness/main.c $(LIB_SRCS)
-HDRS      := $(shell find harness kernels -name '*.h')
+HDRS      := $(shell find harness kernels -name '*.h' -not -path 'harness/mpi/*')
+MPI_SRCS  := $(sort $(wildcard harness/mpi/*.c))
+MPI_HDRS  := $(wildcard harness/mpi/*.h)
+MPICC     ?= mpicc
 
-.PHONY: all bench plots test clean deps-bench deps-test unit-tests calibrate FORCE
-all: bin/gilbench bin/gilbench-nohooks bin/gilbench-nop
+.PHONY: all bench plots test mutants clean deps-bench deps-test unit-tests calibrate mpi FORCE
+all: bin/gilbench bin/gilbench-nohooks bin/gilbench-nop mpi
 
 # The binary records how it was built: machine.c gets the flags, the
 # compiler and the commit.  build/commit changes only when the commit (or
@@ -53,6 +62,22 @@ bin/gilbench-nohooks: $(MAIN_SRCS) $(HDRS) Makefile build/commit
 	@mkdir -p bin
 	$(CC) $(ALLFLAGS) $(DEFS) -DGILBENCH_NO_HOOKS -o $@ $(MAIN_SRCS) $(LDLIBS)
 
+# gilbench-mpi: the same kernels and task code across Open MPI ranks,
+# built with the MPI compiler wrapper when there is one (harness/mpi/).
+# Decided when the recipe runs, not when make reads this file: `make test`
+# installs Open MPI (tests/need.sh) after that.
+.PHONY: mpi
+mpi:
+	@if command -v $(MPICC) >/dev/null 2>&1; then \
+	    $(MAKE) --no-print-directory bin/gilbench-mpi; \
+	else \
+	    echo "gilbench: $(MPICC) not found, bin/gilbench-mpi not built; to build it:" \
+	         "apt-get install --no-install-recommends openmpi-bin libopenmpi-dev"; \
+	fi
+bin/gilbench-mpi: $(MPI_SRCS) $(MPI_HDRS) $(LIB_SRCS) $(HDRS) Makefile build/commit
+	@mkdir -p bin
+	$(MPICC) $(ALLFLAGS) $(DEFS) -o $@ $(MPI_SRCS) $(LIB_SRCS) $(LDLIBS)
+
 # --- tests ---------------------------------------------------------------
 # Unit tests (cmocka) are built three ways: plain, with AddressSanitizer +
 # UndefinedBehaviorSanitizer, and with ThreadSanitizer.  Objects go to
@@ -66,13 +91,16 @@ LIB_OBJS   = $(patsubst %.c,build/$(1)/%.o,$(LIB_SRCS))
 
 build/plain/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLFLAGS) $(DEFS) $(SAN_plain) -c $< -o $@
+	$(CC) $(ALLFLAGS) $(DEFS) $(SAN_plain) $(if $(filter $(OMP_SRC),$<),-fopenmp) -c $< -o $@
 build/asan/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLFLAGS) $(DEFS) $(SAN_asan) -c $< -o $@
+	$(CC) $(ALLFLAGS) $(DEFS) $(SAN_asan) $(if $(filter $(OMP_SRC),$<),-fopenmp) -c $< -o $@
 build/tsan/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(ALLFLAGS) $(DEFS) $(SAN_tsan) -c $< -o $@
+	$(CC) $(ALLFLAGS) $(DEFS) $(SAN_tsan) $(if $(filter $(OMP_SRC),$<),-fopenmp) -c $< -o $@
+
+# Helpers the unit tests share (tests/unit/*.h) rebuild only the tests.
+$(foreach v,$(VARIANTS),$(foreach t,$(UNIT_TESTS),build/$(v)/tests/unit/$(t).o)): $(wildcard tests/unit/*.h)
 
 define unit_test_rule
 build/$(1)/$(2): build/$(1)/tests/unit/$(2).o $(call LIB_OBJS,$(1))
@@ -80,9 +108,13 @@ build/$(1)/$(2): build/$(1)/tests/unit/$(2).o $(call LIB_OBJS,$(1))
 endef
 $(foreach v,$(VARIANTS),$(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(v),$(t)))))
 
-# The CLI built with ASan+UBSan, for the command-line tests.
+# The CLI built with ASan+UBSan, for the command-line tests; and linked
+# from the plain objects, for `make mutants` (a planted bug in one file
+# then recompiles one object, not the whole program).
 build/asan/gilbench: build/asan/harness/main.o $(call LIB_OBJS,asan)
 	$(CC) $(ALLFLAGS) $(SAN_asan) -o $@ $^ $(LDLIBS)
+build/plain/gilbench: build/plain/harness/main.o $(call LIB_OBJS,plain)
+	$(CC) $(ALLFLAGS) -o $@ $^ $(LDLIBS)
 
 UNIT_BINS := $(foreach v,$(VARIANTS),$(foreach t,$(UNIT_TESTS),build/$(v)/$(t)))
 unit-tests: $(UNIT_BINS)
@@ -92,6 +124,12 @@ deps-test:
 
 test: deps-test all unit-tests build/asan/gilbench
 	@tests/run.sh $(UNIT_BINS)
+
+# The deliberate-bug check: plants each bug of tests/mutants/list in a copy
+# of the tree and fails if a bug passes the tests meant to catch it.
+# Not part of `make test` (it takes minutes).  NAMES="a b" runs only those.
+mutants: deps-test
+	@nice -n 10 tests/mutants/run.py $(NAMES)
 
 # The do-nothing program `gilbench startup` starts with posix_spawn and
 # fork+exec; static, so no dynamic loader is in the measurement.

@@ -21,6 +21,7 @@ cd "$(dirname "$0")/.."
 
 GILBENCH=${GILBENCH:-bin/gilbench}
 NOHOOKS=${NOHOOKS:-bin/gilbench-nohooks}
+GILBENCH_MPI=${GILBENCH_MPI:-bin/gilbench-mpi}
 QUICK=${QUICK:-0}
 t_start=$(date +%s.%N)
 phases="phase,end_s"
@@ -121,6 +122,60 @@ hyperfine -N --warmup 3 --runs "$([ "$QUICK" = 1 ] && echo 10 || echo 30)" --sty
 "$GILBENCH" convoy --ops "$convoy_ops" -o "$run/convoy" >/dev/null
 
 stamp startup-hyperfine-and-convoy
+
+# --- openmp ---
+# The hand-written thread crew next to `#pragma omp parallel for`, both
+# schedules, in one sweep so the ratios are from one run
+# (bench/checks/openmp.py): on primes with 2 workers threads and
+# openmp-dynamic should agree within 2%; on mandelbrot, what the schedule
+# changes at 2 and 3 workers.  About 4 s (QUICK: under 1 s).
+if [ "$QUICK" = 1 ]; then
+    omp_primes=(-n 500000); omp_mandel=(-n 300); omp_reps=(-r 2 --warmup 1)
+else
+    omp_primes=(-n 2500000); omp_mandel=(-n 1000); omp_reps=(-r 5 --warmup 1)
+fi
+mkdir -p "$run/openmp"
+"$GILBENCH" sweep -k primes -m threads,openmp-static,openmp-dynamic -w 2 "${omp_primes[@]}" \
+    "${omp_reps[@]}" --no-probe --no-progress -o "$run/openmp/primes" >/dev/null ||
+    echo "gilbench bench: the openmp sweep of primes failed" >&2
+"$GILBENCH" sweep -k mandelbrot -m openmp-static,openmp-dynamic -w 2,3 "${omp_mandel[@]}" \
+    "${omp_reps[@]}" --no-probe --no-progress -o "$run/openmp/mandelbrot" >/dev/null ||
+    echo "gilbench bench: the openmp sweep of mandelbrot failed" >&2
+stamp openmp
+
+# --- mpi ---
+# The same kernel on Open MPI ranks (bin/gilbench-mpi: seq and 1, 2 ranks
+# in one run), what one message costs between two ranks (pingpong, as the
+# OSU micro-benchmarks measure it), and what starting ranks costs: mpirun
+# launching a do-nothing program, and a whole 2-rank MPI job (MPI_Init,
+# one tiny ping-pong, MPI_Finalize), timed from outside by hyperfine.
+# About 6 s (QUICK: about 1.3 s).  Skipped, saying how to get it, without
+# Open MPI.
+if [ -x "$GILBENCH_MPI" ] && command -v mpirun >/dev/null 2>&1; then
+    mkdir -p "$run/mpi"
+    if [ "$QUICK" = 1 ]; then
+        mpi_size=(--quick -r 1 --warmup 0); pp_size=(--quick --max-size 4096); mpirun_runs=(--runs 2)
+    else
+        mpi_size=(-n 2500000 -r 3 --warmup 1); pp_size=(--max-size 1048576); mpirun_runs=(--warmup 1 --runs 5)
+    fi
+    "$GILBENCH_MPI" run -k primes -w 1,2 "${mpi_size[@]}" -o "$run/mpi" >/dev/null ||
+        echo "gilbench bench: gilbench-mpi run failed" >&2
+    "$GILBENCH_MPI" pingpong "${pp_size[@]}" -o "$run/mpi/pingpong.csv" >/dev/null ||
+        echo "gilbench bench: gilbench-mpi pingpong failed" >&2
+    # mpirun refuses root unless told (mpirun(1), "Running as root").
+    as_root=()
+    [ "$(id -u)" = 0 ] && as_root=(--allow-run-as-root)
+    mpi_job=()
+    [ "$QUICK" = 1 ] || mpi_job=("$GILBENCH_MPI pingpong --max-size 1 --iters 10 --bw-iters 2 --window 1")
+    hyperfine -N "${mpirun_runs[@]}" --style none --export-csv "$run/mpi/hyperfine_mpirun.csv" \
+        "mpirun ${as_root[*]} -np 2 --oversubscribe --mca btl self,vader bin/gilbench-nop" \
+        "${mpi_job[@]}" >/dev/null ||
+        echo "gilbench bench: timing mpirun start-up failed" >&2
+else
+    echo "gilbench bench: no Open MPI, so no MPI rows; to get them:" \
+        "apt-get install --no-install-recommends openmpi-bin libopenmpi-dev && make" >&2
+fi
+stamp mpi
 
 # --- images ---
 # The tutorials' photo batch (gilbench images) on the generated sample set

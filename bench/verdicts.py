@@ -41,6 +41,8 @@ TOPICS = (
     "hook_cost",        # what checkpoint() costs (checks/hooks*.csv)
     "startup",          # fork grows with the parent's memory; vfork does not
     "granularity",      # threads break even at smaller tasks than fork
+    "openmp",           # OpenMP agrees with the hand-written threads (openmp/)
+    "mpi",              # MPI ranks scale like processes (mpi/)
     "images",           # the photo batch (images/images.csv, pillow.csv)
     "hash",             # hashing files (hash/hash.csv, openssl.csv)
     "bench_time",       # make bench within its budget (bench_phases.csv)

@@ -41,7 +41,7 @@ static int cmd_list(int argc, char **argv)
     }
     if (strcmp(argv[1], "modes") == 0) {
         for (size_t i = 0; i < mode_count; i++)
-            printf("%-11s %s\n", mode_table[i]->name, mode_table[i]->summary);
+            printf("%-15s %s\n", mode_table[i]->name, mode_table[i]->summary);
         return 0;
     }
     usage_error("list", "expected 'kernels' or 'modes', got '%s'", argv[1]);

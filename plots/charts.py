@@ -29,6 +29,7 @@ class DataFile:
     where: str  # "run", "experiment" or "beside" (see the top)
     columns: tuple  # the columns the script reads
     optional: bool = False  # the chart draws without it ("" is passed)
+    subdir: str = ""  # "experiment": the subdirectory of RUN, when not the file's stem
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,11 @@ CHARTS = (
           (DataFile("data", "granularity.csv", "experiment", ("mode", "task_us", "tasks", "workers", "speedup")),
            DataFile("breakeven", "breakeven.csv", "beside", ("mode", "breakeven_task_us"), optional=True)),
           "breakeven", "gilbench granularity -o DIR"),
+    Chart("mpi", "mpi.gp",
+          (DataFile("data", "pingpong.csv", "experiment",
+                    ("channel", "size_bytes", "median_us", "min_us", "max_us", "bandwidth_MBps"),
+                    subdir="mpi"),),
+          "mpi", "gilbench-mpi pingpong -o DIR/mpi/pingpong.csv"),
     # The real workloads (make bench puts them in RUN/images/ and RUN/hash/).
     Chart("images", "images.gp",
           (DataFile("data", "images.csv", "experiment",
@@ -121,7 +127,7 @@ def locate(run: str, c: Chart, given=()) -> list:
         elif f.where == "run":
             paths.append(os.path.join(run, f.name))
         elif f.where == "experiment":
-            paths.append(rundata.experiment_csv(run, os.path.splitext(f.name)[0]) or "")
+            paths.append(rundata.experiment_csv(run, os.path.splitext(f.name)[0], f.subdir) or "")
         else:
             paths.append(os.path.join(os.path.dirname(paths[0]) if paths and paths[0] else run, f.name))
         if i >= len(given) and paths[-1] and not os.path.isfile(paths[-1]) and (f.optional or c.any_file):
@@ -151,8 +157,8 @@ def missing_message(run: str, c: Chart, paths: list):
                     f"{run}/trace-gil-legacy.csv)")
     for path, f in zip(paths, c.files):
         if not path and f.where == "experiment":
-            stem = os.path.splitext(f.name)[0]
-            return f"no {f.name} in '{run}' or '{run}/{stem}' (the data of the {c.name} chart: {c.source})"
+            where = f.subdir or os.path.splitext(f.name)[0]
+            return f"no {f.name} in '{run}' or '{run}/{where}' (the data of the {c.name} chart: {c.source})"
         if path and not os.path.isfile(path):
             return f"no {path} (the data of the {c.name} chart: {c.source})"
     return None

@@ -41,6 +41,8 @@ MODES = (
     Mode("fork", "#009E73", 13, 2.0, "(14,5,3,5)", "green, filled diamond, dash-dot"),
     Mode("pool", "#E69F00", 11, 2.0, "(4,4)", "orange, filled inverted triangle, dotted"),
     Mode("spawn", "#56B4E9", 6, 1.8, "(20,8)", "sky blue, open circle, long dash"),
+    Mode("openmp-static", "#0072B2", 8, 2.0, "(6,6)", "blue, open triangle, short dash"),
+    Mode("openmp-dynamic", "#0072B2", 10, 2.0, "(2,4)", "blue, open inverted triangle, dotted"),
 )
 # Anything else: grey, a plus, solid.
 OTHER = Mode("other", "#777777", 1, 1.8, "solid", "grey, plus, solid")

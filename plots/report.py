@@ -40,6 +40,8 @@ SECTIONS = (
     "timeline",         # who holds the GIL: new vs legacy
     "convoy",           # an I/O-bound thread beside a CPU-bound one
     "switch_interval",  # the cost of switching more often
+    "openmp",           # OpenMP's schedules next to the hand-written threads
+    "mpi",              # ranks that share nothing: speedup and message cost
     "images",           # the photo batch: C libraries that release the GIL
     "hash",             # hashing files: hashlib's 2048-byte threshold
     "calibration",      # CPython's speedups next to gilbench's

@@ -163,9 +163,10 @@ def machine_line(info: dict) -> str:
     return line
 
 
-def experiment_csv(run: str, name: str):
-    """RUN/NAME.csv, else RUN/NAME/NAME.csv, else None."""
-    for path in (os.path.join(run, f"{name}.csv"), os.path.join(run, name, f"{name}.csv")):
+def experiment_csv(run: str, name: str, subdir: str = ""):
+    """RUN/NAME.csv, else RUN/SUBDIR/NAME.csv (SUBDIR defaults to NAME: make
+    bench runs each experiment with -o RUN/NAME), else None."""
+    for path in (os.path.join(run, f"{name}.csv"), os.path.join(run, subdir or name, f"{name}.csv")):
         if os.path.isfile(path):
             return path
     return None

@@ -17,6 +17,9 @@ need_cmd make make
 # The charts' driver, the report and the bench checks (plots/*.py,
 # bench/verdicts.py) are Python 3 programs, standard library only.
 need_cmd python3 python3
+# Open MPI: bin/gilbench-mpi is built with mpicc and run by mpirun.
+need_cmd mpicc libopenmpi-dev
+need_cmd mpirun openmpi-bin
 # The workloads' libraries (gilbench images, hash; the sha256 kernel),
 # checked by header: the -dev packages are what the build needs.
 need_file /usr/include/jpeglib.h libjpeg62-turbo-dev
@@ -28,6 +31,16 @@ test)
     need_file /usr/include/cmocka.h libcmocka-dev
     need_cmd gnuplot gnuplot-nox
     need_cmd hyperfine hyperfine
+    # Tools the tests themselves call: the orphan reaper, the bats linter
+    # and the mutation check are Python; fault tests use pgrep/ps and
+    # timeout; results are compared with cmp; `script` gives a run a
+    # terminal, where progress shows.
+    need_cmd python3 python3
+    need_cmd pgrep procps
+    need_cmd ps procps
+    need_cmd timeout coreutils
+    need_cmd cmp diffutils
+    need_cmd script bsdutils
     ;;
 bench)
     need_cmd gnuplot gnuplot-nox
@@ -48,13 +61,13 @@ if [ "$(id -u)" -eq 0 ]; then
 elif command -v sudo >/dev/null 2>&1; then
     sudo=(sudo)
 else
-    echo "gilbench: install them with: apt-get install -y ${missing[*]}   (as root), then run 'make $what' again" >&2
+    echo "gilbench: install them with: apt-get install -y --no-install-recommends ${missing[*]}   (as root), then run 'make $what' again" >&2
     exit 1
 fi
-echo "gilbench: installing them: ${sudo[*]} apt-get install -y ${missing[*]}"
+echo "gilbench: installing them: ${sudo[*]} apt-get install -y --no-install-recommends ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-if ! "${sudo[@]}" apt-get install -y -q "${missing[@]}"; then
+if ! "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"; then
     # A fresh machine may have no package lists yet.
     "${sudo[@]}" apt-get update -q
-    "${sudo[@]}" apt-get install -y -q "${missing[@]}"
+    "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi

@@ -1,61 +1,78 @@
 #!/usr/bin/env bash
 # tests/run.sh UNIT_BINARY... - runs every test suite and ends with one
-# line "N passed, N failed".
+# line "N passed, N failed" (preceded by "N skipped (expected)" when a
+# declared skip happened).
 #
 # Every suite speaks TAP (cmocka via CMOCKA_MESSAGE_OUTPUT=TAP, bats via
-# --tap), so one counter serves all: "ok" lines pass, "not ok" lines fail.
-# A suite that crashes (a sanitizer report, a signal) or prints no plan
-# counts as one more failure, so a dead suite can never look green.
+# --tap), and the runner believes none of it blindly.  A suite fails when:
+#   - it prints no plan, or a plan of 1..0 (nothing ran) that
+#     tests/expected-skips does not declare;
+#   - the number of results differs from its plan (a suite that plans 5,
+#     reports 2 and exits 0 has lost 3 tests);
+#   - it exits non-zero without a "not ok" (a crash after the last test);
+#   - it outlives its timeout (SUITE_TIMEOUT seconds, default 240);
+#   - a sanitizer aborted it: ASan, UBSan and TSan exit with statuses of
+#     their own (86, 87, 88), never gilbench's 1 (failed run) or 2 (bad
+#     usage), and ASan writes its reports to files that are counted here,
+#     so a report in a forked worker of a run that was meant to fail is not
+#     mistaken for the intended failure.
+# A skipped test is not a pass: each is listed, and it fails the suite
+# unless tests/expected-skips declares it, with a reason.  Only stdout is
+# parsed; stderr goes to its own log, so an "ok" printed there counts for
+# nothing.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 passed=0
 failed=0
+skipped=0
 logdir=build/test-logs
-mkdir -p "$logdir"
+sanlog=$logdir/sanitizer
+rm -rf "$logdir"
+mkdir -p "$sanlog"
+suite_timeout=${SUITE_TIMEOUT:-240}
+case "$suite_timeout" in
+'' | *[!0-9]*)
+    echo "tests/run.sh: SUITE_TIMEOUT: expected a whole number of seconds, got '$suite_timeout'" >&2
+    exit 2
+    ;;
+esac
 
-# run_suite NAME COMMAND...: runs one TAP-speaking suite.
-run_suite() {
-    local name=$1 log ok notok rc
-    shift
-    log="$logdir/${name//\//_}.tap"
-    "$@" >"$log" 2>&1
-    rc=$?
-    ok=$(grep -c '^ok ' "$log")
-    notok=$(grep -c '^not ok ' "$log")
-    if [ "$rc" -ne 0 ] && [ "$notok" -eq 0 ]; then
-        notok=1 # died without reporting a failure: count it as one
-    fi
-    if ! grep -q '^1\.\.[0-9]' "$log"; then
-        notok=$((notok + 1))
-        echo "  (no TAP plan from $name: it did not run)"
-    fi
-    passed=$((passed + ok))
-    failed=$((failed + notok))
-    printf '%-28s %4d passed, %d failed\n' "$name" "$ok" "$notok"
-    if [ "$notok" -ne 0 ]; then
-        grep -E '^not ok|^#|ERROR|Sanitizer|runtime error' "$log" | head -40 | sed 's/^/    /'
-        echo "    (full log: $log)"
-    fi
-}
+# Sanitizer statuses, distinct from every status gilbench itself uses
+# (0, 1, 2, 128+signal).
+SAN_ASAN=86
+SAN_UBSAN=87
+SAN_TSAN=88
+# A user's own options come first; the exit statuses and the report files,
+# which this runner relies on, come last (the last setting wins).
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}:exitcode=$SAN_ASAN:log_path=$PWD/$sanlog/asan"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}:exitcode=$SAN_UBSAN"
+export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}:exitcode=$SAN_TSAN"
 
-# ASan reports leaks in forked children that _exit on purpose; UBSan must
-# stop at the first finding so it is counted.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
-export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
+EXPECTED_SKIPS=tests/expected-skips
+# shellcheck source=tests/tap_suite.bash
+. tests/tap_suite.bash
 
 for bin in "$@"; do
     variant=$(basename "$(dirname "$bin")")
     run_suite "unit/$variant/$(basename "$bin")" env CMOCKA_MESSAGE_OUTPUT=TAP "$bin"
 done
 
-run_suite "cli" bats --tap tests/cli
+run_suite "lint/bats" tests/lint_bats.py tests/cli/*.bats tests/cli/*.bash
+for suite in tests/cli/*.bats; do
+    run_suite "cli/$(basename "$suite")" bats --tap "$suite"
+done
+# Every test of the gilbench command line again, against the ASan+UBSan
+# build (`make test` builds it; without it, that is a failure, not a skip).
 if [ -x build/asan/gilbench ]; then
-    # The same command-line tests against the ASan+UBSan build.
-    run_suite "cli/asan" env GILBENCH="$PWD/build/asan/gilbench" bats --tap tests/cli/cli.bats \
-        tests/cli/hash.bats tests/cli/images.bats
+    for suite in usage results faults startup convoy errors openmp hash images; do
+        run_suite "cli/asan/$suite.bats" env GILBENCH="$PWD/build/asan/gilbench" bats --tap "tests/cli/$suite.bats"
+    done
+else
+    echo "cli/asan: build/asan/gilbench is missing ('make build/asan/gilbench'): the ASan command-line tests did not run"
+    failed=$((failed + 1))
 fi
 
+[ "$skipped" -eq 0 ] || echo "$skipped skipped (expected)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

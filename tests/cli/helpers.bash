@@ -165,7 +165,7 @@ with open(os.environ["ORPHANS"], "w") as f:
 sys.exit(rc if rc >= 0 else 128 - rc)
 '
 run_reaped() {
-    command -v python3 >/dev/null || skip "python3 is needed to watch for orphaned processes"
+    command -v python3 >/dev/null || fail "python3 is needed to watch for orphaned processes (tests/need.sh installs it)"
     export ORPHANS="$BATS_TEST_TMPDIR/orphans"
     rm -f "$ORPHANS"
     run --separate-stderr python3 -c "$ORPHAN_REAPER" "$@"
@@ -183,5 +183,31 @@ wait_for_file() {
     until [ -e "$1" ]; do
         [ "$SECONDS" -le "$deadline" ] || fail "$1 did not appear within $2 s"
         sleep 0.05
+    done
+}
+
+# wait_for_children PID SECONDS: waits until PID has child processes.
+wait_for_children() {
+    local deadline=$((SECONDS + $2))
+    until [ -n "$(pgrep -P "$1")" ]; do
+        [ "$SECONDS" -le "$deadline" ] || fail "process $1 started no children within $2 s"
+        kill -0 "$1" 2>/dev/null || fail "process $1 ended before starting children"
+        sleep 0.05
+    done
+}
+
+# wait_signal_delivered PID SIG SECONDS: waits until signal SIG sent to
+# PID is no longer pending (/proc/PID/status SigPnd and ShdPnd), that is,
+# its handler has run or is running.
+wait_signal_delivered() {
+    local pid=$1 sig=$2 seconds=$3 bit deadline=$((SECONDS + $3)) sigpnd shdpnd
+    bit=$((1 << ($(kill -l "$sig") - 1)))
+    while :; do
+        read -r sigpnd shdpnd < <(awk '/^SigPnd:/ { s = $2 } /^ShdPnd:/ { h = $2 }
+                                       END { if (s != "" && h != "") print s, h }' "/proc/$pid/status" 2>/dev/null)
+        [ -n "${shdpnd:-}" ] || fail "process $pid is gone"
+        (((0x$sigpnd | 0x$shdpnd) & bit)) || return 0
+        [ "$SECONDS" -le "$deadline" ] || fail "signal $sig still pending in $pid after $seconds s"
+        sleep 0.01
     done
 }

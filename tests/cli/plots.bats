@@ -87,7 +87,7 @@ load chart_helpers
     for gp in speedup efficiency walltime cpu_vs_io; do
         grep -q 'style.gp' "$PLOTS/$gp.gp"
         # Columns by name only: no $N or using N:M in the chart scripts.
-        ! grep -En 'using +[0-9]|\$[0-9]' "$PLOTS/$gp.gp"
+        ! grep -En 'using +[0-9]|\$[0-9]' "$PLOTS/$gp.gp" || false
     done
 }
 
@@ -169,7 +169,7 @@ load chart_helpers
     tr '\n' ' ' <"$report" | grep -q "threads 1.98x, fork 1.90x and gil 0.99x"
     tr '\n' ' ' <"$report" | grep -q "sleep (I/O-bound; seq kept a CPU busy 1% of the time) ran 1.98x under the GIL"
     grep -q "in all 30 runs" "$report"
-    ! grep -q "Warning" "$report"
+    ! grep -q "Warning" "$report" || false
     # Readable in a pager: no line longer than the widest table row.
     [ -z "$(long_prose_lines "$report")" ]
 }
@@ -185,7 +185,7 @@ load chart_helpers
     run "$PLOTS/report.sh" "$RUN"
     [ "$status" -eq 0 ]
     [ "$output" = "$RUN/report.md" ]
-    ! grep -q '!\[' "$RUN/report.md"
+    ! grep -q '!\[' "$RUN/report.md" || false
     grep -q "No charts yet" "$RUN/report.md"
 }
 

@@ -31,11 +31,9 @@ check_ordered() {
 # --- startup ----------------------------------------------------------------
 
 @test "startup --quick: every mechanism at 0 and 256 MiB, reaped, no zombie or orphan left" {
-    local t0=$SECONDS
     run_reaped "$GB" startup --quick -o "$OUT"
     [ "$status" -eq 0 ] || fail "$(show_run)"
     no_orphans
-    [ $((SECONDS - t0)) -le 30 ] || fail "--quick took $((SECONDS - t0)) s"
     # The harness's own check: waitpid(-1, WNOHANG) found no child after each.
     [[ "$output" == *"children: all reaped"* ]] || fail "no reaping self-check in the output" "$(show_run)"
     [[ "$output" == *"fork ratio 256 MiB / 0 MiB"* ]] || fail "no fork ratio in the table" "$(show_run)"
@@ -95,7 +93,7 @@ check_ordered() {
     check_csv "$OUT/startup.csv" "$STARTUP_HEADER"
     no_temp_files "$OUT"
     [ "$(data_rows "$OUT/startup.csv")" -lt 35 ] || fail "ran to the end despite SIGTERM"
-    sleep 0.2
+    # Reaped before gilbench exited: nothing to wait for.
     [ -z "$(pgrep -f -- "-o $OUT" || true)" ] || fail "processes left behind:" "$(pgrep -af -- "-o $OUT")"
 }
 
@@ -145,11 +143,9 @@ check_ordered() {
 # --- granularity --------------------------------------------------------------
 
 @test "granularity --quick: seq and every mode per duration, break-even per mode, no orphans" {
-    local t0=$SECONDS
     run_reaped "$GB" granularity --quick -o "$OUT"
     [ "$status" -eq 0 ] || fail "$(show_run)"
     no_orphans
-    [ $((SECONDS - t0)) -le 30 ] || fail "--quick took $((SECONDS - t0)) s"
     check_csv "$OUT/granularity.csv" "$GRANULARITY_HEADER"
     check_csv "$OUT/breakeven.csv" "$BREAKEVEN_HEADER"
     no_temp_files "$OUT"
@@ -182,6 +178,13 @@ check_ordered() {
         fail "durations: $(csv_column "$OUT/granularity.csv" task_us | sort -un | tr '\n' ' ')"
     awk -F, 'NR > 1 && ($3 != 10 || $4 != ($1 == "seq" ? 1 : 3)) { print; bad = 1 } END { exit bad }' \
         "$OUT/granularity.csv" || fail "tasks or workers column"
+    # -m threads: seq (the baseline) and threads only.  -r 1: one repetition,
+    # or three where seq takes under 10 ms (the default 3 would give 3 or 9).
+    [ "$(csv_column "$OUT/granularity.csv" mode | sort -u | tr '\n' ' ')" = "seq threads " ] ||
+        fail "--modes ignored:" "$(cat "$OUT/granularity.csv")"
+    [ -z "$(csv_column "$OUT/granularity.csv" reps | grep -vx '[13]')" ] ||
+        fail "--reps ignored:" "$(cat "$OUT/granularity.csv")"
+    [ "$(csv_column "$OUT/breakeven.csv" mode)" = threads ] || fail "$(cat "$OUT/breakeven.csv")"
     [ "$(cat "$OUT/breakeven.csv" | head -n 1)" = "$BREAKEVEN_HEADER" ] && [ "$(data_rows "$OUT/breakeven.csv")" -eq 1 ] ||
         fail "$(cat "$OUT/breakeven.csv")"
 }

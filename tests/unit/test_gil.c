@@ -26,24 +26,7 @@
 #include "gil/trace.h"
 #include "hooks.h"
 
-/* Joins `t`, or fails the test if it has not finished within `seconds`
- * (a broken lock would otherwise hang the suite). */
-static void join_within(pthread_t t, double seconds)
-{
-    struct timespec deadline;
-    assert_int_equal(clock_gettime(CLOCK_REALTIME, &deadline), 0);
-    deadline.tv_sec += (time_t)seconds;
-    int rc = pthread_timedjoin_np(t, NULL, &deadline);
-    if (rc != 0)
-        fail_msg("thread did not finish within %.0f s: the GIL is stuck", seconds);
-}
-
-static void ctx_for(struct worker_ctx *ctx, struct gil_thread *t)
-{
-    memset(ctx, 0, sizeof *ctx);
-    ctx->gil = t;
-    ctx->eval_breaker = t->ops->eval_breaker(t->lock);
-}
+#include "gil_threads.h"
 
 /* --- never two holders --------------------------------------------- */
 
@@ -309,8 +292,17 @@ static void test_blocking_section_releases(void **unused)
     /* The blocker comes back from its call but must wait for the GIL,
      * which the taker still holds (ownership moves with the state). */
     assert_int_equal(sem_post(&b.resume), 0);
-    struct timespec pause = {.tv_sec = 0, .tv_nsec = 30 * 1000 * 1000};
-    nanosleep(&pause, NULL);
+    /* Wait for the event itself, not for a while: the blocker is in
+     * take_gil, has waited a whole interval (5 ms) and asked the holder to
+     * drop.  The taker never reaches a checkpoint, so the blocker must
+     * still be waiting. */
+    double give_up = clock_now() + 30.0;
+    struct timespec poll_step = {.tv_sec = 0, .tv_nsec = 1000 * 1000};
+    while (!atomic_load(&g.drop_request)) {
+        if (clock_now() > give_up)
+            fail_msg("the blocker never asked for the GIL back");
+        nanosleep(&poll_step, NULL);
+    }
     assert_int_equal(atomic_load(&b.back), 0);
 
     gil_release_final(&main_t);

@@ -61,6 +61,16 @@ static void test_exact_small_answers(void **unused)
     /* sqrt(1) + sqrt(4): exact in double */
     assert_true(run_seq(kernel_find("sqrtsum"), 1, 1).sum == 1.0);
     assert_int_equal(run_seq(kernel_find("sleep"), 5, 2).count, 5);
+    /* The table's tolerances allow for estimates (pi, mandelbrot); the
+     * kernels themselves are deterministic, so their exact counts are
+     * pinned too: a point or a pixel more or less is a changed kernel. */
+    assert_int_equal(run_seq(kernel_find("pi"), 1000000, 64).count, 785216);
+    assert_int_equal(run_seq(kernel_find("mandelbrot"), 1024, 64).count, 255398);
+    /* sqrtsum over one task is the plain left-to-right sum, bit for bit. */
+    double left_to_right = 0.0;
+    for (int i = 1; i <= 1000000; i++)
+        left_to_right += sqrt((double)i);
+    assert_true(run_seq(kernel_find("sqrtsum"), 1000000, 1).sum == left_to_right);
 }
 
 /* A Monte Carlo estimate of pi that is far off means the generator or the

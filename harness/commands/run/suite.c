@@ -64,7 +64,7 @@ static void print_summary(const struct results *r, const struct machine *m, int 
 
     if (sum == NULL)
         return;
-    printf("%-11s %-10s %7s %10s %21s %8s %8s%s\n", "kernel", "mode", "workers", "median_s",
+    printf("%-11s %-14s %7s %10s %21s %8s %8s%s\n", "kernel", "mode", "workers", "median_s",
            "min-max_s", "cpu_util", "speedup", show_interval ? "  switch_interval_s" : "");
     for (size_t j = 0; j < n; j++) {
         char range[48], speedup[16];
@@ -75,7 +75,7 @@ static void print_summary(const struct results *r, const struct machine *m, int 
             snprintf(speedup, sizeof speedup, "%.2fx", sum[j].speedup);
             any_speedup = 1;
         }
-        printf("%-11s %-10s %7u %10.4f %21s %8.2f %8s", sum[j].kernel->name, sum[j].mode->name,
+        printf("%-11s %-14s %7u %10.4f %21s %8.2f %8s", sum[j].kernel->name, sum[j].mode->name,
                sum[j].workers, sum[j].median_s, range, sum[j].cpu_util, speedup);
         if (show_interval)
             printf("  %g", sum[j].switch_interval_s);
