@@ -69,9 +69,11 @@ static void test_resize_means(void **unused)
     image_free(&src);
     image_free(&dst);
 
-    /* Flat stays flat at uneven ratios, down and up. */
-    uint32_t sizes[][4] = {{37, 23, 5, 3}, {7, 5, 13, 11}, {1000, 3, 7, 2}};
-    for (size_t s = 0; s < 3; s++) {
+    /* Flat stays flat at uneven ratios, down and up; 10007 -> 3 spans
+     * 3336 pixels per output, where weights that fall short of 1 by
+     * their rounding would show. */
+    uint32_t sizes[][4] = {{37, 23, 5, 3}, {7, 5, 13, 11}, {1000, 3, 7, 2}, {10007, 2, 3, 1}};
+    for (size_t s = 0; s < 4; s++) {
         fill(&src, sizes[s][0], sizes[s][1], 200, 17, 255);
         assert_int_equal(resize_area(&src, &dst, sizes[s][2], sizes[s][3], &no_gil, error), 0);
         for (size_t i = 0; i < (size_t)dst.w * dst.h; i++)
