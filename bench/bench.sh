@@ -4,7 +4,9 @@
 #   1. sweep: every kernel x {gil, threads, fork} x {1, 2, 4} workers, with
 #      seq in the same run, repetitions interleaved;
 #   2. the experiments behind the checks (switch interval, hook cost,
-#      start-up, break-even task size), each writing its data into the run;
+#      start-up, break-even task size, and the real workloads: the photo
+#      batch beside Pillow, hashing files beside openssl), each writing
+#      its data into the run;
 #   3. the outside view (hyperfine), charts, then bench/verdicts.py: the
 #      claims the suite exists to show, each computed from the data by name
 #      as a ratio inside this run and compared with its target
@@ -221,6 +223,62 @@ else
         "apt-get install --no-install-recommends openmpi-bin libopenmpi-dev && make" >&2
 fi
 stamp mpi
+
+# --- images ---
+# The tutorials' photo batch (gilbench images) on the generated sample set
+# (made once per machine in the cache folder, a few seconds the first
+# time): seq, threads, gil with the C work holding and releasing the GIL,
+# pool, fork; then Pillow on the same pictures when python3-pil is
+# installed.  About 6 s at full size (35 MP, 12 pictures), 1 s QUICK.
+images_set=default
+images_reps=3
+[ "$QUICK" = 1 ] && images_set=quick && images_reps=1
+pictures=$(mktemp -d)
+"$GILBENCH" images --samples "$images_set" -m seq,threads,gil,pool,fork -w 2 -r "$images_reps" \
+    -O "$pictures" -o "$run/images" --no-progress >/dev/null ||
+    echo "gilbench bench: images failed" >&2
+rm -rf "$pictures"
+samples=$(awk -F'"' 'NR == 2 { n = split($2, p, "/"); sub("/" p[n] "$", "", $2); print $2 }' \
+    "$run/images/images_files.csv" 2>/dev/null || true)
+for py in python3 /usr/bin/python3; do
+    if [ -n "$samples" ] && command -v "$py" >/dev/null 2>&1 && "$py" -c 'import PIL' 2>/dev/null; then
+        "$py" bench/workloads_bench.py images "$samples" --modes seq --reps "$images_reps" \
+            >"$run/images/pillow.csv.tmp" && mv "$run/images/pillow.csv.tmp" "$run/images/pillow.csv"
+        break
+    fi
+done
+stamp images
+
+# --- hash ---
+# gilbench hash over the same files at 1 KiB, 4 KiB and 64 KiB blocks: the
+# update holds the GIL under 2048 bytes (hashlib's threshold) and releases
+# it above; then `openssl dgst -sha256` on the same files, the per-core
+# reference.  128 MiB in 8 files (QUICK: 8 MiB): about 4 s, 0.5 s QUICK.
+hash_files=$(mktemp -d)
+hash_mib=16
+[ "$QUICK" = 1 ] && hash_mib=1
+for i in 1 2 3 4 5 6 7 8; do
+    head -c "$((hash_mib * 1048576))" /dev/urandom >"$hash_files/file$i"
+done
+"$GILBENCH" hash -q -m seq,gil,threads,fork,pool -w 2 -b 1K,4K,64K -r 3 -o "$run/hash" --no-progress \
+    "$hash_files" 2>/dev/null || echo "gilbench bench: hash failed" >&2
+if command -v openssl >/dev/null 2>&1; then
+    # startup_s: the same command on an empty file, the process's fixed
+    # cost, which the check subtracts (gilbench's timing excludes its own).
+    echo "rep,bytes,wall_s,startup_s" >"$run/hash/openssl.csv.tmp"
+    for rep in 1 2 3; do
+        t0=$(date +%s.%N)
+        openssl dgst -sha256 "$hash_files"/* >/dev/null
+        t1=$(date +%s.%N)
+        openssl dgst -sha256 /dev/null >/dev/null
+        t2=$(date +%s.%N)
+        echo "$rep,$((8 * hash_mib * 1048576)),$(awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "%.6f,%.6f", b - a, c - b }')" \
+            >>"$run/hash/openssl.csv.tmp"
+    done
+    mv "$run/hash/openssl.csv.tmp" "$run/hash/openssl.csv"
+fi
+rm -rf "$hash_files"
+stamp hash
 
 # --- the outside view, charts and report ----------------------------------
 plots/hyperfine.sh "$run" "$GILBENCH" || echo "gilbench bench: hyperfine comparison failed" >&2

@@ -75,3 +75,65 @@ awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
     "$run/summary.csv"
 if [ -x plots/calibration.sh ]; then plots/calibration.sh "$run" || true; fi
 echo "results: $run/calibration.csv"
+
+# --- the real workloads: Pillow and hashlib beside gilbench images/hash ---
+# The tutorials' photo batch with Pillow (a loop, threads, a Pool) next to
+# gilbench images (seq, gil with the C work releasing the GIL, pool), and
+# hashlib at 1 KiB and 64 KiB blocks next to gilbench hash: speedups over
+# each one's own loop, in $run/workloads_calibration.csv.  Pillow comes
+# from python3-pil (calibration only); without it that half is skipped.
+wl_set=default; wl_mib=16
+[ "$QUICK" = 1 ] && wl_set=quick && wl_mib=2
+wl_tmp=$(mktemp -d)
+trap 'rm -rf "$wl_tmp"' EXIT
+mkdir -p "$run/workloads"
+"$GILBENCH" images --samples "$wl_set" -m seq,gil,pool -w 2 --gil-release released -r "$reps" \
+    -O "$wl_tmp/pictures" -o "$run/workloads/images" --no-progress >/dev/null
+samples=$(awk -F'"' 'NR == 2 { n = split($2, p, "/"); sub("/" p[n] "$", "", $2); print $2 }' \
+    "$run/workloads/images/images_files.csv")
+py_pil=
+for py in python3 /usr/bin/python3; do
+    if command -v "$py" >/dev/null 2>&1 && "$py" -c 'import PIL' 2>/dev/null; then py_pil=$py; break; fi
+done
+if [ -n "$py_pil" ]; then
+    "$py_pil" bench/workloads_bench.py images "$samples" --modes seq,threads,pool --workers 2 \
+        --reps "$reps" >"$run/workloads/cpython_images.csv"
+else
+    echo "gilbench calibrate: python3-pil is not installed, so the Pillow comparison is skipped" \
+        "(apt-get install -y python3-pil)"
+fi
+for i in 1 2 3 4; do head -c "$((wl_mib * 1048576))" /dev/urandom >"$wl_tmp/file$i"; done
+"$GILBENCH" hash -q -m seq,gil,pool -w 2 -b 1K,64K -r "$reps" -o "$run/workloads/hash" --no-progress \
+    "$wl_tmp"/file* 2>/dev/null
+for b in 1024 65536; do
+    python3 bench/workloads_bench.py hash "$wl_tmp"/file* --block "$b" --modes seq,threads,pool \
+        --workers 2 --reps "$reps" | { [ "$b" = 1024 ] && cat || tail -n +2; }
+done >"$run/workloads/cpython_hash.csv"
+
+# workload,detail,cpython_mode,cpython_speedup,gilbench_mode,gilbench_speedup;
+# CPython's threads pair with gilbench's gil (GIL released where the C
+# library releases it), its Pool with gilbench's pool.
+awk -F, '
+    FNR == 1 { for (i = 1; i <= NF; i++) idx[$i] = i; f = FILENAME; next }
+    f ~ /cpython_/ { k = $idx["workload"] SUBSEP $idx["detail"] SUBSEP $idx["mode"]; v[k] = v[k] " " $idx["wall_s"] }
+    f ~ /images\/images.csv/ { g["images", $idx["mode"]] = $idx["speedup"] }
+    f ~ /hash\/hash.csv/ { g["hash" $idx["block_bytes"], $idx["mode"]] = $idx["speedup"] }
+    function median(s,    a, n, i, j, t) {
+        n = split(substr(s, 2), a, " ")
+        for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+        return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    END {
+        print "workload,detail,cpython_mode,cpython_speedup,gilbench_mode,gilbench_speedup"
+        for (k in v) { split(k, p, SUBSEP); if (p[3] != "seq") continue
+            s = median(v[k]); key = p[1] == "images" ? "images" : "hash" p[2]
+            for (m = 1; m <= 2; m++) { cm = m == 1 ? "threads" : "pool"; gm = m == 1 ? "gil" : "pool"
+                c = p[1] SUBSEP p[2] SUBSEP cm
+                if (c in v) printf "%s,%s,%s,%.3f,%s,%s\n", p[1], p[2], cm, s / median(v[c]), gm, g[key, gm] }
+        }
+    }' "$run/workloads"/cpython_*.csv "$run/workloads/images/images.csv" \
+    "$run/workloads/hash/hash.csv" >"$run/workloads_calibration.csv.tmp"
+mv "$run/workloads_calibration.csv.tmp" "$run/workloads_calibration.csv"
+echo
+echo "The real workloads: CPython with Pillow / hashlib next to gilbench images / hash (speedups):"
+column -s, -t <"$run/workloads_calibration.csv"

@@ -44,6 +44,8 @@ TOPICS = (
     "openmp",           # OpenMP agrees with the hand-written threads (openmp/)
     "mpi",              # MPI ranks scale like processes (mpi/)
     "trust",            # tick weights, requests vs hand-overs, pinning (trust/)
+    "images",           # the photo batch (images/images.csv, pillow.csv)
+    "hash",             # hashing files (hash/hash.csv, openssl.csv)
     "bench_time",       # make bench within its budget (bench_phases.csv)
 )
 

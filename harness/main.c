@@ -8,6 +8,8 @@
 #include "commands/compare/compare.h"
 #include "commands/convoy/convoy.h"
 #include "commands/granularity/granularity.h"
+#include "commands/hash/hash.h"
+#include "commands/images/images.h"
 #include "modes/spawn_worker.h"
 #include "commands/startup/launch.h"
 #include "registry.h"
@@ -78,6 +80,8 @@ static const struct command command_table[] = {
     {"granularity", "speedup vs the size of one task: where parallelism starts to pay", granularity_main},
     {"summarize", "rebuild a run's summary.csv from its runs.csv, with intervals and flags", summarize_main},
     {"compare", "the same configurations of several runs side by side, with significance", compare_main},
+    {"images", "the tutorials' photo batch: decode, resize, filter, encode a folder per mode", images_main},
+    {"hash", "SHA-256 of files in parallel, sha256sum's format (FILE... | DIR | --check LIST)", hash_main},
     /* Hidden: started by gilbench itself, not by people. */
     {"worker", NULL, spawn_worker_main},             /* a `spawn` mode worker */
     {"startup-worker", NULL, launch_worker_main},    /* what `startup` times (launch.h) */

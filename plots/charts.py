@@ -100,6 +100,17 @@ CHARTS = (
                     ("channel", "size_bytes", "median_us", "min_us", "max_us", "bandwidth_MBps"),
                     subdir="mpi"),),
           "mpi", "gilbench-mpi pingpong -o DIR/mpi/pingpong.csv"),
+    # The real workloads (make bench puts them in RUN/images/ and RUN/hash/).
+    Chart("images", "images.gp",
+          (DataFile("data", "images.csv", "experiment",
+                    ("mode", "gil_release", "workers", "median_s", "min_s", "max_s", "speedup",
+                     "images_per_s", "input_mpixels")),),
+          "images", "gilbench images -o DIR"),
+    Chart("hash", "hash.gp",
+          (DataFile("data", "hash.csv", "experiment",
+                    ("mode", "workers", "block_bytes", "mib_per_s", "speedup")),
+           DataFile("openssl", "openssl.csv", "beside", ("bytes", "wall_s", "startup_s"), optional=True)),
+          "hash", "gilbench hash -o DIR"),
 )
 
 BY_NAME = {c.name: c for c in CHARTS}

@@ -175,7 +175,7 @@ run/plots/$chart.svg" ]
     [[ "$output" == "usage: plots/draw.sh CHART RUN_DIR"* ]]
     run "$PLOTS/draw.sh" pie "$RUN"
     [ "$status" -eq 2 ]
-    [ "$output" = "gilbench plots: unknown chart 'pie' (one of: timeline convoy switch_interval calibration startup granularity compare mpi)" ]
+    [ "$output" = "gilbench plots: unknown chart 'pie' (one of: timeline convoy switch_interval calibration startup granularity compare mpi images hash)" ]
     run "$PLOTS/draw.sh" convoy "$BATS_TEST_TMPDIR/nothing"
     [ "$status" -eq 1 ]
     [[ "$output" == *"no run directory"* ]]
