@@ -9,12 +9,18 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 # builds of the same kernel differ by that much for no reason in the code.
 OPT     ?= -O2 -g -falign-loops=32
 CFLAGS  ?= $(OPT)
-INCS    := -Iharness -Ikernels
+INCS    = -Iharness -Ikernels $(PKG_CFLAGS)
 # -fopenmp at link time brings in libgomp for the openmp modes.  On the
 # one-line builds below it also compiles every file with OpenMP enabled,
 # which changes nothing but harness/modes/mode_openmp.c, the only file
 # with an omp pragma; object builds pass it for that file alone (OMP_SRC).
-LDLIBS  := -pthread -lm -fopenmp
+# The workloads' codecs and digest: libjpeg-turbo, libpng, libcrypto
+# (Debian: libjpeg62-turbo-dev, libpng-dev, libssl-dev).  pkg-config knows
+# their flags where it is installed; the plain -l names work without it.
+WORKLOAD_PKGS := libjpeg libpng libcrypto
+PKG_LIBS := $(shell pkg-config --libs $(WORKLOAD_PKGS) 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags $(WORKLOAD_PKGS) 2>/dev/null)
+LDLIBS  := -pthread -lm -fopenmp $(if $(PKG_LIBS),$(PKG_LIBS),-ljpeg -lpng -lcrypto)
 OMP_SRC := harness/modes/mode_openmp.c
 
 COMMIT  := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)

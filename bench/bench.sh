@@ -4,7 +4,9 @@
 #   1. sweep: every kernel x {gil, threads, fork} x {1, 2, 4} workers, with
 #      seq in the same run, repetitions interleaved;
 #   2. the experiments behind the checks (switch interval, hook cost,
-#      start-up, break-even task size), each writing its data into the run;
+#      start-up, break-even task size, and the real workloads: the photo
+#      batch beside Pillow, hashing files beside openssl), each writing
+#      its data into the run;
 #   3. the outside view (hyperfine), charts, then bench/verdicts.py: the
 #      claims the suite exists to show, each computed from the data by name
 #      as a ratio inside this run and compared with its target
@@ -42,7 +44,8 @@ mkdir -p "$checks_dir"
 
 # --- the experiments behind the checks (bench/checks/*.py read them) ------
 # GIL hand-over rate: with two CPU-bound threads a waiter times out and
-# asks for the GIL about once per switch interval.  Always at the default
+# asks for the GIL about once per switch interval, and the GIL changes
+# hands (gil_handovers, CPython's switch_number) about as often.  Always at the default
 # size: a new thread can wait milliseconds for the scheduler to run it, and
 # in a 20 ms QUICK run that start-up skew alone halves the rate.
 interval_reps=(-r 3 --warmup 1)
@@ -121,6 +124,52 @@ hyperfine -N --warmup 3 --runs "$([ "$QUICK" = 1 ] && echo 10 || echo 30)" --sty
 
 stamp startup-hyperfine-and-convoy
 
+# --- trust ------------------------------------------------------------------
+# Numbers you can trust (bench/checks/trust.py reads these):
+#   legacy/  gil-legacy at 2 workers on the CPU kernels beside seq: one tick
+#            is the same work in every kernel, so the slowdowns agree;
+#   gil4/    4 CPU-bound threads under gil: waiters time out and ask more
+#            often than the GIL changes hands (drop requests >= hand-overs);
+#   pin/     gil and threads at 2 workers, unpinned and --pin, put side by
+#            side by `gilbench compare`, and thread and fork start-ups
+#            unpinned and pinned (cross-CPU wake-ups on a VM are bimodal,
+#            about 5 us or 40-50 us; pinning decides which kind is paid).
+# The pin comparison takes 6 repetitions a side (4 with QUICK): with 3
+# against 3 no difference can ever reach p < 0.05.
+# About 7 s at full size (quick kernel sizes but primes), 1.3 s with QUICK=1.
+trust_reps=(-r 3 --warmup 1)
+pin_reps=(-r 6 --warmup 1)
+gil4_size=(-n 2000000 -r 1 --warmup 0)   # about 0.2 s: some 40 switch intervals
+primes_size=(-n 5000000 -r 1 --warmup 0)  # about 1.2 s for seq and gil-legacy
+if [ "$QUICK" = 1 ]; then
+    trust_reps=(-r 1 --warmup 0); pin_reps=(-r 4 --warmup 0 -n 100000); gil4_size=(-r 1 --warmup 0)
+    primes_size=(-r 1 --warmup 0)   # quick: its ticks weigh 2.5 times too much, rough like all QUICK
+fi
+trust_common=(--quick --no-probe --no-progress --remeasure 0)
+mkdir -p "$run/trust/pin"
+# primes at its default size: its work per checkpoint grows with the
+# numbers tested (0.1 us at 5 million, 0.05 us at the quick 500 000), and
+# its tick weight was measured at the default size; the others' does not.
+"$GILBENCH" sweep -k sumsq,sqrtsum,pi,mandelbrot -m gil-legacy -w 2 "${trust_reps[@]}" \
+    "${trust_common[@]}" -o "$run/trust/legacy" >/dev/null
+"$GILBENCH" sweep -k primes -m gil-legacy -w 2 "${trust_common[@]}" "${primes_size[@]}" \
+    -o "$run/trust/legacy-primes" >/dev/null
+"$GILBENCH" run -k primes -m gil -w 4 "${trust_common[@]}" "${gil4_size[@]}" -o "$run/trust/gil4" >/dev/null
+"$GILBENCH" sweep -k primes -m gil,threads -w 2 "${trust_common[@]}" "${pin_reps[@]}" \
+    -o "$run/trust/pin/unpinned" >/dev/null
+"$GILBENCH" sweep -k primes -m gil,threads -w 2 "${trust_common[@]}" "${pin_reps[@]}" --pin \
+    -o "$run/trust/pin/pinned" >/dev/null
+"$GILBENCH" compare "$run/trust/pin/unpinned" "$run/trust/pin/pinned" -o "$run/trust/pin" >/dev/null ||
+    echo "gilbench bench: comparing pinned with unpinned failed" >&2
+# Starting a thread or a process, the harness and the started unit left to
+# the scheduler, then on different CPUs (--pin): the wake-up it waits for
+# crosses CPUs every time.  About 0.3 s for both.
+"$GILBENCH" startup --mechanisms thread,fork --parent-mib 0 --quick -o "$run/trust/pin/startup-unpinned" >/dev/null
+"$GILBENCH" startup --mechanisms thread,fork --parent-mib 0 --quick --pin -o "$run/trust/pin/startup-pinned" >/dev/null
+# The comparison's chart (plots/compare.gp) is drawn by render.sh below.
+
+stamp trust
+
 # --- pool ---
 # The process pool (gilbench pool): per-task cost by start method and queue
 # next to the old round-trip pool, first results of map/imap/imap_unordered,
@@ -187,6 +236,62 @@ else
         "apt-get install --no-install-recommends openmpi-bin libopenmpi-dev && make" >&2
 fi
 stamp mpi
+
+# --- images ---
+# The tutorials' photo batch (gilbench images) on the generated sample set
+# (made once per machine in the cache folder, a few seconds the first
+# time): seq, threads, gil with the C work holding and releasing the GIL,
+# pool, fork; then Pillow on the same pictures when python3-pil is
+# installed.  About 6 s at full size (35 MP, 12 pictures), 1 s QUICK.
+images_set=default
+images_reps=3
+[ "$QUICK" = 1 ] && images_set=quick && images_reps=1
+pictures=$(mktemp -d)
+"$GILBENCH" images --samples "$images_set" -m seq,threads,gil,pool,fork -w 2 -r "$images_reps" \
+    -O "$pictures" -o "$run/images" --no-progress >/dev/null ||
+    echo "gilbench bench: images failed" >&2
+rm -rf "$pictures"
+samples=$(awk -F'"' 'NR == 2 { n = split($2, p, "/"); sub("/" p[n] "$", "", $2); print $2 }' \
+    "$run/images/images_files.csv" 2>/dev/null || true)
+for py in python3 /usr/bin/python3; do
+    if [ -n "$samples" ] && command -v "$py" >/dev/null 2>&1 && "$py" -c 'import PIL' 2>/dev/null; then
+        "$py" bench/workloads_bench.py images "$samples" --modes seq --reps "$images_reps" \
+            >"$run/images/pillow.csv.tmp" && mv "$run/images/pillow.csv.tmp" "$run/images/pillow.csv"
+        break
+    fi
+done
+stamp images
+
+# --- hash ---
+# gilbench hash over the same files at 1 KiB, 4 KiB and 64 KiB blocks: the
+# update holds the GIL under 2048 bytes (hashlib's threshold) and releases
+# it above; then `openssl dgst -sha256` on the same files, the per-core
+# reference.  128 MiB in 8 files (QUICK: 8 MiB): about 4 s, 0.5 s QUICK.
+hash_files=$(mktemp -d)
+hash_mib=16
+[ "$QUICK" = 1 ] && hash_mib=1
+for i in 1 2 3 4 5 6 7 8; do
+    head -c "$((hash_mib * 1048576))" /dev/urandom >"$hash_files/file$i"
+done
+"$GILBENCH" hash -q -m seq,gil,threads,fork,pool -w 2 -b 1K,4K,64K -r 3 -o "$run/hash" --no-progress \
+    "$hash_files" 2>/dev/null || echo "gilbench bench: hash failed" >&2
+if command -v openssl >/dev/null 2>&1; then
+    # startup_s: the same command on an empty file, the process's fixed
+    # cost, which the check subtracts (gilbench's timing excludes its own).
+    echo "rep,bytes,wall_s,startup_s" >"$run/hash/openssl.csv.tmp"
+    for rep in 1 2 3; do
+        t0=$(date +%s.%N)
+        openssl dgst -sha256 "$hash_files"/* >/dev/null
+        t1=$(date +%s.%N)
+        openssl dgst -sha256 /dev/null >/dev/null
+        t2=$(date +%s.%N)
+        echo "$rep,$((8 * hash_mib * 1048576)),$(awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "%.6f,%.6f", b - a, c - b }')" \
+            >>"$run/hash/openssl.csv.tmp"
+    done
+    mv "$run/hash/openssl.csv.tmp" "$run/hash/openssl.csv"
+fi
+rm -rf "$hash_files"
+stamp hash
 
 # --- the outside view, charts and report ----------------------------------
 plots/hyperfine.sh "$run" "$GILBENCH" || echo "gilbench bench: hyperfine comparison failed" >&2

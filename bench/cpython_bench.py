@@ -2,8 +2,13 @@
 with a plain loop, with threads, and with a multiprocessing pool.
 
 gilbench simulates CPython's GIL; this script measures the real one on the
-same machine so the two can be compared.  Output: CSV rows on stdout,
+same machine so the two can be compared, the way gilbench measures: the
+loop, threads and pool repetitions interleaved (each round starts one
+configuration later, so no configuration always runs first), medians with
+a distribution-free interval, and the same flags on impossible or suspect
+results.  Output: CSV rows on stdout,
   kernel,mode,workers,items,rep,wall_s
+and with --summary FILE one row per configuration (see summarize()).
 The work is split into the same number of tasks in every mode, and each
 mode's answer is checked against the plain loop's.
 
@@ -16,9 +21,16 @@ on a pool already running and warmed by a first map, per start method:
 import argparse
 import math
 import multiprocessing
+import os
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+
+# The thresholds of gilbench's harness/lib/stats.h, so a flag means the
+# same thing on both sides.
+TOL_WORKERS, TOL_CORES, TOL_GIL = 0.05, 0.10, 0.05
+MAX_SPREAD, MAX_DRIFT, CONFIDENCE = 0.25, 0.10, 0.95
+CPU_BOUND = {"primes", "sumsq"}
 
 
 def count_primes(bounds):
@@ -103,6 +115,73 @@ def pool_cost(tasks, workers, reps):
             print(f"{start},{workers},{tasks},{rep},{wall:.6f},{wall / tasks * 1e6:.4f}", flush=True)
 
 
+def median(values):
+    v = sorted(values)
+    n = len(v)
+    return v[n // 2] if n % 2 else 0.5 * (v[n // 2 - 1] + v[n // 2])
+
+
+def median_ci(values, confidence=CONFIDENCE):
+    """[x(k), x(n+1-k)] covers the median with probability 1 - 2 P(B <= k-1),
+    B ~ Binomial(n, 1/2): the narrowest pair reaching `confidence`, else
+    [min, max] with the level it reaches (stats_median_ci in lib/stats.c)."""
+    v = sorted(values)
+    n = len(v)
+    cdf = lambda k: sum(math.comb(n, i) for i in range(k + 1)) / 2**n
+    best, level = 1, 1 - 2 * cdf(0) if n > 1 else 0.0
+    for k in range(1, (n + 1) // 2 + 1):
+        lv = 1 - 2 * cdf(k - 1)
+        if lv + 1e-12 < confidence:
+            break
+        best, level = k, lv
+    return v[best - 1], v[n - best], level
+
+
+def outliers(values):
+    """Tukey's fences with type-7 quartiles, as stats_count_outliers."""
+    v = sorted(values)
+    def q(p):
+        h = (len(v) - 1) * p
+        lo = math.floor(h)
+        return v[-1] if lo + 1 >= len(v) else v[lo] + (h - lo) * (v[lo + 1] - v[lo])
+    q1, q3 = q(0.25), q(0.75)
+    return sum(x < q1 - 1.5 * (q3 - q1) or x > q3 + 1.5 * (q3 - q1) for x in v)
+
+
+def summarize(kernel, walls, cores):
+    """One row per configuration: median, its interval, speedup and its
+    interval against the loop, outliers, and the flags with their reasons."""
+    ordered = [t for _, t in sorted(walls[("seq", 1)])]  # seq's walls in the order measured
+    s_lo, s_hi, _ = median_ci(ordered)
+    half = len(ordered) // 2
+    drift = (abs(median(ordered[-half:]) - median(ordered[:half])) / median(ordered)
+             if half else float("nan"))
+    rows = []
+    for (mode, w), reps in walls.items():
+        times = [t for _, t in reps]
+        med, (lo, hi, level) = median(times), median_ci(times)
+        speedup = median(ordered) / med
+        reasons = []
+        if speedup > w * (1 + TOL_WORKERS):
+            reasons.append(f"speedup {speedup:.2f}x > {w} workers")
+        if kernel in CPU_BOUND and speedup > max(1.0, cores) * (1 + TOL_CORES):
+            reasons.append(f"speedup {speedup:.2f}x > {max(1.0, cores):.2f} cores")
+        if kernel in CPU_BOUND and mode == "threads" and speedup > 1 + TOL_GIL:
+            reasons.append(f"speedup {speedup:.2f}x > 1 under a GIL")
+        if (max(times) - min(times)) / med > MAX_SPREAD:
+            reasons.append(f"spread {100 * (max(times) - min(times)) / med:.0f}% of median")
+        if drift > MAX_DRIFT:
+            reasons.append(f"seq drifted {100 * drift:.0f}%")
+        rows.append([kernel, mode, w, len(times), f"{med:.6f}", f"{lo:.6f}", f"{hi:.6f}",
+                     f"{level:.4f}", f"{speedup:.4f}", f"{s_lo / hi:.4f}", f"{s_hi / lo:.4f}",
+                     outliers(times), "; ".join(reasons)])
+    return rows
+
+
+SUMMARY_HEADER = ("kernel,mode,workers,n,median_s,median_lo_s,median_hi_s,median_ci_level,"
+                  "speedup,speedup_lo,speedup_hi,outliers,flag")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--kernel", choices=sorted(KERNELS))
@@ -111,7 +190,8 @@ def main():
                     help="measure Pool.map's per-task cost over N one-number tasks instead")
     ap.add_argument("--workers", default="2,4")
     ap.add_argument("--tasks", type=int, default=64)
-    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--reps", type=int, default=6)
+    ap.add_argument("--summary", help="write one row per configuration here (CSV)")
     args = ap.parse_args()
     if args.pool_cost is not None:
         if args.pool_cost < 100 or args.reps < 1:
@@ -126,9 +206,14 @@ def main():
     pieces = split(args.items, args.tasks)
     reference = None
     configs = [("seq", 1)] + [(m, w) for m in ("threads", "pool") for w in workers]
+    walls = {c: [] for c in configs}
     print("kernel,mode,workers,items,rep,wall_s")
     for rep in range(1, args.reps + 1):
-        for mode, w in configs:  # interleaved, like gilbench sweep
+        # Interleaved, like gilbench sweep, and rotated: a configuration
+        # that always ran right after the pool's teardown, say, would carry
+        # that cost in every repetition.
+        shift = (rep - 1) % len(configs)
+        for mode, w in configs[shift:] + configs[:shift]:
             t0 = time.perf_counter()
             answer = sum(run(args.kernel, mode, w, pieces))
             wall = time.perf_counter() - t0
@@ -136,7 +221,14 @@ def main():
                 reference = answer
             elif answer != reference:
                 sys.exit(f"cpython_bench.py: {mode} with {w} workers gave {answer}, seq {reference}")
+            walls[(mode, w)].append((time.perf_counter(), wall))
             print(f"{args.kernel},{mode},{w},{args.items},{rep},{wall:.6f}", flush=True)
+    if args.summary:
+        cores = len(os.sched_getaffinity(0))
+        with open(args.summary, "w") as f:
+            print(SUMMARY_HEADER, file=f)
+            for row in summarize(args.kernel, walls, cores):
+                print(",".join(str(x) for x in row), file=f)
 
 
 if __name__ == "__main__":

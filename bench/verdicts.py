@@ -37,13 +37,16 @@ import rundata  # noqa: E402
 
 TOPICS = (
     "sweep",            # speedups of the default sweep (summary.csv)
-    "switch_interval",  # drop requests per second (checks/switch-interval-*/)
+    "switch_interval",  # hand-overs per second (checks/switch-interval-*/)
     "hook_cost",        # what checkpoint() costs (checks/hooks*.csv)
     "startup",          # fork grows with the parent's memory; vfork does not
     "granularity",      # threads break even at smaller tasks than fork
     "pool",             # pipelined pipe and shm queues vs the round trip and CPython (pool/)
     "openmp",           # OpenMP agrees with the hand-written threads (openmp/)
     "mpi",              # MPI ranks scale like processes (mpi/)
+    "trust",            # tick weights, requests vs hand-overs, pinning (trust/)
+    "images",           # the photo batch (images/images.csv, pillow.csv)
+    "hash",             # hashing files (hash/hash.csv, openssl.csv)
     "bench_time",       # make bench within its budget (bench_phases.csv)
 )
 

@@ -5,9 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "commands/compare/compare.h"
 #include "commands/convoy/convoy.h"
 #include "commands/granularity/granularity.h"
 #include "commands/pool/pool_cmd.h"
+#include "commands/hash/hash.h"
+#include "commands/images/images.h"
 #include "modes/spawn_worker.h"
 #include "modes/pool_job.h"
 #include "commands/startup/launch.h"
@@ -15,6 +18,7 @@
 #include "modes/modes.h"
 #include "commands/run/run_options.h"
 #include "commands/startup/startup.h"
+#include "commands/summarize/summarize.h"
 #include "commands/run/suite.h"
 
 #ifndef GILBENCH_VERSION
@@ -88,6 +92,10 @@ static const struct command command_table[] = {
     {"convoy", "an I/O-bound thread beside a CPU-bound one under each GIL", convoy_main},
     {"startup", "cost of starting a thread, process or pool vs the parent's memory", startup_main},
     {"granularity", "speedup vs the size of one task: where parallelism starts to pay", granularity_main},
+    {"summarize", "rebuild a run's summary.csv from its runs.csv, with intervals and flags", summarize_main},
+    {"compare", "the same configurations of several runs side by side, with significance", compare_main},
+    {"images", "the tutorials' photo batch: decode, resize, filter, encode a folder per mode", images_main},
+    {"hash", "SHA-256 of files in parallel, sha256sum's format (FILE... | DIR | --check LIST)", hash_main},
     {"pool", "a process pool: cost per task by start method and queue, map vs imap", pool_main},
     /* Hidden: started by gilbench itself, not by people. */
     {"worker", NULL, spawn_worker_main},             /* a `spawn` mode worker */

@@ -6,11 +6,12 @@
 #include "registry.h"
 
 extern const struct kernel kernel_primes, kernel_sumsq, kernel_sqrtsum, kernel_pi,
-    kernel_mandelbrot, kernel_sleep, kernel_triad, kernel_spin;
+    kernel_mandelbrot, kernel_sleep, kernel_triad, kernel_spin, kernel_sha256, kernel_blur;
 
 const struct kernel *const kernel_table[] = {
     &kernel_primes, &kernel_sumsq, &kernel_sqrtsum, &kernel_pi,
     &kernel_mandelbrot, &kernel_sleep, &kernel_triad, &kernel_spin,
+    &kernel_sha256, &kernel_blur,
 };
 const size_t kernel_count = sizeof kernel_table / sizeof kernel_table[0];
 

@@ -27,7 +27,7 @@ class DataFile:
     var: str  # the gnuplot variable it is passed as
     name: str  # its file name
     where: str  # "run", "experiment" or "beside" (see the top)
-    columns: tuple  # the columns the script reads
+    columns: tuple  # the columns the script reads; a tuple in it: any one of those names
     optional: bool = False  # the chart draws without it ("" is passed)
     subdir: str = ""  # "experiment": the subdirectory of RUN, when not the file's stem
 
@@ -73,7 +73,7 @@ CHARTS = (
           (DataFile("summary", SUMMARY, "run",
                     SWEEP_COLS + ("speedup", "median_s", "switch_interval_s")),
            DataFile("runs", "runs.csv", "beside",
-                    SWEEP_COLS + ("wall_s", "gil_drop_requests", "switch_interval_s"))),
+                    SWEEP_COLS + ("wall_s", ("gil_handovers", "gil_drop_requests"), "switch_interval_s"))),
           "switch_interval", "gilbench sweep -m gil --switch-interval 0.0001,0.001,0.01 -o DIR",
           plan="switch_interval"),
     Chart("calibration", "calibration.gp",
@@ -89,6 +89,12 @@ CHARTS = (
           (DataFile("data", "granularity.csv", "experiment", ("mode", "task_us", "tasks", "workers", "speedup")),
            DataFile("breakeven", "breakeven.csv", "beside", ("mode", "breakeven_task_us"), optional=True)),
           "breakeven", "gilbench granularity -o DIR"),
+    Chart("compare", "compare.gp",
+          (DataFile("data", "compare_speedup.csv", "experiment",
+                    ("label", "kernel", "mode", "workers", "speedup", "speedup_lo", "speedup_hi"),
+                    subdir=os.path.join("trust", "pin")),
+           DataFile("runs", "compare_runs.csv", "beside", ("label", "host", "cpu_model", "measured_cores"))),
+          "compare", "gilbench compare RUN_A RUN_B -o DIR"),
     Chart("pool", "pool.gp",
           (DataFile("cost", "pool_cost.csv", "experiment", ("start", "queue", "us_per_task"), subdir="pool"),
            DataFile("first", "pool_first.csv", "beside", ("method", "first_s", "all_s")),
@@ -102,6 +108,17 @@ CHARTS = (
                     ("channel", "size_bytes", "median_us", "min_us", "max_us", "bandwidth_MBps"),
                     subdir="mpi"),),
           "mpi", "gilbench-mpi pingpong -o DIR/mpi/pingpong.csv"),
+    # The real workloads (make bench puts them in RUN/images/ and RUN/hash/).
+    Chart("images", "images.gp",
+          (DataFile("data", "images.csv", "experiment",
+                    ("mode", "gil_release", "workers", "median_s", "min_s", "max_s", "speedup",
+                     "images_per_s", "input_mpixels")),),
+          "images", "gilbench images -o DIR"),
+    Chart("hash", "hash.gp",
+          (DataFile("data", "hash.csv", "experiment",
+                    ("mode", "workers", "block_bytes", "mib_per_s", "speedup")),
+           DataFile("openssl", "openssl.csv", "beside", ("bytes", "wall_s", "startup_s"), optional=True)),
+          "hash", "gilbench hash -o DIR"),
 )
 
 BY_NAME = {c.name: c for c in CHARTS}

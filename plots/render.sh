@@ -20,6 +20,9 @@
 #                                     its growth with the parent's memory (startup.csv)
 #   granularity        granularity.gp speedup vs the work in one task, break-even points
 #                                     marked (granularity.csv, breakeven.csv)
+#   compare            compare.gp     runs' speedup curves side by side, with intervals
+#                                     (gilbench compare: compare_speedup.csv, compare_runs.csv;
+#                                     make bench's pinned vs unpinned in RUN_DIR/trust/pin/)
 # convoy.csv, startup.csv and granularity.csv are read from RUN_DIR itself
 # (gilbench convoy|startup|granularity -o RUN_DIR) or from RUN_DIR/convoy/,
 # RUN_DIR/startup/ and RUN_DIR/granularity/ (make bench).

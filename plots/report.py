@@ -41,8 +41,12 @@ SECTIONS = (
     "timeline",         # who holds the GIL: new vs legacy
     "convoy",           # an I/O-bound thread beside a CPU-bound one
     "switch_interval",  # the cost of switching more often
+    "compare",          # runs side by side (gilbench compare): pinned vs unpinned
+    "trust",            # what makes the numbers trustworthy: flags, intervals, ticks
     "openmp",           # OpenMP's schedules next to the hand-written threads
     "mpi",              # ranks that share nothing: speedup and message cost
+    "images",           # the photo batch: C libraries that release the GIL
+    "hash",             # hashing files: hashlib's 2048-byte threshold
     "calibration",      # CPython's speedups next to gilbench's
     "hyperfine",        # the outside view (hyperfine.md)
     "checks",           # checks.csv: the suite's claims, measured

@@ -85,11 +85,15 @@ def header(path: str) -> list:
 
 
 def need_columns(path: str, columns, who: str) -> None:
-    """InputError naming the first of `columns` that `path` lacks."""
+    """InputError naming the first of `columns` that `path` lacks.  An
+    entry that is a tuple is satisfied by any one of its names (a newer
+    column first, the one older runs have after it)."""
     have = header(path)
     for col in columns:
-        if col not in have:
-            raise InputError(f"{path} has no column '{col}' (needed by {who})")
+        names = col if isinstance(col, tuple) else (col,)
+        if not any(n in have for n in names):
+            wanted = "' or '".join(names)
+            raise InputError(f"{path} has no column '{wanted}' (needed by {who})")
 
 
 def read_csv(path: str, need=(), who: str = "") -> list:

@@ -1,9 +1,10 @@
 # switch_interval.gp - the cost of switching more often: CPU-bound threads
 # under the new GIL at each switch interval of a sweep.  Top: speedup of
 # gil over seq (1 = as fast as one thread alone).  Bottom: hand-overs per
-# second, counted as drop requests (a waiter that sat out one interval asks
-# the holder to let go), a cross per run and a line through their means,
-# beside 1 / interval, the most a waiter can ask for.  Intervals longer than
+# second (gil_handovers: the GIL went to another thread, CPython's
+# switch_number), a cross per run and a line through their means, beside
+# 1 / interval, what forced switching alone gives.  Runs measured before
+# hand-overs were counted show drop requests instead, and say so.  Intervals longer than
 # a run never run out: right of the shaded line, no hand-over is forced.
 #
 #   gnuplot -e 'summary="RUN/summary.csv"; runs="RUN/runs.csv"; out="RUN/plots/switch_interval"; \
@@ -11,7 +12,8 @@
 #
 # Writes OUT.png and OUT.svg.  Reads columns by name: summary.csv kernel,
 # mode, workers, speedup, median_s, switch_interval_s; runs.csv kernel,
-# mode, workers, wall_s, gil_drop_requests, switch_interval_s.
+# mode, workers, wall_s, gil_handovers (else gil_drop_requests),
+# switch_interval_s.
 
 _dir(p, i) = i < 1 ? "." : (p[i:i] eq "/" ? p[1:i-1] : _dir(p, i - 1))
 load _dir(ARG0, strlen(ARG0)) . "/style.gp"
@@ -24,7 +26,10 @@ if (!exists("machine")) { machine = "" }
 
 sel(dummy) = strcol("kernel") eq kernel && strcol("mode") eq "gil" && column("workers") == workers
 ivl_ms(dummy) = 1000.0 * column("switch_interval_s")
-rate(dummy) = column("wall_s") > 0 ? column("gil_drop_requests") / column("wall_s") : NaN
+# By name, and only if the header has it: column() of a missing name is an error.
+count_col = strstrt(system("head -n 1 '" . runs . "'"), "gil_handovers") ? "gil_handovers" : "gil_drop_requests"
+count_what = count_col eq "gil_handovers" ? "" : "\n(drop requests)"
+rate(dummy) = column("wall_s") > 0 ? column(count_col) / column("wall_s") : NaN
 
 stats summary using (sel(0) ? ivl_ms(0) : NaN) nooutput name "I"
 stats summary using (sel(0) ? column("speedup") : NaN) nooutput name "S"
@@ -78,7 +83,7 @@ do for [t in "png svg"] {
     # Bottom: hand-overs per second.
     set tmargin at screen 0.59
     set bmargin at screen 0.19
-    set ylabel "hand-overs per second\n(drop requests)"
+    set ylabel "hand-overs per second" . count_what
     set logscale y 10
     ybot = max(1, 10 ** floor(log10(R_min > 0 ? R_min / 2 : 1)))
     set yrange [ybot:10 ** ceil(log10(max(R_max, 1000.0 / I_min) * 1.5))]
@@ -90,7 +95,7 @@ do for [t in "png svg"] {
     plot 1000.0 / x with lines lc rgb "#666666" lw 2 dt (5,5) title "1 / interval", \
          runs using (ivl_ms(0)):(sel(0) && rate(0) > 0 ? rate(0) : NaN) smooth unique with lines ls mode_ls("gil") title "gil: mean", \
          runs using (ivl_ms(0)):(sel(0) && rate(0) > 0 ? rate(0) : NaN) with points pt 2 ps 1.6 lw 2 lc rgb mode_color("gil") title "gil: one run", \
-         runs using (ivl_ms(0)):(sel(0) && column("gil_drop_requests") == 0 ? ybot : NaN) \
+         runs using (ivl_ms(0)):(sel(0) && column(count_col) == 0 ? ybot : NaN) \
              with points pt 8 ps 1.8 lw 2 lc rgb mode_color("gil") title "a run with none"
     unset logscale y
     unset object 1

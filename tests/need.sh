@@ -20,6 +20,11 @@ need_cmd python3 python3
 # Open MPI: bin/gilbench-mpi is built with mpicc and run by mpirun.
 need_cmd mpicc libopenmpi-dev
 need_cmd mpirun openmpi-bin
+# The workloads' libraries (gilbench images, hash; the sha256 kernel),
+# checked by header: the -dev packages are what the build needs.
+need_file /usr/include/jpeglib.h libjpeg62-turbo-dev
+need_file /usr/include/png.h libpng-dev
+need_file /usr/include/openssl/evp.h libssl-dev
 case "$what" in
 test)
     need_cmd bats bats
@@ -41,6 +46,7 @@ bench)
     need_cmd gnuplot gnuplot-nox
     need_cmd hyperfine hyperfine
     need_cmd valgrind valgrind
+    need_cmd openssl openssl
     ;;
 *)
     echo "tests/need.sh: expected 'test' or 'bench', got '$what'" >&2

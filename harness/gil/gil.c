@@ -19,6 +19,16 @@ void gil_thread_init(struct gil_thread *t, const struct gil_ops *ops, void *lock
     t->ops = ops;
     t->lock = lock;
     t->id = id;
+    t->ticks_per_checkpoint = 1;
+}
+
+unsigned gil_ticks_per_checkpoint(double checkpoint_ns)
+{
+    double ticks = checkpoint_ns / GIL_TICK_NS + 0.5;
+
+    if (!(ticks >= 1.0))
+        return 1;
+    return ticks > 1e6 ? 1000000u : (unsigned)ticks;
 }
 
 void gil_take(struct gil_thread *t)
@@ -36,6 +46,7 @@ void gil_stats_add(struct gil_stats *sum, const struct gil_stats *s)
     sum->acquisitions += s->acquisitions;
     sum->drop_requests += s->drop_requests;
     sum->forced_switches += s->forced_switches;
+    sum->handovers += s->handovers;
     sum->wait_s += s->wait_s;
 }
 

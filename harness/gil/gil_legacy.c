@@ -7,8 +7,10 @@
  *
  * - There is no switch interval and no drop request.  Every
  *   sys.setcheckinterval() "checks" (100 by default; CPython 2 counted
- *   bytecodes, we count checkpoints) the holder releases the lock and at
- *   once asks for it again:
+ *   bytecodes, we count ticks: a checkpoint counts for as many ticks as
+ *   Python 2 bytecodes would have run in the work between two of them,
+ *   see GIL_TICK_NS in gil.h) the holder releases the lock and at once
+ *   asks for it again:
  *
  *       PyThread_release_lock(interpreter_lock);
  *       /- Other threads may run now -/
@@ -70,6 +72,11 @@ static void gil_legacy_take(struct gil_thread *t)
             GIL_CHECK(pthread_cond_wait(&g->cond, &g->mutex));
     }
     g->locked = 1;
+    /* CPython 2 kept no switch_number; counting hand-overs the way the
+     * new GIL does lets the two be compared. */
+    if (g->last_holder != NULL && g->last_holder != t)
+        t->stats.handovers++;
+    g->last_holder = t;
     GIL_CHECK(pthread_mutex_unlock(&g->mutex));
     t->stats.acquisitions++;
     if (wait_start != 0.0)
@@ -95,9 +102,17 @@ static void gil_legacy_on_eval_breaker(struct gil_thread *t)
 {
     struct gil_legacy *g = t->lock;
 
-    if (--g->ticker > 0)
+    /* CPython 2 decremented once per bytecode; a checkpoint stands for
+     * ticks_per_checkpoint of them (gil.h, GIL_TICK_NS). */
+    g->ticker -= (int)t->ticks_per_checkpoint;
+    if (g->ticker > 0)
         return;
-    g->ticker = (int)g->check_interval;
+    /* The ticks a checkpoint overshot count towards the next interval, so
+     * releases come every check_interval ticks on average, as CPython's,
+     * which never overshot; but one checkpoint releases at most once. */
+    g->ticker += (int)g->check_interval;
+    if (g->ticker <= 0)
+        g->ticker = (int)g->check_interval;
     gil_legacy_release(t);
     /* Other threads may run now - but on a multi-core machine this thread
      * usually gets the lock straight back. */

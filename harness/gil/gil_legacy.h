@@ -9,6 +9,7 @@ struct gil_legacy {
     pthread_mutex_t mutex;
     pthread_cond_t cond;            /* signalled on every release */
     int locked;                     /* under mutex */
+    const struct gil_thread *last_holder; /* under mutex: to count hand-overs */
     unsigned check_interval;        /* sys.setcheckinterval(), default 100 */
     int ticker;                     /* checks left; only the holder touches it */
 };

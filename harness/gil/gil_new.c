@@ -156,9 +156,15 @@ static void gil_new_take(struct gil_thread *t)
     /* switch_mutex must be held while last_holder changes: see gil_drop. */
     GIL_CHECK(pthread_mutex_lock(&g->switch_mutex));
     atomic_store_explicit(&g->locked, 1, memory_order_relaxed);
-    if (atomic_load_explicit(&g->last_holder, memory_order_relaxed) != t) {
+    struct gil_thread *previous = atomic_load_explicit(&g->last_holder, memory_order_relaxed);
+    if (previous != t) {
         atomic_store_explicit(&g->last_holder, t, memory_order_relaxed);
         ++g->switch_number;
+        /* A hand-over is what switch_number counts, minus the very first
+         * take (from nobody): drop requests, blocking calls and final
+         * releases all hand over through here. */
+        if (previous != NULL)
+            t->stats.handovers++;
     }
     GIL_CHECK(pthread_cond_signal(&g->switch_cond));
     GIL_CHECK(pthread_mutex_unlock(&g->switch_mutex));

@@ -72,12 +72,14 @@ uint64_t cli_whole_number(const char *command, const char *opt, const char *arg,
 }
 
 /* getopt_long leaves the offending word at argv[optind - 1], except for
- * an unknown letter inside a cluster ("-xq"), which only optopt names. */
+ * an unknown letter inside a cluster ("-xq"), which only optopt names.  A
+ * long option given a value it does not take ("--pin=1") sets optopt to
+ * its code, which is no character. */
 void cli_getopt_failed(const char *command, int c, char **argv)
 {
     if (c == ':')
         usage_error(command, "option '%s' needs a value", argv[optind - 1]);
-    if (optopt != 0)
+    if (optopt != 0 && optopt < 256)
         usage_error(command, "unknown option '-%c'", optopt);
     usage_error(command, "unknown option '%s'", argv[optind - 1]);
 }

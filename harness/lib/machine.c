@@ -3,6 +3,7 @@
  * The compiler, flags and commit are baked in at build time by the
  * Makefile (GILBENCH_CC, GILBENCH_CFLAGS, GILBENCH_COMMIT), so the meta
  * file describes the binary that produced the numbers. */
+#include "lib/affinity.h"
 #include "lib/machine.h"
 
 #include <errno.h>
@@ -68,6 +69,13 @@ void machine_describe(struct machine *m)
     m->online_cores = sysconf(_SC_NPROCESSORS_ONLN);
     if (m->online_cores < 1)
         m->online_cores = 1;
+    int cpus[AFFINITY_MAX_CPUS];
+    int n = affinity_allowed(cpus, AFFINITY_MAX_CPUS);
+    m->allowed_cores = n > 0 ? n : m->online_cores;
+    if (n > 0)
+        affinity_format(cpus, n, m->allowed_cpus, sizeof m->allowed_cpus);
+    else
+        snprintf(m->allowed_cpus, sizeof m->allowed_cpus, "unknown");
 }
 
 static void __attribute__((noreturn)) spin_for(double seconds)
@@ -144,5 +152,7 @@ int machine_write_meta(const struct machine *m, const char *dir, const char *opt
                 m->measured_cores, m->online_cores, m->probe_s);
     else
         fprintf(f.fp, "measured_cores: not measured\n");
+    fprintf(f.fp, "allowed_cpus: %s\npin: %s\n", m->allowed_cpus,
+            m->pinning[0] ? m->pinning : "off");
     return atomic_file_commit(&f);
 }

@@ -12,6 +12,9 @@ struct machine {
     long online_cores;
     double measured_cores;   /* from the probe; 0 when not probed */
     double probe_s;          /* how long each probe process spun */
+    long allowed_cores;      /* how many CPUs sched_getaffinity allows; online_cores if unknown */
+    char allowed_cpus[256];  /* sched_getaffinity at start, e.g. "0-1" */
+    char pinning[512];       /* --pin: where each worker was pinned; "" when not pinned */
 };
 
 void machine_describe(struct machine *m);

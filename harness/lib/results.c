@@ -122,17 +122,97 @@ static int same_config(const struct rep_row *a, const struct summary_row *s)
            a->items == s->items && a->switch_interval_s == s->switch_interval_s;
 }
 
+/* |median of the later half - median of the earlier half| / median of
+ * the seq repetitions of one kernel, in the order they were measured
+ * (the middle one left out when odd): how far the baseline moved while
+ * the run went on.  NAN with fewer than two. */
+static double baseline_drift(const struct results *r, const struct summary_row *seq, double *buf)
+{
+    size_t n = 0, half;
+    double early, late;
+
+    for (size_t i = 0; i < r->nrows; i++)
+        if (same_config(&r->rows[i], seq))
+            buf[n++] = r->rows[i].wall_s;
+    if (n < 2 || !(seq->median_s > 0))
+        return NAN;
+    half = n / 2;
+    early = stats_median(buf, half);
+    late = stats_median(buf + n - half, half);
+    return fabs(late - early) / seq->median_s;
+}
+
+/* Interval, outliers and hand-overs of one configuration, from its rows. */
+static void summarize_config(const struct results *r, size_t first, struct summary_row *s,
+                             double *walls, double *utils, double *handovers)
+{
+    struct stats_summary wall;
+
+    for (size_t k = first; k < r->nrows; k++) {
+        if (!same_config(&r->rows[k], s))
+            continue;
+        walls[s->n] = r->rows[k].wall_s;
+        utils[s->n] = r->rows[k].cpu_util;
+        handovers[s->n] = (double)r->rows[k].gil.handovers;
+        s->remeasured += r->rows[k].remeasured != 0;
+        s->n++;
+    }
+    s->stddev_s = stats_stddev(walls, s->n);
+    stats_summarize(walls, s->n, &wall); /* sorts: the interval and fences below need it */
+    s->median_s = wall.median;
+    s->min_s = wall.min;
+    s->max_s = wall.max;
+    s->cpu_util = stats_median(utils, s->n);
+    s->gil_handovers = stats_median(handovers, s->n);
+    struct median_ci ci = stats_median_ci(walls, s->n, RESULTS_CONFIDENCE);
+    s->median_lo_s = ci.lo;
+    s->median_hi_s = ci.hi;
+    s->median_ci_level = ci.level;
+    s->outliers = stats_count_outliers(walls, s->n);
+}
+
+/* Speedup against seq of this run, its interval and the flags.  The
+ * interval divides the ends of the two medians' intervals (seq's low end
+ * by this row's high end, and the reverse): each covers its median with
+ * the stated level, so both together do with at least 1 - 2 (1 - level). */
+static void summarize_speedups(const struct results *r, struct summary_row *sum, size_t n,
+                               double *buf)
+{
+    for (size_t j = 0; j < n; j++) {
+        struct summary_row *s = &sum[j];
+        struct flag_input in = {.speedup = NAN, .workers = s->workers, .cores = r->cores,
+                                .cpu_bound = s->kernel->kind != KERNEL_IO,
+                                .under_gil = strncmp(s->mode->name, "gil", 3) == 0,
+                                .median_s = s->median_s, .min_s = s->min_s, .max_s = s->max_s,
+                                .baseline_drift = NAN};
+        s->speedup = s->efficiency = s->speedup_lo = s->speedup_hi = NAN;
+        for (size_t k = 0; k < n; k++) {
+            const struct summary_row *seq = &sum[k];
+            if (seq->kernel != s->kernel || seq->items != s->items ||
+                strcmp(seq->mode->name, "seq") != 0 || !(s->median_s > 0))
+                continue;
+            s->speedup = seq->median_s / s->median_s;
+            s->efficiency = s->speedup / s->workers;
+            s->speedup_lo = seq->median_lo_s / s->median_hi_s;
+            s->speedup_hi = seq->median_hi_s / s->median_lo_s;
+            in.speedup = s->speedup;
+            in.baseline_drift = baseline_drift(r, seq, buf);
+        }
+        s->flags = stats_flags(&in);
+        stats_flag_text(s->flags, &in, s->flag_text, sizeof s->flag_text);
+    }
+}
+
 size_t results_summarize(const struct results *r, struct summary_row **out)
 {
-    struct summary_row *sum = calloc(r->nrows ? r->nrows : 1, sizeof *sum);
-    double *walls = malloc((r->nrows ? r->nrows : 1) * sizeof *walls);
-    double *utils = malloc((r->nrows ? r->nrows : 1) * sizeof *utils);
+    size_t cap = r->nrows ? r->nrows : 1;
+    struct summary_row *sum = calloc(cap, sizeof *sum);
+    double *buf = malloc(3 * cap * sizeof *buf);
     size_t n = 0;
 
-    if (sum == NULL || walls == NULL || utils == NULL) {
+    if (sum == NULL || buf == NULL) {
         free(sum);
-        free(walls);
-        free(utils);
+        free(buf);
         *out = NULL;
         return 0;
     }
@@ -149,37 +229,26 @@ size_t results_summarize(const struct results *r, struct summary_row **out)
         s->workers = r->rows[i].workers;
         s->items = r->rows[i].items;
         s->switch_interval_s = r->rows[i].switch_interval_s;
-        for (size_t k = i; k < r->nrows; k++) {
-            if (same_config(&r->rows[k], s)) {
-                walls[s->n] = r->rows[k].wall_s;
-                utils[s->n] = r->rows[k].cpu_util;
-                s->n++;
-            }
-        }
-        struct stats_summary wall;
-        s->stddev_s = stats_stddev(walls, s->n);
-        stats_summarize(walls, s->n, &wall);
-        s->median_s = wall.median;
-        s->min_s = wall.min;
-        s->max_s = wall.max;
-        s->cpu_util = stats_median(utils, s->n);
+        summarize_config(r, i, s, buf, buf + cap, buf + 2 * cap);
     }
-    /* Speedup only against seq measured in this same run, same size. */
-    for (size_t j = 0; j < n; j++) {
-        sum[j].speedup = NAN;
-        sum[j].efficiency = NAN;
-        for (size_t k = 0; k < n; k++) {
-            if (sum[k].kernel == sum[j].kernel && sum[k].items == sum[j].items &&
-                strcmp(sum[k].mode->name, "seq") == 0 && sum[j].median_s > 0) {
-                sum[j].speedup = sum[k].median_s / sum[j].median_s;
-                sum[j].efficiency = sum[j].speedup / sum[j].workers;
-            }
-        }
-    }
-    free(walls);
-    free(utils);
+    summarize_speedups(r, sum, n, buf);
+    free(buf);
     *out = sum;
     return n;
+}
+
+int results_kernel_flagged(const struct results *r, const struct kernel *kernel)
+{
+    struct summary_row *sum;
+    size_t n = results_summarize(r, &sum);
+    int flagged = 0;
+
+    if (sum == NULL)
+        return 0;
+    for (size_t j = 0; j < n; j++)
+        flagged |= sum[j].kernel == kernel && sum[j].flags != 0;
+    free(sum);
+    return flagged;
 }
 
 static void print_optional(FILE *fp, double v)
@@ -198,25 +267,25 @@ static int write_runs_csv(const struct results *r)
         return -1;
     fputs("kernel,mode,workers,items,tasks,rep,wall_s,user_s,sys_s,cpu_util,startup_s,compute_s,"
           "collect_s,checksum,vol_ctx_switches,invol_ctx_switches,max_rss_kb,gil_acquisitions,"
-          "gil_drop_requests,gil_forced_switches,gil_wait_s,switch_interval_s,kind,"
-          "worker_replacements,task_retries\n",
+          "gil_drop_requests,gil_forced_switches,gil_wait_s,switch_interval_s,kind,gil_handovers,"
+          "remeasured,worker_replacements,task_retries\n",
           f.fp);
     for (size_t i = 0; i < r->nrows; i++) {
         const struct rep_row *w = &r->rows[i];
         fprintf(f.fp,
                 "%s,%s,%u,%" PRIu64 ",%u,%u,%.6f,%.6f,%.6f,%.3f,%.6f,%.6f,%.6f,%s,%ld,%ld,%ld,"
-                "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f,%.6f,%s,%" PRIu64 ",%" PRIu64 "\n",
+                "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.6f,%.6f,%s,%" PRIu64 ",%d,%" PRIu64 ",%" PRIu64 "\n",
                 w->kernel->name, w->mode->name, w->workers, w->items, w->tasks, w->rep, w->wall_s,
                 w->user_s, w->sys_s, w->cpu_util, w->startup_s, w->compute_s, w->collect_s,
                 w->checksum, w->vol_ctx_switches, w->invol_ctx_switches, w->max_rss_kb,
                 w->gil.acquisitions, w->gil.drop_requests, w->gil.forced_switches, w->gil.wait_s,
-                w->switch_interval_s, kernel_kind_name(w->kernel->kind), w->worker_replacements,
-                w->task_retries);
+                w->switch_interval_s, kernel_kind_name(w->kernel->kind), w->gil.handovers,
+                w->remeasured, w->worker_replacements, w->task_retries);
     }
     return atomic_file_commit(&f);
 }
 
-static int write_summary_csv(const struct results *r)
+int results_write_summary(const struct results *r)
 {
     struct summary_row *sum;
     size_t n = results_summarize(r, &sum);
@@ -229,7 +298,8 @@ static int write_summary_csv(const struct results *r)
         return -1;
     }
     fputs("kernel,mode,workers,items,n,median_s,min_s,max_s,stddev_s,speedup,efficiency,cpu_util,"
-          "switch_interval_s,kind\n",
+          "switch_interval_s,kind,median_lo_s,median_hi_s,median_ci_level,speedup_lo,speedup_hi,"
+          "outliers,gil_handovers,remeasured,flag\n",
           f.fp);
     for (size_t j = 0; j < n; j++) {
         const struct summary_row *s = &sum[j];
@@ -238,8 +308,15 @@ static int write_summary_csv(const struct results *r)
                 s->stddev_s);
         print_optional(f.fp, s->speedup);
         print_optional(f.fp, s->efficiency);
-        fprintf(f.fp, ",%.3f,%.6f,%s\n", s->cpu_util, s->switch_interval_s,
-                kernel_kind_name(s->kernel->kind));
+        fprintf(f.fp, ",%.3f,%.6f,%s,%.6f,%.6f,%.4f", s->cpu_util, s->switch_interval_s,
+                kernel_kind_name(s->kernel->kind), s->median_lo_s, s->median_hi_s,
+                s->median_ci_level);
+        print_optional(f.fp, s->speedup_lo);
+        print_optional(f.fp, s->speedup_hi);
+        /* The flag text has no commas or quotes (stats_flag_text): a
+         * plain CSV field. */
+        fprintf(f.fp, ",%zu,%.1f,%zu,%s\n", s->outliers, s->gil_handovers, s->remeasured,
+                s->flag_text);
     }
     free(sum);
     return atomic_file_commit(&f);
@@ -249,7 +326,7 @@ int results_write(const struct results *r)
 {
     if (write_runs_csv(r) != 0)
         return -1;
-    return write_summary_csv(r);
+    return results_write_summary(r);
 }
 
 void results_free(struct results *r)

@@ -18,6 +18,7 @@ struct rep_row {
     long vol_ctx_switches, invol_ctx_switches, max_rss_kb;
     struct gil_stats gil;
     double switch_interval_s;
+    int remeasured;            /* 1: an extra repetition, run because the first ones were suspect */
     uint64_t worker_replacements, task_retries;  /* pool: faults survived */
 };
 

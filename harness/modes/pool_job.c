@@ -5,9 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "lib/affinity.h"
 #include "lib/cli.h"
 #include "lib/signals.h"
+#include "modes/proc_crew.h"
 #include "modes/spawn_worker.h"
 #include "modes/tasks.h"
 #include "pool/pool_worker.h"
@@ -16,6 +19,9 @@
 struct kernel_worker {
     struct run_plan plan;
     int owns_state;
+    int pinned;                   /* the first task pinned this worker (--pin) */
+    uint32_t npin;
+    int16_t pin_cpu[POOL_MAX_WORKERS];
 };
 
 static int kernel_task_init(const void *initargs, size_t len, void **state)
@@ -30,13 +36,15 @@ static int kernel_task_init(const void *initargs, size_t len, void **state)
     kw = calloc(1, sizeof *kw);
     if (kw == NULL)
         return -1;
-    kw->plan.kernel = kernel_find(a.kernel);
+    kw->plan.kernel = a.use_inherited ? a.inherited_kernel : kernel_find(a.kernel);
     kw->plan.items = a.items;
     kw->plan.tasks = a.tasks;
     if (kw->plan.kernel == NULL || a.tasks == 0 || a.items < a.tasks) {
         free(kw);
         return -1;
     }
+    kw->npin = a.npin <= POOL_MAX_WORKERS ? a.npin : 0;
+    memcpy(kw->pin_cpu, a.pin_cpu, sizeof kw->pin_cpu);
     fault_injection_init();
     if (a.use_inherited) {
         kw->plan.state = a.inherited_state;
@@ -69,6 +77,18 @@ static void kernel_task_fn(const void *arg, void *result, const struct pool_task
     struct worker_ctx wctx = {.eval_breaker = NULL, .gil = NULL, .worker = ctx->worker};
     uint32_t t;
 
+    /* The initializer does not know the worker's slot; its first task
+     * does, so the pin is set there, before any work, and holds for the
+     * worker's life (a replacement pins itself again).  A worker that
+     * cannot be pinned dies: its measurement would not be what --pin says. */
+    if (kw->npin > 0 && !kw->pinned) {
+        int cpu = kw->pin_cpu[ctx->worker % kw->npin];
+        if (affinity_pin_self(cpu) != 0) {
+            fprintf(stderr, "gilbench: pool worker %u cannot be pinned to CPU %d\n", ctx->worker, cpu);
+            _exit(PROC_EXIT_PIN_FAILED);
+        }
+        kw->pinned = 1;
+    }
     memcpy(&t, arg, sizeof t);
     task_run_attempt(&kw->plan, t, ctx->attempt, &wctx, result);
 }
@@ -117,6 +137,12 @@ int kernel_pool_config(const struct run_plan *plan, const struct pool_options *p
     a->tasks = plan->tasks;
     a->use_inherited = po->start == POOL_START_FORK;
     a->inherited_state = plan->state;
+    a->inherited_kernel = plan->kernel;
+    if (plan->pin_cpus != NULL && plan->npin_cpus > 0) {
+        a->npin = plan->workers < POOL_MAX_WORKERS ? plan->workers : POOL_MAX_WORKERS;
+        for (uint32_t w = 0; w < a->npin; w++)
+            a->pin_cpu[w] = (int16_t)affinity_cpu_for(plan->pin_cpus, plan->npin_cpus, w);
+    }
     memset(cfg, 0, sizeof *cfg);
     cfg->workers = plan->workers;
     cfg->start = po->start;

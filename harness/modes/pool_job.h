@@ -11,6 +11,7 @@
 #define GILBENCH_POOL_JOB_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "modes/modes.h"
 #include "pool/pool.h"
@@ -40,6 +41,13 @@ struct kernel_initargs {
     uint32_t tasks;
     uint32_t use_inherited;       /* fork: the parent's state pointer is valid here */
     void *inherited_state;
+    /* fork: the kernel itself, which may be one outside the registry
+     * (the images and hash workloads'); others find it by name. */
+    const struct kernel *inherited_kernel;
+    /* --pin: worker slot w runs on pin_cpu[w]; npin 0: not pinned.  Values,
+     * not the plan's pointer, so spawn and forkserver workers have them. */
+    uint32_t npin;
+    int16_t pin_cpu[POOL_MAX_WORKERS];
 };
 
 extern const struct pool_func kernel_task_func;

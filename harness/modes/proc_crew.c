@@ -15,6 +15,7 @@
  * parent sends the next when the last record of the current one arrives,
  * as multiprocessing's Pool feeds its task queue.
  */
+#include "lib/affinity.h"
 #include "modes/proc_crew.h"
 
 #include <errno.h>
@@ -72,6 +73,10 @@ int proc_worker_serve(const struct run_plan *plan, unsigned w, int task_fd, int 
     struct chunk_msg msg;
     ssize_t n;
 
+    /* In the child, before any work: the pin holds for its whole life. */
+    if (plan->pin_cpus != NULL &&
+        affinity_pin_self(affinity_cpu_for(plan->pin_cpus, plan->npin_cpus, w)) != 0)
+        return PROC_EXIT_PIN_FAILED;
     if (task_fd < 0) {
         for (uint32_t t = w; t < plan->tasks; t += plan->workers)
             if (send_task_record(result_fd, plan, t, &ctx) != 0)
@@ -150,7 +155,12 @@ static int crew_reap(struct worker_proc *procs, unsigned n, int killed, struct r
         usage_add(&result->children, &ru);
         if (killed || result->error[0] != '\0')
             continue;
-        if (child_status_problem(status, problem, sizeof problem) != 0) {
+        if (WIFEXITED(status) && WEXITSTATUS(status) == PROC_EXIT_PIN_FAILED) {
+            snprintf(result->error, sizeof result->error,
+                     "worker %u (pid %ld) could not be pinned to its CPU (--pin)", w,
+                     (long)procs[w].pid);
+            rc = -1;
+        } else if (child_status_problem(status, problem, sizeof problem) != 0) {
             snprintf(result->error, sizeof result->error, "worker %u (pid %ld) %s", w,
                      (long)procs[w].pid, problem);
             rc = -1;

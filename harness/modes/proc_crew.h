@@ -41,6 +41,9 @@ int proc_crew_run(const struct run_plan *plan, const struct proc_crew_spec *spec
  * task on result_fd.  Returns the exit status for the worker. */
 int proc_worker_serve(const struct run_plan *plan, unsigned w, int task_fd, int result_fd);
 
+/* The exit status of a worker that could not be pinned to its CPU (--pin). */
+enum { PROC_EXIT_PIN_FAILED = 6 };
+
 /* Pool.map's default chunksize: ceil(tasks / (4 * workers)). */
 uint32_t proc_default_chunksize(uint32_t tasks, uint32_t workers);
 

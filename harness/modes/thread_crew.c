@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "gil/trace.h"
+#include "lib/affinity.h"
 #include "lib/clock.h"
 #include "modes/tasks.h"
 
@@ -32,6 +33,7 @@ struct crew_member {
     struct worker_ctx ctx;
     struct gil_thread gil_thread;
     struct gil_trace trace;
+    int pin_error;          /* --pin: errno value of a failed pin, 0 when pinned or unpinned */
 };
 
 static void *crew_member_main(void *arg)
@@ -40,6 +42,13 @@ static void *crew_member_main(void *arg)
     struct crew *crew = m->crew;
     unsigned t;
 
+    /* Pinned before the first task, from inside, so no task runs elsewhere. */
+    if (crew->plan->pin_cpus != NULL) {
+        m->pin_error = affinity_pin_thread(
+            pthread_self(), affinity_cpu_for(crew->plan->pin_cpus, crew->plan->npin_cpus, m->ctx.worker));
+        if (m->pin_error != 0)
+            return NULL;
+    }
     if (crew->gil != NULL)
         gil_take(&m->gil_thread);
     /* Under a GIL the claim happens while holding it, as a Python loop
@@ -77,6 +86,7 @@ int threads_run(const struct run_plan *plan, const struct gil_ops *ops, void *lo
         m->ctx.worker = w;
         if (ops != NULL) {
             gil_thread_init(&m->gil_thread, ops, lock, w);
+            m->gil_thread.ticks_per_checkpoint = gil_ticks_per_checkpoint(plan->kernel->checkpoint_ns);
             if (plan->trace_path != NULL)
                 m->gil_thread.trace = &m->trace;
             m->ctx.gil = &m->gil_thread;
@@ -95,9 +105,17 @@ int threads_run(const struct run_plan *plan, const struct gil_ops *ops, void *lo
             err = jerr;
         gil_stats_add(&result->gil, &members[w].gil_thread.stats);
     }
+    for (unsigned w = 0; w < started && err == 0; w++)
+        if (members[w].pin_error != 0) {
+            snprintf(result->error, sizeof result->error,
+                     "worker thread %u could not be pinned to CPU %d (--pin): %s", w,
+                     affinity_cpu_for(plan->pin_cpus, plan->npin_cpus, w),
+                     strerror(members[w].pin_error));
+            err = -1;
+        }
     result->t_computed = clock_now();
 
-    if (err != 0) {
+    if (err > 0) {
         /* The threads that did start ran every task between them, but a
          * run with fewer workers than asked for is not the one measured. */
         snprintf(result->error, sizeof result->error, "could not start worker thread %u of %u: %s",

@@ -118,7 +118,7 @@ static int write_rows(const struct mpi_options *o, const struct pingpong_row *ro
     }
     fputs("channel,size_bytes,iterations,median_us,min_us,max_us,bandwidth_MBps\n", fp);
     for (size_t i = 0; i < n; i++)
-        fprintf(fp, "mpi,%llu,%u,%.3f,%.3f,%.3f,%.1f\n", (unsigned long long)rows[i].size,
+        fprintf(fp, "mpi,%llu,%u,%.3f,%.3f,%.3f,%.4g\n", (unsigned long long)rows[i].size,
                 rows[i].iterations, rows[i].median_us, rows[i].min_us, rows[i].max_us,
                 rows[i].bandwidth_mbps);
     if (o->out != NULL)

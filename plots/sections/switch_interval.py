@@ -19,12 +19,15 @@ def render(run_dir: str) -> str:
     if len(intervals) < 2:
         return ""
     rates = {si: [] for si in intervals}
-    if {"switch_interval_s", "gil_drop_requests", "wall_s"} <= set(r.runs_columns):
+    # Hand-overs (CPython's switch_number); runs older than that column
+    # are read by their drop requests, one per forced hand-over with 2 threads.
+    count = "gil_handovers" if "gil_handovers" in r.runs_columns else "gil_drop_requests"
+    if {"switch_interval_s", count, "wall_s"} <= set(r.runs_columns):
         for row in r.runs:
             wall, si = rundata.num(row["wall_s"]), rundata.num(row["switch_interval_s"])
             if (row["mode"] == "gil" and row["kernel"] == k and int(float(row["workers"])) == w
                     and wall and wall > 0 and si in rates):
-                rates[si].append((rundata.num(row["gil_drop_requests"]) or 0) / wall)
+                rates[si].append((rundata.num(row[count]) or 0) / wall)
     lo, hi = intervals[0], intervals[-1]
     text = (f"With {w} threads on {k} under the GIL, speedup over seq was {fx(speedup[lo] or 0)} at a "
             f"{interval(lo)} switch interval and {fx(speedup[hi] or 0)} at {interval(hi)}.")

@@ -248,19 +248,21 @@ check_interrupted_run() {
 }
 
 @test "SIGINT reaches a run started in the background (where SIGINT starts ignored)" {
-    # The premise: this shell starts background jobs with SIGINT ignored.
-    sleep 10 3>&- &
-    local probe=$!
-    local ignored
-    ignored=$(awk '/^SigIgn:/ { print $2 }' "/proc/$probe/status")
-    kill "$probe"
-    wait "$probe" || true
-    (((0x$ignored & 0x2) != 0)) || skip "background jobs here do not start with SIGINT ignored"
-
-    "$GB" run -k sleep -m threads -w 2 -n 400 -r 50 --warmup 0 --no-probe --no-progress \
-        -o "$OUT" >"$BATS_TEST_TMPDIR/stdout" 2>"$BATS_TEST_TMPDIR/stderr" 3>&- &
+    # A background job of a non-interactive shell (make, a test runner)
+    # starts with SIGINT ignored, and exec keeps it ignored.  Whether this
+    # shell does that depends on how the suite was started, so the test
+    # ignores it itself, the same way; gilbench must then have installed a
+    # handler of its own (SigCgt) rather than kept the inherited SIG_IGN.
+    (
+        trap '' INT
+        exec "$GB" run -k sleep -m threads -w 2 -n 400 -r 50 --warmup 0 --no-probe --no-progress \
+            -o "$OUT" >"$BATS_TEST_TMPDIR/stdout" 2>"$BATS_TEST_TMPDIR/stderr" 3>&-
+    ) &
     BG_PID=$!
     wait_for_rows "$OUT/runs.csv" 2 20
+    local caught
+    caught=$(awk '/^SigCgt:/ { print $2 }' "/proc/$BG_PID/status")
+    (((0x$caught & 0x2) != 0)) || fail "gilbench does not catch SIGINT (SigCgt $caught)"
     kill -INT "$BG_PID"
     wait_bounded "$BG_PID" 15
     [ "$BG_STATUS" -eq 130 ] || fail "status $BG_STATUS (SIGINT ignored?)" "$(cat "$BATS_TEST_TMPDIR/stderr")"

@@ -9,12 +9,14 @@ bats_require_minimum_version 1.5.0
 
 GB="${GILBENCH:-$BATS_TEST_DIRNAME/../../bin/gilbench}"
 
-RUNS_HEADER='kernel,mode,workers,items,tasks,rep,wall_s,user_s,sys_s,cpu_util,startup_s,compute_s,collect_s,checksum,vol_ctx_switches,invol_ctx_switches,max_rss_kb,gil_acquisitions,gil_drop_requests,gil_forced_switches,gil_wait_s,switch_interval_s,kind,worker_replacements,task_retries'
-SUMMARY_HEADER='kernel,mode,workers,items,n,median_s,min_s,max_s,stddev_s,speedup,efficiency,cpu_util,switch_interval_s,kind'
-META_KEYS=(date host cpu_model online_cores os_kernel compiler cflags commit options measured_cores)
+RUNS_HEADER='kernel,mode,workers,items,tasks,rep,wall_s,user_s,sys_s,cpu_util,startup_s,compute_s,collect_s,checksum,vol_ctx_switches,invol_ctx_switches,max_rss_kb,gil_acquisitions,gil_drop_requests,gil_forced_switches,gil_wait_s,switch_interval_s,kind,gil_handovers,remeasured,worker_replacements,task_retries'
+SUMMARY_HEADER='kernel,mode,workers,items,n,median_s,min_s,max_s,stddev_s,speedup,efficiency,cpu_util,switch_interval_s,kind,median_lo_s,median_hi_s,median_ci_level,speedup_lo,speedup_hi,outliers,gil_handovers,remeasured,flag'
+META_KEYS=(date host cpu_model online_cores os_kernel compiler cflags commit options measured_cores allowed_cpus pin)
 
 # Quick, quiet, and no core-probe: every measured run in the suite uses these.
-FAST=(-r 1 --warmup 0 --no-probe --no-progress)
+# --remeasure 0: tiny runs are noisy, and extra rounds would change the row
+# counts the tests check.
+FAST=(-r 1 --warmup 0 --no-probe --no-progress --remeasure 0)
 
 setup() {
     [ -x "$GB" ] || {

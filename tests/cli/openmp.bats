@@ -11,6 +11,7 @@ items_of() {
     case $1 in
     primes) echo 100000 ;; sumsq | sqrtsum) echo 1000000 ;; pi) echo 500000 ;;
     mandelbrot) echo 48 ;; sleep) echo 24 ;; triad) echo 300000 ;; spin) echo 20000 ;;
+    sha256) echo 40 ;; blur) echo 40 ;;
     esac
 }
 

@@ -195,3 +195,34 @@ last_row_value() {
     expect_usage_error --reps pool -r 1000
     expect_usage_error "unknown option" pool --chunk 3
 }
+
+@test "pool --pin: every worker runs on one CPU, whatever the start method" {
+    [ "$(nproc)" -ge 2 ] || skip "one allowed CPU: a pinned and an unpinned worker look alike"
+    local pinned p q
+    for start in fork spawn forkserver; do
+        rm -rf "$OUT"
+        "$GB" run -k sleep -m pool -w 2 -n 200 -t 50 --start "$start" -r 100 --warmup 0 --no-probe \
+            --no-progress --remeasure 0 --pin -o "$OUT" >/dev/null 2>"$BATS_TEST_TMPDIR/stderr" 3>&- &
+        BG_PID=$!
+        wait_for_rows "$OUT/runs.csv" 1 20
+        # Workers are gilbench's children (fork, spawn) or the forkserver's.
+        # A worker pins itself before its first task and keeps the pin, so
+        # mid-run every worker allows exactly one CPU.
+        pinned=0
+        for _ in $(seq 50); do
+            pinned=0
+            for p in $(pgrep -P "$BG_PID" || true); do
+                for q in "$p" $(pgrep -P "$p" || true); do
+                    grep -Eq '^Cpus_allowed_list:[[:space:]]+[0-9]+$' "/proc/$q/status" 2>/dev/null &&
+                        pinned=$((pinned + 1))
+                done
+            done
+            [ "$pinned" -ge 2 ] && break
+            sleep 0.02
+        done
+        kill -TERM "$BG_PID"
+        wait_bounded "$BG_PID" 5
+        [ "$pinned" -ge 2 ] || fail "$start: $pinned pinned workers, expected 2" "$(cat "$BATS_TEST_TMPDIR/stderr")"
+        grep -q '^pin: worker 0 -> cpu [0-9]*, worker 1 -> cpu [0-9]*' "$OUT/meta" || fail "$(cat "$OUT/meta")"
+    done
+}

@@ -38,7 +38,7 @@ undocumented() {
 
 @test "run: runs.csv, summary.csv and meta have the schema and the known answer" {
     run --separate-stderr "$GB" run -k primes -m threads -w 2 -n 100000 -r 3 --warmup 1 \
-        --no-probe --no-progress -o "$OUT"
+        --no-probe --no-progress --remeasure 0 -o "$OUT"
     [ "$status" -eq 0 ] || fail "$(show_run)"
     [[ "$output" == *"results: $OUT/"* ]] || fail "stdout does not say where the results are" "$(show_run)"
 
@@ -67,7 +67,7 @@ undocumented() {
     for key in "${META_KEYS[@]}"; do
         grep -q "^$key: ." "$OUT/meta" || fail "meta lacks '$key: value'" "$(cat "$OUT/meta")"
     done
-    grep -qx 'options: run -k primes -m threads -w 2 -n 100000 -r 3 --warmup 1 --no-probe --no-progress -o '"$OUT" "$OUT/meta" ||
+    grep -qx 'options: run -k primes -m threads -w 2 -n 100000 -r 3 --warmup 1 --no-probe --no-progress --remeasure 0 -o '"$OUT" "$OUT/meta" ||
         fail "meta options do not record the command line" "$(cat "$OUT/meta")"
     grep -qx 'measured_cores: not measured' "$OUT/meta" || fail "--no-probe should show in meta"
     no_temp_files "$OUT"
@@ -148,7 +148,7 @@ undocumented() {
 
 @test "sweep interleaves repetitions and counts them per configuration" {
     run --separate-stderr "$GB" sweep -k sumsq,primes -m gil,fork -w 2 -n 20000 -r 2 --warmup 0 \
-        --no-probe --no-progress -o "$OUT"
+        --no-probe --no-progress --remeasure 0 -o "$OUT"
     [ "$status" -eq 0 ] || fail "$(show_run)"
     check_csv "$OUT/runs.csv" "$RUNS_HEADER"
     # Per kernel: round 1 of seq, gil, fork, then round 2.
@@ -224,13 +224,16 @@ same_checksum_everywhere() {
 # sqrtsum checksum, --timeout in faults.bats, --no-probe in meta).
 
 @test "--check-interval: gil-legacy with one worker re-takes the GIL once per N checks" {
-    # primes checks once per number: 10000 checks, so 1 + 10000/N acquisitions.
+    # primes checks once per number: 10000 checkpoints, each standing for
+    # round(94 ns / 20 ns) = 5 ticks of CPython 2.7's interpreter
+    # (kernels/primes.c checkpoint_ns, GIL_TICK_NS in harness/gil/gil.h),
+    # so 1 + 10000 * 5 / N acquisitions.
     mkdir -p "$OUT"
     for n in 100 1000; do
         run --separate-stderr "$GB" run -k primes -m gil-legacy -w 1 -n 10000 --check-interval "$n" \
             "${FAST[@]}" -o "$OUT/$n"
         [ "$status" -eq 0 ] || fail "$(show_run)"
-        [ "$(csv_column "$OUT/$n/runs.csv" gil_acquisitions)" -eq $((1 + 10000 / n)) ] ||
+        [ "$(csv_column "$OUT/$n/runs.csv" gil_acquisitions)" -eq $((1 + 10000 * 5 / n)) ] ||
             fail "--check-interval $n:" "$(cat "$OUT/$n/runs.csv")"
     done
 }
@@ -252,7 +255,9 @@ same_checksum_everywhere() {
 
 @test "--warmup and --no-progress: on a terminal, progress counts warm-ups and repetitions; --no-progress silences it" {
     # Progress shows only on a terminal: `script` gives the run one.
-    local cmd="'$GB' run -k primes -m seq -w 1 -n 1000 -r 2 --warmup 3 --no-probe -o '$OUT'"
+    # --remeasure 0: a run this short is flagged for its spread, and the
+    # rounds re-measuring it would add rows.
+    local cmd="'$GB' run -k primes -m seq -w 1 -n 1000 -r 2 --warmup 3 --no-probe --remeasure 0 -o '$OUT'"
     run script -qec "$cmd" /dev/null
     [ "$status" -eq 0 ] || fail "$(show_run)"
     [[ "$output" == *"[5/5] primes seq w=1 rep 2/2"* ]] || fail "expected 3 warm-ups + 2 reps = 5 steps:" "$output"

@@ -6,8 +6,8 @@
 
 load helpers
 
-STARTUP_HEADER='mechanism,parent_mib,iterations,median_us,min_us,max_us,batches,batch_size,workers'
-GRANULARITY_HEADER='mode,task_us,tasks,workers,median_s,min_s,max_s,seq_median_s,speedup,items_per_task,items_per_us,seq_task_us,reps,cpu_util'
+STARTUP_HEADER='mechanism,parent_mib,iterations,median_us,min_us,max_us,batches,batch_size,workers,flag'
+GRANULARITY_HEADER='mode,task_us,tasks,workers,median_s,min_s,max_s,seq_median_s,speedup,items_per_task,items_per_us,seq_task_us,reps,cpu_util,speedup_lo,speedup_hi,flag'
 BREAKEVEN_HEADER='mode,breakeven_task_us'
 MECHANISMS='fork fork_exec forkserver pool posix_spawn spawn_worker thread vfork'
 

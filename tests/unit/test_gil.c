@@ -116,6 +116,7 @@ static struct gil_stats run_exclusion(const struct gil_ops *ops, void *lock, int
                   (unsigned long long)total.acquisitions, (unsigned long long)total.drop_requests,
                   (unsigned long long)total.forced_switches);
     assert_int_equal(atomic_load(&x.violations), 0);
+    assert_true(total.handovers <= total.acquisitions);
     assert_int_equal(x.shared_counter, rounds);
     assert_true(rounds >= (long)EXCLUSION_ROUNDS * EXCLUSION_THREADS);
     /* Blocking sections alone give 2 x 60 acquisitions beyond the first. */
@@ -327,6 +328,87 @@ static void test_interval_is_clamped_to_one_microsecond(void **unused)
     gil_destroy(&g);
 }
 
+/* --- hand-overs count changes of holder, nothing else --------------- */
+
+/* One OS thread plays two Python threads in a fixed order, so the count is
+ * exact: A takes (first take, from nobody: not a hand-over), A releases
+ * around a blocking call, B takes (1), B finishes, A comes back (2), A
+ * releases and re-takes with nobody else in between (still 2). */
+static void handover_script(const struct gil_ops *ops, void *lock)
+{
+    struct gil_thread a, b;
+    struct gil_stats total = {0};
+
+    gil_thread_init(&a, ops, lock, 0);
+    gil_thread_init(&b, ops, lock, 1);
+    gil_take(&a);
+    gil_blocking_begin(&a);
+    gil_take(&b);
+    gil_release_final(&b);
+    gil_blocking_end(&a);
+    gil_blocking_begin(&a);
+    gil_blocking_end(&a);
+    gil_release_final(&a);
+    gil_stats_add(&total, &a.stats);
+    gil_stats_add(&total, &b.stats);
+    assert_int_equal(total.acquisitions, 4);
+    assert_int_equal(total.handovers, 2);
+    assert_int_equal(a.stats.handovers, 1);
+    assert_int_equal(b.stats.handovers, 1);
+    assert_int_equal(total.drop_requests, 0);
+}
+
+static void test_handovers_count_changes_of_holder(void **unused)
+{
+    struct gil g;
+    struct gil_legacy lg;
+    (void)unused;
+
+    assert_int_equal(gil_init(&g, 0.005), 0);
+    handover_script(&gil_new_ops, &g);
+    gil_destroy(&g);
+    assert_int_equal(gil_legacy_init(&lg, 100), 0);
+    handover_script(&gil_legacy_ops, &lg);
+    gil_legacy_destroy(&lg);
+}
+
+/* --- gil-legacy counts ticks, a checkpoint weighing several ------------ */
+
+/* One thread alone, so every count is exact.  30 ticks a checkpoint, 100
+ * per interval: the ticker runs 100 70 40 10 -20(+100 = 80: release) 50
+ * 20 -10(90: release) 60 30 0(100: release): three releases in ten
+ * checkpoints, as 300 ticks make.  With an interval of 1 every checkpoint
+ * releases once, never more. */
+static unsigned legacy_releases(unsigned check_interval, unsigned ticks, int checkpoints)
+{
+    struct gil_legacy g;
+    struct gil_thread t;
+    struct worker_ctx ctx;
+
+    assert_int_equal(gil_legacy_init(&g, check_interval), 0);
+    gil_thread_init(&t, &gil_legacy_ops, &g, 0);
+    t.ticks_per_checkpoint = ticks;
+    ctx_for(&ctx, &t);
+    gil_take(&t);
+    for (int i = 0; i < checkpoints; i++)
+        checkpoint(&ctx);
+    gil_release_final(&t);
+    gil_legacy_destroy(&g);
+    return (unsigned)t.stats.acquisitions - 1;
+}
+
+static void test_legacy_ticks_per_checkpoint(void **unused)
+{
+    (void)unused;
+    assert_int_equal(legacy_releases(100, 30, 10), 3);
+    assert_int_equal(legacy_releases(100, 30, 1000), 300);
+    assert_int_equal(legacy_releases(100, 1, 1000), 10);
+    assert_int_equal(legacy_releases(1, 30, 10), 10);
+    assert_int_equal(gil_ticks_per_checkpoint(0), 1);
+    assert_int_equal(gil_ticks_per_checkpoint(GIL_TICK_NS * 24.4), 24);
+    assert_int_equal(gil_ticks_per_checkpoint(GIL_TICK_NS * 0.2), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -335,6 +417,8 @@ int main(void)
         cmocka_unit_test(test_waiter_gets_lock_from_cpu_bound_holder),
         cmocka_unit_test(test_blocking_section_releases),
         cmocka_unit_test(test_interval_is_clamped_to_one_microsecond),
+        cmocka_unit_test(test_handovers_count_changes_of_holder),
+        cmocka_unit_test(test_legacy_ticks_per_checkpoint),
     };
     return cmocka_run_group_tests_name("gil", tests, NULL, NULL);
 }

@@ -17,6 +17,7 @@
 #include "lib/atomic_file.h"
 #include "lib/cli.h"
 #include "lib/results.h"
+#include "lib/stats.h"
 #include "registry.h"
 
 static struct rep_row row_of(const char *kernel, const char *mode, uint32_t workers, double wall)
@@ -77,6 +78,37 @@ static int count_tmp_files(const char *dir)
     return n;
 }
 
+/* A seq slower than physically possible for the others: 2 threads at a
+ * third of its time on 2 cores.  The flag names both limits; seq itself is
+ * clean; the speedup's interval comes from the two medians' intervals. */
+static void test_summary_flags_impossible_speedup(void **unused)
+{
+    struct results r;
+    struct summary_row *sum;
+    double seq_walls[] = {0.99, 1.00, 1.01}, thr_walls[] = {0.29, 0.30, 0.31};
+    (void)unused;
+
+    memset(&r, 0, sizeof r);
+    r.cores = 2.0;
+    for (int i = 0; i < 3; i++) {
+        struct rep_row a = row_of("primes", "seq", 1, seq_walls[i]);
+        struct rep_row b = row_of("primes", "threads", 2, thr_walls[i]);
+        assert_int_equal(results_add(&r, &a), 0);
+        assert_int_equal(results_add(&r, &b), 0);
+    }
+    size_t n = results_summarize(&r, &sum);
+    assert_int_equal(n, 2);
+    assert_int_equal(sum[0].flags, 0);
+    assert_int_equal(sum[1].flags, FLAG_SPEEDUP_OVER_WORKERS | FLAG_SPEEDUP_OVER_CORES);
+    assert_string_equal(sum[1].flag_text, "speedup 3.33x > 2 workers; speedup 3.33x > 2.00 cores");
+    assert_float_equal(sum[1].speedup_lo, 0.99 / 0.31, 1e-9);
+    assert_float_equal(sum[1].speedup_hi, 1.01 / 0.29, 1e-9);
+    assert_float_equal(sum[1].median_ci_level, 0.75, 1e-12);
+    assert_true(results_kernel_flagged(&r, r.rows[0].kernel));
+    free(sum);
+    results_free(&r);
+}
+
 static void test_csv_files(void **unused)
 {
     char dir[] = "/tmp/gilbench-results-XXXXXX";
@@ -100,11 +132,11 @@ static void test_csv_files(void **unused)
     assert_non_null(fp);
     assert_non_null(fgets(line, sizeof line, fp));
     assert_non_null(strstr(line, "kernel,mode,workers,items,tasks,rep,wall_s,user_s,sys_s,cpu_util,"));
-    /* new columns at the end */
-    assert_non_null(strstr(line, ",switch_interval_s,kind,worker_replacements,task_retries\n"));
+    /* kind after switch_interval_s, then the trust columns, then the pool's. */
+    assert_non_null(strstr(line, ",switch_interval_s,kind,gil_handovers,remeasured,worker_replacements,task_retries\n"));
     while (fgets(line, sizeof line, fp) != NULL) {
         assert_non_null(strstr(line, "primes,seq,1,1000,10,1,1.000000,"));
-        assert_non_null(strstr(line, ",0.005000,cpu,0,0\n"));
+        assert_non_null(strstr(line, ",0.005000,cpu,0,0,0,0\n"));
         rows++;
     }
     assert_int_equal(fclose(fp), 0);
@@ -120,13 +152,15 @@ static void test_csv_files(void **unused)
     assert_non_null(fp);
     assert_non_null(fgets(line, sizeof line, fp));
     assert_string_equal(line, "kernel,mode,workers,items,n,median_s,min_s,max_s,stddev_s,speedup,"
-                              "efficiency,cpu_util,switch_interval_s,kind\n");
+                              "efficiency,cpu_util,switch_interval_s,kind,median_lo_s,median_hi_s,"
+                              "median_ci_level,speedup_lo,speedup_hi,outliers,gil_handovers,"
+                              "remeasured,flag\n");
     assert_non_null(fgets(line, sizeof line, fp));
     assert_true(strncmp(line, "primes,seq,", 11) == 0);
-    assert_non_null(strstr(line, ",cpu\n"));
+    assert_non_null(strstr(line, ",0.005000,cpu,"));
     assert_non_null(fgets(line, sizeof line, fp));
     assert_true(strncmp(line, "sleep,seq,", 10) == 0);
-    assert_non_null(strstr(line, ",io\n"));
+    assert_non_null(strstr(line, ",0.005000,io,"));
     assert_null(fgets(line, sizeof line, fp));
     assert_int_equal(fclose(fp), 0);
     results_free(&r);
@@ -225,6 +259,10 @@ static struct rep_row distinct_row(void)
     r.gil.forced_switches = 23;
     r.gil.wait_s = 0.75;
     r.switch_interval_s = 0.0045;
+    r.gil.handovers = 24;
+    r.remeasured = 1;
+    r.worker_replacements = 25;
+    r.task_retries = 26;
     return r;
 }
 
@@ -235,7 +273,9 @@ static const struct expected_field distinct_runs_fields[] = {
     {"compute_s", "1.312500"}, {"collect_s", "0.031250"}, {"checksum", "666667166.45882213"},
     {"vol_ctx_switches", "11"}, {"invol_ctx_switches", "13"}, {"max_rss_kb", "4242"},
     {"gil_acquisitions", "21"}, {"gil_drop_requests", "22"}, {"gil_forced_switches", "23"},
-    {"gil_wait_s", "0.750000"}, {"switch_interval_s", "0.004500"},
+    {"gil_wait_s", "0.750000"}, {"switch_interval_s", "0.004500"}, {"kind", "cpu"},
+    {"gil_handovers", "24"}, {"remeasured", "1"}, {"worker_replacements", "25"},
+    {"task_retries", "26"},
 };
 
 static void test_csv_round_trip_by_name(void **unused)
@@ -422,6 +462,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_summary_speedups),
+        cmocka_unit_test(test_summary_flags_impossible_speedup),
         cmocka_unit_test(test_csv_files),
         cmocka_unit_test(test_csv_round_trip_by_name),
         cmocka_unit_test(test_atomic_write_is_a_rename),

@@ -71,6 +71,7 @@ static void *convoy_io_main(void *arg)
 }
 
 /* A CPU-bound Python thread: nothing but work and checkpoints. */
+#define CONVOY_CPU_BLOCK_NS 80.0
 static void *convoy_cpu_main(void *arg)
 {
     struct convoy_cpu *cpu = arg;
@@ -79,7 +80,7 @@ static void *convoy_cpu_main(void *arg)
 
     gil_take(&cpu->t);
     while (!atomic_load_explicit(cpu->done, memory_order_relaxed)) {
-        for (int i = 0; i < 200; i++) /* about a microsecond */
+        for (int i = 0; i < 200; i++) /* CONVOY_CPU_BLOCK_NS */
             sink += (uint64_t)i * i;
         checkpoint(&ctx);
     }
@@ -104,6 +105,10 @@ static int convoy_measure(const struct convoy_params *p, const struct gil_ops *o
     }
     gil_thread_init(&io.t, ops, lock, 0);
     gil_thread_init(&cpu.t, ops, lock, 1);
+    /* gil-legacy counts ticks of Python 2 work (gil.h, GIL_TICK_NS): one
+     * block of the CPU thread's loop below measured 80 ns on the
+     * development machine (the fastest of 200000 blocks), about 4 ticks. */
+    cpu.t.ticks_per_checkpoint = gil_ticks_per_checkpoint(CONVOY_CPU_BLOCK_NS);
     /* The CPU thread starts first and holds the GIL, as a running
      * computation would when a request arrives. */
     if (with_cpu && (err = pthread_create(&cpu_th, NULL, convoy_cpu_main, &cpu)) != 0) {

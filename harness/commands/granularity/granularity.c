@@ -14,7 +14,8 @@
  * the task sizes follow from it.  For each duration, seq and every mode run
  * through measure_rep() in interleaved rounds (lib/timing.h), as `sweep`
  * does, so a slow spell of the machine hits all of them alike; each mode's
- * checksum must equal seq's.
+ * checksum must equal seq's.  Each row carries its speedup's interval and
+ * the flags of an impossible or suspect speedup (granularity_flag_rows).
  */
 #include "commands/granularity/granularity.h"
 
@@ -26,6 +27,7 @@
 #include <time.h>
 
 #include "commands/granularity/granularity_table.h"
+#include "lib/affinity.h"
 #include "lib/clock.h"
 #include "commands/granularity/durations.h"
 #include "commands/granularity/granularity_options.h"
@@ -36,6 +38,7 @@
 #include "lib/progress.h"
 #include "lib/results.h"
 #include "lib/signals.h"
+#include "lib/stats.h"
 #include "lib/timing.h"
 #include "modes/tasks.h"
 
@@ -106,6 +109,8 @@ struct duration_run {
     uint32_t task_us;
     struct progress *progress;
     char seq_checksum[48];   /* every mode must give seq's */
+    double *walls;           /* walls[config * reps + rep - 1]: for the intervals and flags */
+    unsigned reps;
 };
 
 /* timing_run_fn: one run of cfg[call->config] (0 is seq); values are its
@@ -135,6 +140,8 @@ static int duration_measure(void *arg, const struct timing_call *call, double *v
     }
     values[0] = row.wall_s;
     values[1] = row.cpu_util;
+    if (!call->warmup && call->rep >= 1 && call->rep <= d->reps)
+        d->walls[call->config * d->reps + call->rep - 1] = row.wall_s;
     return TIMING_OK;
 }
 
@@ -155,10 +162,19 @@ static int measure_duration(const struct gran_options *o, const struct mode *con
         .run = duration_measure, .arg = &d,
     };
     struct timing_config timing[MAX_CONFIGS];
-    int rc = timing_loop(&spec, timing);
+    int rc;
 
-    if (rc != TIMING_OK)
+    d.reps = spec.reps;
+    d.walls = calloc(ncfg * spec.reps, sizeof *d.walls);
+    if (d.walls == NULL) {
+        fprintf(stderr, "gilbench granularity: out of memory\n");
+        return -1;
+    }
+    rc = timing_loop(&spec, timing);
+    if (rc != TIMING_OK) {
+        free(d.walls);
         return rc;
+    }
     for (size_t c = 0; c < ncfg; c++) {
         rows[c].workers = c == 0 ? 1 : o->workers;
         rows[c].reps = spec.reps;
@@ -170,7 +186,11 @@ static int measure_duration(const struct gran_options *o, const struct mode *con
     for (size_t c = 0; c < ncfg; c++) {
         rows[c].seq_median_s = rows[0].median_s;
         rows[c].speedup = rows[c].median_s > 0 ? rows[0].median_s / rows[c].median_s : NAN;
+        /* The loop did not fail, so every repetition is in walls. */
+        stats_sort(&d.walls[c * spec.reps], spec.reps);
     }
+    granularity_flag_rows(rows, ncfg, d.walls, spec.reps, o->cores);
+    free(d.walls);
     return 0;
 }
 
@@ -206,8 +226,17 @@ int granularity_main(int argc, char **argv)
     }
     fault_injection_init();
     machine_describe(&machine);
+    int pin_cpus[AFFINITY_MAX_CPUS], npin_cpus = 0;
+    if (o.pin && affinity_plan(o.workers, pin_cpus, &npin_cpus, machine.pinning,
+                               sizeof machine.pinning) != 0) {
+        fprintf(stderr, "gilbench granularity: --pin: cannot read the CPUs allowed: %s\n",
+                strerror(errno));
+        free(rows);
+        return EXIT_RUN_FAILED;
+    }
     if (machine_probe_parallelism(&machine, o.quick ? 0.1 : 0.25) != 0)
         fprintf(stderr, "gilbench granularity: warning: the parallelism probe failed\n");
+    o.cores = machine.measured_cores > 0 ? machine.measured_cores : (double)machine.allowed_cores;
     if (results_create_dir(&dir, o.out, error, sizeof error) != 0) {
         fprintf(stderr, "gilbench granularity: %s\n", error);
         free(rows);
@@ -234,6 +263,7 @@ int granularity_main(int argc, char **argv)
         struct run_plan plan = {
             .kernel = spin, .tasks = o.tasks, .switch_interval_s = 0.005,
             .check_interval = 100, .timeout_s = 600,
+            .pin_cpus = o.pin ? pin_cpus : NULL, .npin_cpus = npin_cpus,
         };
         struct granularity_row *r = &rows[nrows];
         int rc;

@@ -26,6 +26,7 @@ static void granularity_help(void)
            "  -r, --reps N         measured repetitions, 1 to %d (default 3; --quick: 5);\n"
            "                       three times as many where a seq run takes under 10 ms\n"
            "      --quick          short durations only: a few seconds\n"
+           "      --pin            pin worker i to the i-th CPU allowed (sched_setaffinity)\n"
            "  -o, --out DIR        result directory (default: a new results/<run-id>/)\n"
            "Writes DIR/granularity.csv, DIR/breakeven.csv and DIR/meta.\n",
            KERNEL_MAX_WORKERS, MAX_TASKS, MAX_REPS);
@@ -51,12 +52,13 @@ static void parse_modes(struct gran_options *o, char *arg)
 
 void granularity_parse(struct gran_options *o, int argc, char **argv)
 {
-    enum { OPT_DURATIONS = 256, OPT_QUICK };
+    enum { OPT_DURATIONS = 256, OPT_QUICK, OPT_PIN };
     static const struct option longopts[] = {
         {"workers", required_argument, NULL, 'w'}, {"tasks", required_argument, NULL, 't'},
         {"durations", required_argument, NULL, OPT_DURATIONS},
         {"modes", required_argument, NULL, 'm'}, {"reps", required_argument, NULL, 'r'},
         {"quick", no_argument, NULL, OPT_QUICK}, {"out", required_argument, NULL, 'o'},
+        {"pin", no_argument, NULL, OPT_PIN},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
     };
     const char *bad;
@@ -91,6 +93,7 @@ void granularity_parse(struct gran_options *o, int argc, char **argv)
             reps_given = 1;
             break;
         case OPT_QUICK: o->quick = 1; break;
+        case OPT_PIN: o->pin = 1; break;
         case 'o': o->out = optarg; break;
         case 'h': granularity_help(); exit(0);
         default: cli_getopt_failed("granularity", c, argv);

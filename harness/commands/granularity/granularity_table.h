@@ -17,7 +17,20 @@ struct granularity_row {
     unsigned reps;
     double median_s, min_s, max_s, seq_median_s, speedup;
     double cpu_util;   /* median (user + sys) / wall: cores really kept busy */
+    /* Trust (lib/stats.h): the speedup's interval from the two medians'
+     * order-statistic intervals, and the flags of an impossible or suspect
+     * speedup, with the reasons ("" when none). */
+    double speedup_lo, speedup_hi;
+    unsigned flags;
+    char flag_text[160];
+    char impossible_text[120];  /* the speedup flags alone, for the table */
 };
+
+/* Fills speedup_lo/hi, flags and flag_text of the ncfg rows of one
+ * duration (rows[0] is seq), from each row's wall times, sorted
+ * (walls[c * reps .. c * reps + reps)).  `cores`: those the run could use. */
+void granularity_flag_rows(struct granularity_row *rows, size_t ncfg, const double *walls,
+                           unsigned reps, double cores);
 
 /* Rows come in order of ascending task_us; at each duration seq first,
  * then the modes in a fixed order.  Writers return 0, or -1 with errno. */

@@ -24,6 +24,8 @@ enum {
     MAX_WARMUP = 100,
     DEFAULT_CHECK_INTERVAL = 100, /* sys.getcheckinterval() in CPython 2 */
     MAX_CHECK_INTERVAL = 1000000,
+    DEFAULT_REMEASURE = 2,   /* extra rounds when a row is flagged */
+    MAX_REMEASURE = 20,
 };
 static const double DEFAULT_SWITCH_INTERVAL_S = 0.005; /* sys.getswitchinterval() */
 static const double DEFAULT_TIMEOUT_S = 600.0;
@@ -157,6 +159,11 @@ static void print_help(const char *command)
            "      --maxtasksperchild N pool: a worker is replaced after N tasks, 1 to 1000000\n"
            "      --trace FILE         run with gil or gil-legacy: write every GIL event of the last\n"
            "                           repetition to FILE (CSV: time_s,thread,event)\n"
+           "      --remeasure N        extra rounds of repetitions, 0 to %d (default %d), run at once\n"
+           "                           when a row is flagged (impossible speedup, wide spread,\n"
+           "                           drifting seq), within half the time the kernel took so far\n"
+           "      --pin                pin worker i to the i-th CPU the process may use\n"
+           "                           (sched_setaffinity); meta records the CPUs obtained\n"
            "      --timeout S          a repetition running longer has a hung worker, 1 to 86400\n"
            "                           (default 600)\n"
            "      --quick              small sizes: seconds instead of minutes\n"
@@ -169,14 +176,15 @@ static void print_help(const char *command)
            "makes the worker running task T crash (GILBENCH_CRASH_SIGNAL=N, default 11) or hang,\n"
            "every time (default) or on its first attempt only.\n",
            kernels, modes, MAX_WORKERS, DEFAULT_TASKS, MAX_REPS, DEFAULT_REPS, MAX_WARMUP,
-           DEFAULT_WARMUP, MAX_CHECK_INTERVAL, DEFAULT_CHECK_INTERVAL, MAX_TASKS);
+           DEFAULT_WARMUP, MAX_CHECK_INTERVAL, DEFAULT_CHECK_INTERVAL, MAX_TASKS, MAX_REMEASURE,
+           DEFAULT_REMEASURE);
 }
 
 void options_parse(struct options *o, const char *command, int argc, char **argv)
 {
     enum { OPT_WARMUP = 256, OPT_SWITCH, OPT_TIMEOUT, OPT_QUICK, OPT_NO_PROBE, OPT_PROGRESS,
-           OPT_NO_PROGRESS, OPT_CHECK, OPT_TRACE, OPT_CHUNKSIZE, OPT_START, OPT_QUEUE, OPT_RETRIES,
-           OPT_TASK_TIMEOUT, OPT_MAXTASKS };
+           OPT_NO_PROGRESS, OPT_CHECK, OPT_TRACE, OPT_CHUNKSIZE, OPT_REMEASURE, OPT_PIN, OPT_START,
+           OPT_QUEUE, OPT_RETRIES, OPT_TASK_TIMEOUT, OPT_MAXTASKS };
     static const struct option longopts[] = {
         {"kernel", required_argument, NULL, 'k'},
         {"mode", required_argument, NULL, 'm'},
@@ -191,6 +199,8 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
         {"check-interval", required_argument, NULL, OPT_CHECK},
         {"trace", required_argument, NULL, OPT_TRACE},
         {"chunksize", required_argument, NULL, OPT_CHUNKSIZE},
+        {"remeasure", required_argument, NULL, OPT_REMEASURE},
+        {"pin", no_argument, NULL, OPT_PIN},
         {"start", required_argument, NULL, OPT_START},
         {"queue", required_argument, NULL, OPT_QUEUE},
         {"retries", required_argument, NULL, OPT_RETRIES},
@@ -218,6 +228,7 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
     o->nswitch = 1;
     o->timeout_s = DEFAULT_TIMEOUT_S;
     o->check_interval = DEFAULT_CHECK_INTERVAL;
+    o->remeasure = DEFAULT_REMEASURE;
     pool_options_default(&o->pool);
     cli_parse_begin(o->argv_line, sizeof o->argv_line, argc, argv);
     while ((c = getopt_long(argc, argv, ":k:m:w:n:t:r:o:h", longopts, NULL)) != -1) {
@@ -255,6 +266,11 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
             v = cli_whole_number(command, "--chunksize", optarg, 1, MAX_TASKS);
             o->chunksize = (uint32_t)v;
             break;
+        case OPT_REMEASURE:
+            v = cli_whole_number(command, "--remeasure", optarg, 0, MAX_REMEASURE);
+            o->remeasure = (unsigned)v;
+            break;
+        case OPT_PIN: o->pin = 1; break;
         case OPT_START:
             if (pool_start_parse(optarg, &o->pool.start) != 0)
                 usage_error(command, "--start: expected fork, spawn or forkserver, got '%s'", optarg);

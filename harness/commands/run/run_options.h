@@ -33,6 +33,8 @@ struct options {
     double switch_intervals[CLI_MAX_LIST];
     size_t nswitch;
     unsigned check_interval;
+    unsigned remeasure;      /* extra rounds allowed when a row is flagged */
+    int pin;                 /* --pin: one CPU per worker */
     uint32_t chunksize;      /* pool, spawn; 0: Pool.map's default */
     const char *trace;       /* run with a GIL mode: write its GIL events here */
     double timeout_s;

@@ -5,7 +5,9 @@
  * r runs repetition r of every configuration.  Interleaving means a noisy spell on a shared machine
  * lands on all modes alike instead of on whichever was running, so the
  * ratios between modes stay honest.  After every round the CSVs are
- * rewritten atomically.  Every repetition's checksum must equal the
+ * rewritten atomically.  A kernel whose rows come out flagged (an
+ * impossible speedup, a wide spread, a drifting seq) gets a few more
+ * rounds of the same loop, bounded (suite_remeasure).  Every repetition's checksum must equal the
  * kernel's first one: a mode that skipped or doubled work cannot hide.
  */
 #include "commands/run/suite.h"
@@ -16,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/affinity.h"
+#include "lib/clock.h"
 #include "lib/machine.h"
 #include "modes/measure.h"
 #include "lib/progress.h"
@@ -61,13 +65,14 @@ static void print_summary(const struct results *r, const struct machine *m, int 
     struct summary_row *sum;
     size_t n = results_summarize(r, &sum);
     int any_speedup = 0;
+    size_t flagged = 0;
 
     if (sum == NULL)
         return;
-    printf("%-11s %-14s %7s %10s %21s %8s %8s%s\n", "kernel", "mode", "workers", "median_s",
-           "min-max_s", "cpu_util", "speedup", show_interval ? "  switch_interval_s" : "");
+    printf("%-11s %-14s %7s %10s %21s %8s %8s %15s%s\n", "kernel", "mode", "workers", "median_s",
+           "min-max_s", "cpu_util", "speedup", "speedup_95%", show_interval ? "  switch_interval_s" : "");
     for (size_t j = 0; j < n; j++) {
-        char range[48], speedup[16];
+        char range[48], speedup[16], interval[40];
         snprintf(range, sizeof range, "%.4f-%.4f", sum[j].min_s, sum[j].max_s);
         if (isnan(sum[j].speedup))
             snprintf(speedup, sizeof speedup, "-");
@@ -75,13 +80,25 @@ static void print_summary(const struct results *r, const struct machine *m, int 
             snprintf(speedup, sizeof speedup, "%.2fx", sum[j].speedup);
             any_speedup = 1;
         }
-        printf("%-11s %-14s %7u %10.4f %21s %8.2f %8s", sum[j].kernel->name, sum[j].mode->name,
-               sum[j].workers, sum[j].median_s, range, sum[j].cpu_util, speedup);
+        if (isnan(sum[j].speedup_lo) || strcmp(sum[j].mode->name, "seq") == 0)
+            snprintf(interval, sizeof interval, "-");
+        else
+            snprintf(interval, sizeof interval, "%.2f-%.2fx", sum[j].speedup_lo, sum[j].speedup_hi);
+        printf("%-11s %-14s %7u %10.4f %21s %8.2f %8s %15s", sum[j].kernel->name, sum[j].mode->name,
+               sum[j].workers, sum[j].median_s, range, sum[j].cpu_util, speedup, interval);
         if (show_interval)
             printf("  %g", sum[j].switch_interval_s);
+        /* Said on the row it concerns, with the reason. */
+        if (sum[j].flags != 0) {
+            printf("  SUSPECT: %s", sum[j].flag_text);
+            flagged++;
+        }
         putchar('\n');
     }
     free(sum);
+    if (flagged > 0)
+        printf("%zu row%s SUSPECT: re-run on a quieter machine, or with more --reps; summary.csv "
+               "has the reasons in its flag column\n", flagged, flagged == 1 ? "" : "s");
     if (m->measured_cores > 0)
         printf("machine: %ld online cores, %.2f measured at start%s\n", m->online_cores,
                m->measured_cores,
@@ -100,6 +117,12 @@ struct suite_kernel {
     struct results *results;
     struct progress *progress;
     char reference[48];      /* the kernel's checksum, from its first repetition */
+    /* Re-measuring (suite_remeasure): the loop's configuration c is
+     * cfg[active[c]], its repetition rep is rep_offset + rep, and its rows
+     * say remeasured=1.  NULL / 0 / 0 for the first loop. */
+    const size_t *active;
+    unsigned rep_offset;
+    int remeasuring;
 };
 
 /* timing_run_fn: one repetition of configuration call->config; a measured
@@ -107,7 +130,8 @@ struct suite_kernel {
 static int suite_measure(void *arg, const struct timing_call *call, double *values)
 {
     struct suite_kernel *sk = arg;
-    const struct config *c = &sk->cfg[call->config];
+    const struct config *c = &sk->cfg[sk->active ? sk->active[call->config] : call->config];
+    unsigned rep = sk->rep_offset + call->rep;
     struct run_plan plan = *sk->plan;
     struct rep_row row;
     char error[512], what[160];
@@ -116,8 +140,8 @@ static int suite_measure(void *arg, const struct timing_call *call, double *valu
     if (call->warmup)
         snprintf(what + strlen(what), sizeof what - strlen(what), "warm-up");
     else
-        snprintf(what + strlen(what), sizeof what - strlen(what), "rep %u/%u", call->rep,
-                 sk->o->reps);
+        snprintf(what + strlen(what), sizeof what - strlen(what), "rep %u/%u%s", rep, sk->o->reps,
+                 sk->remeasuring ? " (remeasure)" : "");
     progress_step(sk->progress, what);
     plan.workers = c->workers;
     plan.switch_interval_s = c->switch_interval_s;
@@ -139,7 +163,8 @@ static int suite_measure(void *arg, const struct timing_call *call, double *valu
     values[0] = row.wall_s;
     if (call->warmup)
         return TIMING_OK;
-    row.rep = call->rep;
+    row.rep = rep;
+    row.remeasured = sk->remeasuring;
     if (results_add(sk->results, &row) != 0) {
         fprintf(stderr, "gilbench %s: out of memory\n", sk->o->command);
         return TIMING_FAILED;
@@ -166,6 +191,56 @@ static int suite_after_round(void *arg, unsigned rep)
     return suite_write(sk->o, sk->results);
 }
 
+/* --- trust: re-measuring a suspect kernel -------------------------------
+ * A flagged row (an impossible speedup, a wide spread, a drifting seq) is
+ * most often one slow spell of a shared machine.  More interleaved rounds
+ * of the whole kernel give the medians more repetitions to stand on: each
+ * is one more measured round of the same timing loop over the
+ * configurations that did not fail, with no warm-up (the kernel is warm).
+ * They are bounded by --remeasure rounds and by half the time the kernel
+ * took so far (warm-ups included), and every row they add says remeasured=1. */
+static int suite_remeasure(struct suite_kernel *sk, const struct timing_config *first,
+                           size_t ncfg, double kernel_s)
+{
+    const struct options *o = sk->o;
+    size_t active[CLI_MAX_LIST * CLI_MAX_LIST + 1];
+    struct timing_config timing[CLI_MAX_LIST * CLI_MAX_LIST + 1];
+    /* One round, estimated from the first loop's (warm-ups included). */
+    double round_s = kernel_s / (o->warmup + o->reps);
+    size_t nactive = 0;
+    double t0 = clock_now();
+    unsigned extra = 0;
+    int status = 0;
+
+    for (size_t c = 0; c < ncfg; c++)
+        if (!first[c].failed)
+            active[nactive++] = c;
+    sk->active = active;
+    sk->remeasuring = 1;
+    while (nactive > 0 && extra < o->remeasure && !signals_interrupted() &&
+           results_kernel_flagged(sk->results, sk->plan->kernel) &&
+           clock_now() - t0 + round_s <= 0.5 * kernel_s) {
+        const struct timing_spec spec = {
+            .nconfigs = nactive, .nvalues = 1, .warmup = 0, .reps = 1, .keep_going = 1,
+            .run = suite_measure, .after_round = suite_after_round, .arg = sk,
+        };
+        sk->rep_offset = o->reps + extra;
+        extra++;
+        sk->progress->total += (unsigned)nactive; /* the extra round's steps, so the estimate holds */
+        if (timing_loop(&spec, timing) == TIMING_FAILED)
+            status = EXIT_RUN_FAILED;
+    }
+    sk->active = NULL;
+    sk->remeasuring = 0;
+    sk->rep_offset = 0;
+    if (extra > 0)
+        fprintf(stderr, "gilbench %s: %s: %u extra round%s of repetitions after suspect results%s\n",
+                o->command, sk->plan->kernel->name, extra, extra == 1 ? "" : "s",
+                results_kernel_flagged(sk->results, sk->plan->kernel) ? "; still flagged"
+                                                                       : "; now clean");
+    return status;
+}
+
 int suite_run(const struct options *o, int with_seq)
 {
     struct config cfg[CLI_MAX_LIST * CLI_MAX_LIST + 1];
@@ -175,6 +250,8 @@ int suite_run(const struct options *o, int with_seq)
     char error[512];
     unsigned total_steps = 0;
     int status = 0;
+    int pin_cpus[AFFINITY_MAX_CPUS];
+    int npin_cpus = 0;
 
     memset(&results, 0, sizeof results);
     if (signals_install() != 0) {
@@ -183,8 +260,24 @@ int suite_run(const struct options *o, int with_seq)
     }
     fault_injection_init();
     machine_describe(&machine);
+    if (o->pin) {
+        /* Worker w goes to the w-th CPU this process may use, wrapping
+         * round; each worker checks the mask it obtained. */
+        uint32_t most = 0;
+        for (size_t w = 0; w < o->nworkers; w++)
+            most = o->workers[w] > most ? o->workers[w] : most;
+        if (affinity_plan(most, pin_cpus, &npin_cpus, machine.pinning, sizeof machine.pinning) != 0) {
+            fprintf(stderr, "gilbench %s: --pin: cannot read the CPUs allowed: %s\n", o->command,
+                    strerror(errno));
+            return EXIT_RUN_FAILED;
+        }
+    }
     if (o->probe && machine_probe_parallelism(&machine, 0.25) != 0)
         fprintf(stderr, "gilbench %s: warning: the parallelism probe failed\n", o->command);
+    /* The flags compare speedups with the cores the run could use: those
+     * the probe measured, else those the process may run on. */
+    results.cores = machine.measured_cores > 0 ? machine.measured_cores
+                                               : (double)machine.allowed_cores;
     if (results_create_dir(&results, o->out, error, sizeof error) != 0) {
         fprintf(stderr, "gilbench %s: %s\n", o->command, error);
         return EXIT_RUN_FAILED;
@@ -209,6 +302,8 @@ int suite_run(const struct options *o, int with_seq)
             .trace_path = o->trace,
             .chunksize = o->chunksize,
             .timeout_s = o->timeout_s,
+            .pin_cpus = o->pin ? pin_cpus : NULL,
+            .npin_cpus = npin_cpus,
             .pool = &o->pool,
         };
         size_t ncfg = build_configs(o, with_seq, cfg, sizeof cfg / sizeof cfg[0]);
@@ -226,7 +321,10 @@ int suite_run(const struct options *o, int with_seq)
             status = EXIT_RUN_FAILED;
             continue;
         }
+        double kernel_t0 = clock_now();
         if (timing_loop(&spec, timing) == TIMING_FAILED)
+            status = EXIT_RUN_FAILED;
+        if (suite_remeasure(&sk, timing, ncfg, clock_now() - kernel_t0) != 0)
             status = EXIT_RUN_FAILED;
         if (kernel->teardown != NULL)
             kernel->teardown(plan.state);

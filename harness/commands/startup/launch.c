@@ -15,7 +15,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <dirent.h>
 #include <libgen.h>
 #include <pthread.h>
 #include <signal.h>
@@ -28,6 +27,7 @@
 #include <unistd.h>
 
 #include "kernel.h"
+#include "lib/affinity.h"
 #include "lib/child_io.h"
 #include "lib/cli.h"
 #include "pool/forkserver.h"
@@ -77,13 +77,35 @@ static void *thread_body(void *arg)
     return arg;
 }
 
+/* --pin in a forked child: before anything else, or exit saying so. */
+static void pin_child(const struct launch_ctx *ctx)
+{
+    if (ctx->unit_cpu >= 0 && affinity_pin_self(ctx->unit_cpu) != 0)
+        _exit(LAUNCH_EXIT_PIN_FAILED);
+}
+
 static int launch_thread(const struct launch_ctx *ctx, char *error, size_t error_len)
 {
+    pthread_attr_t attr, *pattr = NULL;
     pthread_t t;
     int e;
 
-    (void)ctx;
-    e = pthread_create(&t, NULL, thread_body, NULL);
+    /* --pin: the thread is created on its CPU (the attribute is applied
+     * before it runs a single instruction of thread_body). */
+    if (ctx->unit_cpu >= 0) {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(ctx->unit_cpu, &set);
+        if ((e = pthread_attr_init(&attr)) != 0 ||
+            (e = pthread_attr_setaffinity_np(&attr, sizeof set, &set)) != 0) {
+            snprintf(error, error_len, "pthread attributes for --pin: %s", strerror(e));
+            return -1;
+        }
+        pattr = &attr;
+    }
+    e = pthread_create(&t, pattr, thread_body, NULL);
+    if (pattr != NULL)
+        pthread_attr_destroy(pattr);
     if (e != 0) {
         snprintf(error, error_len, "pthread_create: %s", strerror(e));
         return -1;
@@ -102,14 +124,15 @@ static int launch_fork(const struct launch_ctx *ctx, char *error, size_t error_l
 {
     pid_t pid;
 
-    (void)ctx;
     pid = fork();
     if (pid < 0) {
         snprintf(error, error_len, "fork: %s", strerror(errno));
         return -1;
     }
-    if (pid == 0)
+    if (pid == 0) {
+        pin_child(ctx);
         _exit(0);
+    }
     return reap(pid, "forked child", error, error_len);
 }
 
@@ -165,6 +188,7 @@ static int launch_fork_exec(const struct launch_ctx *ctx, char *error, size_t er
         return -1;
     }
     if (pid == 0) {
+        pin_child(ctx);
         execve(ctx->nop_path, argv, environ);
         _exit(WORKER_EXIT_EXEC);
     }
@@ -287,6 +311,7 @@ static int launch_pool(const struct launch_ctx *ctx, char *error, size_t error_l
              * worker would wait for an EOF that can never come. */
             if (close(stop_p[1]) != 0 || close(ready_p[0]) != 0)
                 _exit(WORKER_EXIT_SETUP);
+            pin_child(ctx);
             pool_child(ready_p[1], stop_p[0]);
         }
         pids[started++] = pid;
@@ -379,75 +404,6 @@ const struct launcher *launcher_find(const char *name)
 int launch_needs_forkserver(const struct launcher *l)
 {
     return l->once == launch_forkserver;
-}
-
-/* Our live children other than `keep`, from /proc/self/task/<tid>/children;
- * the first found in *other.  -1 if the kernel does not list children
- * (built without CONFIG_PROC_CHILDREN): then only zombies are caught. */
-static int other_children(pid_t keep, pid_t *other)
-{
-    DIR *d = opendir("/proc/self/task");
-    struct dirent *e;
-    int n = 0, listed = 0;
-
-    if (d == NULL)
-        return -1;
-    while ((e = readdir(d)) != NULL) {
-        char path[300];
-        long pid;
-        FILE *f;
-
-        if (e->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof path, "/proc/self/task/%s/children", e->d_name);
-        if ((f = fopen(path, "r")) == NULL)
-            continue;
-        listed = 1;
-        while (fscanf(f, "%ld", &pid) == 1)
-            if ((pid_t)pid != keep && n++ == 0)
-                *other = (pid_t)pid;
-        fclose(f);
-    }
-    closedir(d);
-    return listed ? n : -1;
-}
-
-int launch_check_all_reaped(const struct launch_ctx *ctx, const char *after, char *error,
-                            size_t error_len)
-{
-    int status;
-    pid_t p;
-
-    if (ctx->forkserver != NULL && ctx->forkserver->pid > 0) {
-        siginfo_t info;
-        pid_t other = 0;
-        memset(&info, 0, sizeof info);
-        /* A zombie, whoever it is, without reaping it (WNOWAIT). */
-        if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid != 0) {
-            snprintf(error, error_len, "%s left a child (pid %ld) unreaped: a zombie", after,
-                     (long)info.si_pid);
-            return -1;
-        }
-        if (other_children(ctx->forkserver->pid, &other) > 0) {
-            snprintf(error, error_len, "%s left a child process (pid %ld) running", after,
-                     (long)other);
-            return -1;
-        }
-        return 0;
-    }
-
-    do
-        p = waitpid(-1, &status, WNOHANG);
-    while (p < 0 && errno == EINTR);
-    if (p < 0 && errno == ECHILD)
-        return 0;
-    if (p == 0)
-        snprintf(error, error_len, "%s left a child process running", after);
-    else if (p > 0)
-        snprintf(error, error_len, "%s left a child (pid %ld) unreaped: a zombie", after, (long)p);
-    else
-        snprintf(error, error_len, "waitpid(-1) after %s: %s", after, strerror(errno));
-    return -1;
 }
 
 int launch_locate_programs(char *self, char *nop, size_t len)

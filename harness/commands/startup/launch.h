@@ -16,7 +16,14 @@ struct launch_ctx {
     const struct forkserver *forkserver;  /* started before the parent grew, or NULL */
     const char *self_path;   /* this executable, started as a worker */
     unsigned pool_workers;   /* processes in one pool */
+    /* --pin: the CPU every started thread or forked process is pinned to
+     * before it reports (the harness itself sits on another); -1: none.
+     * vfork, posix_spawn and spawn_worker children inherit the harness's. */
+    int unit_cpu;
 };
+
+/* Exit status of a forked unit that could not be pinned to unit_cpu. */
+enum { LAUNCH_EXIT_PIN_FAILED = 6 };
 
 struct launcher {
     const char *name;
@@ -30,14 +37,6 @@ struct launcher {
 extern const struct launcher launcher_table[];
 extern const size_t launcher_count;
 const struct launcher *launcher_find(const char *name);
-
-/* After a launcher has run: 0 when waitpid(-1, WNOHANG) finds no child at
- * all (ECHILD), else -1 with a zombie or a live child named in `error`.
- * The forkserver of `ctx`, which lives for the whole command, is not
- * counted; its own children (the workers) are checked by it being idle:
- * a zombie or a live worker beside it is still an error. */
-int launch_check_all_reaped(const struct launch_ctx *ctx, const char *after, char *error,
-                            size_t error_len);
 
 /* Whether a launcher needs ctx->forkserver. */
 int launch_needs_forkserver(const struct launcher *l);

@@ -19,15 +19,19 @@
 #include "commands/startup/startup.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "commands/startup/launch.h"
+#include "commands/startup/reap_check.h"
 #include "commands/startup/parent_memory.h"
 #include "commands/startup/startup_options.h"
 #include "commands/startup/startup_report.h"
+#include "lib/affinity.h"
 #include "lib/cli.h"
 #include "lib/clock.h"
 #include "lib/machine.h"
@@ -94,6 +98,47 @@ static int time_launcher(const struct startup_options *o, const struct launch_ct
     return 0;
 }
 
+/* --pin with the forkserver launcher: sched_setaffinity on the server's
+ * pid (it is our child), so each worker it forks starts on `cpu`. */
+static int pin_forkserver(const struct forkserver *server, int cpu)
+{
+    cpu_set_t set;
+
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    if (sched_setaffinity(server->pid, sizeof set, &set) != 0) {
+        fprintf(stderr, "gilbench startup: --pin: cannot pin the forkserver to CPU %d: %s\n", cpu,
+                strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* --pin: the harness (which times every start) on the first CPU allowed,
+ * every started thread or process on the second (the first again with only
+ * one): each start then pays a cross-CPU wake-up, every time, instead of
+ * whichever kind the scheduler picks.  meta says where each went. */
+static int startup_pin(struct machine *m, int *unit_cpu)
+{
+    int cpus[AFFINITY_MAX_CPUS];
+    int n = affinity_allowed(cpus, AFFINITY_MAX_CPUS), err;
+
+    if (n < 1) {
+        fprintf(stderr, "gilbench startup: --pin: cannot read the CPUs allowed: %s\n", strerror(errno));
+        return -1;
+    }
+    if ((err = affinity_pin_thread(pthread_self(), cpus[0])) != 0) {
+        fprintf(stderr, "gilbench startup: --pin: cannot pin to CPU %d: %s\n", cpus[0], strerror(err));
+        return -1;
+    }
+    *unit_cpu = cpus[1 % n];
+    snprintf(m->pinning, sizeof m->pinning,
+             "harness -> cpu %d, each started thread or process -> cpu %d (thread, fork, fork_exec, "
+             "pool, forkserver; vfork, posix_spawn and spawn_worker children inherit cpu %d)",
+             cpus[0], *unit_cpu, cpus[0]);
+    return 0;
+}
+
 int startup_main(int argc, char **argv)
 {
     struct startup_options o;
@@ -124,6 +169,9 @@ int startup_main(int argc, char **argv)
         return EXIT_RUN_FAILED;
     }
     machine_describe(&machine);
+    int unit_cpu = -1;
+    if (o.pin && startup_pin(&machine, &unit_cpu) != 0)
+        return EXIT_RUN_FAILED;
     if (results_create_dir(&dir, o.out, error, sizeof error) != 0) {
         fprintf(stderr, "gilbench startup: %s\n", error);
         return EXIT_RUN_FAILED;
@@ -132,7 +180,8 @@ int startup_main(int argc, char **argv)
         fprintf(stderr, "gilbench startup: cannot write %s/meta: %s\n", dir.dir, strerror(errno));
         return EXIT_RUN_FAILED;
     }
-    ctx = (struct launch_ctx){.nop_path = nop, .self_path = self, .pool_workers = o.pool_workers};
+    ctx = (struct launch_ctx){.nop_path = nop, .self_path = self, .pool_workers = o.pool_workers,
+                              .unit_cpu = unit_cpu};
     /* Now, before parent_memory grows this process: the forkserver's point. */
     struct forkserver server = {0};
     for (size_t m = 0; m < o.nlaunchers; m++)
@@ -142,6 +191,13 @@ int startup_main(int argc, char **argv)
                 return EXIT_RUN_FAILED;
             }
             ctx.forkserver = &server;
+            /* --pin: the server was forked from the pinned harness; its
+             * workers inherit its mask, so it goes to the units' CPU. */
+            if (unit_cpu >= 0 && pin_forkserver(&server, unit_cpu) != 0) {
+                if (forkserver_stop(&server) != 0)
+                    fprintf(stderr, "gilbench startup: the forkserver did not end cleanly\n");
+                return EXIT_RUN_FAILED;
+            }
         }
     /* Children _exit without flushing, but make sure none inherits output. */
     if (fflush(NULL) != 0)
@@ -173,7 +229,7 @@ int startup_main(int argc, char **argv)
                 fprintf(stderr, "gilbench startup: %s failed: %s\n", what, error);
                 status = EXIT_RUN_FAILED;
             }
-            if (launch_check_all_reaped(&ctx, what, error, sizeof error) != 0) {
+            if (reap_check_none_left(&ctx, what, error, sizeof error) != 0) {
                 fprintf(stderr, "gilbench startup: %s\n", error);
                 status = EXIT_RUN_FAILED;
             }

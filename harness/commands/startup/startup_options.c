@@ -43,9 +43,11 @@ static void startup_help(void)
            "                      1 to %d (default: as many as fill the batches' time)\n"
            "  --pool-workers N    processes in one pool, 1 to %d (default 2)\n"
            "  --quick             fewer, shorter batches: about a second\n"
+           "  --pin               the harness on the first allowed CPU, every started thread\n"
+           "                      or process on the second (sched_setaffinity); see meta\n"
            "  -o, --out DIR       result directory (default: a new results/<run-id>/)\n"
            "Writes DIR/startup.csv (mechanism,parent_mib,iterations,median_us,min_us,max_us,\n"
-           "batches,batch_size,workers) and DIR/meta.  The helper gilbench-nop is looked for\n"
+           "batches,batch_size,workers,flag) and DIR/meta.  The helper gilbench-nop is looked for\n"
            "next to this executable, or at $GILBENCH_NOP.\n",
            MAX_ITERATIONS, KERNEL_MAX_WORKERS);
 }
@@ -87,13 +89,14 @@ static void parse_mechanisms(struct startup_options *o, char *arg)
 
 void startup_parse(struct startup_options *o, int argc, char **argv)
 {
-    enum { OPT_PARENT_MIB = 256, OPT_MECHANISMS, OPT_ITERATIONS, OPT_POOL, OPT_QUICK };
+    enum { OPT_PARENT_MIB = 256, OPT_MECHANISMS, OPT_ITERATIONS, OPT_POOL, OPT_QUICK, OPT_PIN };
     static const struct option longopts[] = {
         {"parent-mib", required_argument, NULL, OPT_PARENT_MIB},
         {"mechanisms", required_argument, NULL, OPT_MECHANISMS},
         {"iterations", required_argument, NULL, OPT_ITERATIONS},
         {"pool-workers", required_argument, NULL, OPT_POOL},
         {"quick", no_argument, NULL, OPT_QUICK},
+        {"pin", no_argument, NULL, OPT_PIN},
         {"out", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -116,6 +119,7 @@ void startup_parse(struct startup_options *o, int argc, char **argv)
             o->pool_workers = (unsigned)v;
             break;
         case OPT_QUICK: quick = 1; break;
+        case OPT_PIN: o->pin = 1; break;
         case 'o': o->out = optarg; break;
         case 'h': startup_help(); exit(0);
         default: cli_getopt_failed("startup", c, argv);

@@ -20,6 +20,7 @@ struct startup_options {
     double batch_s;           /* a batch lasts at least this long */
     unsigned pool_workers;
     const char *out;
+    int pin;                  /* --pin: harness on one CPU, every unit on another */
     char argv_line[1024];     /* the command line, for the meta file */
 };
 

@@ -5,22 +5,34 @@
  * touched memory, while the others stay flat. */
 #include "commands/startup/startup_report.h"
 
+#include <math.h>
 #include <stdio.h>
 
 #include "lib/atomic_file.h"
+#include "lib/stats.h"
+
+char *startup_flag(const struct startup_row *r, char *buf, size_t len)
+{
+    struct flag_input in = {.speedup = NAN, .median_s = r->median_us, .min_s = r->min_us,
+                            .max_s = r->max_us, .baseline_drift = NAN};
+    return stats_flag_text(stats_flags(&in), &in, buf, len);
+}
 
 int startup_write_csv(const char *dir, const struct startup_row *rows, size_t n)
 {
     struct atomic_file f;
+    char flag[160];
 
     if (atomic_file_open_in(&f, dir, "startup.csv") != 0)
         return -1;
-    fputs("mechanism,parent_mib,iterations,median_us,min_us,max_us,batches,batch_size,workers\n", f.fp);
+    fputs("mechanism,parent_mib,iterations,median_us,min_us,max_us,batches,batch_size,workers,flag\n",
+          f.fp);
     for (size_t i = 0; i < n; i++)
-        fprintf(f.fp, "%s,%u,%llu,%.3f,%.3f,%.3f,%u,%llu,%u\n", rows[i].launcher->name,
+        fprintf(f.fp, "%s,%u,%llu,%.3f,%.3f,%.3f,%u,%llu,%u,%s\n", rows[i].launcher->name,
                 rows[i].parent_mib, (unsigned long long)(rows[i].per_batch * rows[i].batches),
                 rows[i].median_us, rows[i].min_us, rows[i].max_us, rows[i].batches,
-                (unsigned long long)rows[i].per_batch, rows[i].workers);
+                (unsigned long long)rows[i].per_batch, rows[i].workers,
+                startup_flag(&rows[i], flag, sizeof flag));
     return atomic_file_commit(&f);
 }
 
@@ -62,6 +74,13 @@ void startup_print_table(const struct startup_options *o, const struct startup_r
         }
         if (hi != lo && a != NULL && b != NULL && a->median_us > 0)
             printf(" %10.2fx", b->median_us / a->median_us);
+        /* Said on the row it concerns, with the reason. */
+        for (size_t s = 0; s < o->nsizes; s++) {
+            const struct startup_row *r = find_row(rows, n, o->launchers[m], o->parent_mib[s]);
+            char flag[160];
+            if (r != NULL && startup_flag(r, flag, sizeof flag)[0] != '\0')
+                printf("  SUSPECT at %u MiB: batches %s", r->parent_mib, flag);
+        }
         printf("\n");
         if (a != NULL && (cheapest == NULL || a->median_us < cheapest->median_us))
             cheapest = a;

@@ -20,7 +20,11 @@ struct startup_row {
     double median_us, min_us, max_us;
 };
 
-/* Rewrites DIR/startup.csv atomically.  Returns 0, or -1 with errno. */
+/* Trust: a row whose batches spread over STATS_MAX_SPREAD of the median
+ * (lib/stats.h) is suspect.  Writes the reason, or "", into buf; returns buf. */
+char *startup_flag(const struct startup_row *r, char *buf, size_t len);
+
+/* Rewrites DIR/startup.csv atomically (with each row's flag).  Returns 0, or -1 with errno. */
 int startup_write_csv(const char *dir, const struct startup_row *rows, size_t n);
 
 /* The per-start medians as a table: mechanisms down, memory sizes

@@ -1,0 +1,16 @@
+/* codec_jpeg.h - JPEG in and out with libjpeg-turbo (the libjpeg API). */
+#ifndef GILBENCH_CODEC_JPEG_H
+#define GILBENCH_CODEC_JPEG_H
+
+#include <stdio.h>
+
+#include "commands/images/image.h"
+
+/* Decodes `fp` to RGB.  Returns 0, or -1 with `error` filled and nothing
+ * allocated.  ctx: a checkpoint every few rows (GIL held) or NULL. */
+int jpeg_read_rgb(FILE *fp, struct image *im, struct worker_ctx *ctx, char *error);
+/* Encodes at `quality` (1-100).  Returns 0, or -1 with `error` filled. */
+int jpeg_write_rgb(FILE *fp, const struct image *im, int quality, struct worker_ctx *ctx,
+                   char *error);
+
+#endif

@@ -1,0 +1,191 @@
+/* test_workloads.c - the pieces of `gilbench images` and `gilbench hash`
+ * whose answers are known exactly: target sizes, area resampling, the
+ * filters on pictures whose result is obvious, sha256sum's line format. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands/hash/hash_options.h"
+#include "commands/hash/sha256sum_format.h"
+#include "commands/images/filters.h"
+#include "commands/images/image.h"
+#include "commands/images/resize.h"
+
+static struct worker_ctx no_gil = {.eval_breaker = NULL, .gil = NULL, .worker = 0};
+
+static void fill(struct image *im, uint32_t w, uint32_t h, unsigned char r, unsigned char g,
+                 unsigned char b)
+{
+    char error[IMAGE_ERROR_LEN];
+
+    assert_int_equal(image_alloc(im, w, h, error), 0);
+    for (size_t i = 0; i < (size_t)w * h; i++) {
+        im->px[3 * i] = r;
+        im->px[3 * i + 1] = g;
+        im->px[3 * i + 2] = b;
+    }
+}
+
+static void test_resize_target(void **unused)
+{
+    uint32_t w, h;
+
+    (void)unused;
+    resize_target(4000, 3000, 300, 300, ASPECT_CONTAIN, &w, &h);
+    assert_true(w == 300 && h == 225);
+    resize_target(3000, 4000, 300, 300, ASPECT_CONTAIN, &w, &h);
+    assert_true(w == 225 && h == 300);
+    resize_target(1920, 1080, 300, 300, ASPECT_CONTAIN, &w, &h);  /* 168.75 -> 169 */
+    assert_true(w == 300 && h == 169);
+    resize_target(200, 100, 300, 300, ASPECT_CONTAIN, &w, &h);    /* never enlarged */
+    assert_true(w == 200 && h == 100);
+    resize_target(200, 100, 300, 300, ASPECT_STRETCH, &w, &h);
+    assert_true(w == 300 && h == 300);
+    resize_target(10000, 1, 300, 300, ASPECT_CONTAIN, &w, &h);    /* at least 1 */
+    assert_true(w == 300 && h == 1);
+}
+
+static void test_resize_means(void **unused)
+{
+    struct image src, dst;
+    char error[IMAGE_ERROR_LEN];
+
+    (void)unused;
+    /* 4x4 -> 2x2: each output pixel is the rounded mean of a 2x2 block. */
+    fill(&src, 4, 4, 0, 0, 0);
+    for (int i = 0; i < 16; i++)
+        src.px[3 * i] = (unsigned char)(i * 10);
+    assert_int_equal(resize_area(&src, &dst, 2, 2, &no_gil, error), 0);
+    assert_int_equal(dst.px[0], (0 + 10 + 40 + 50 + 2) / 4);
+    assert_int_equal(dst.px[3], (20 + 30 + 60 + 70 + 2) / 4);
+    assert_int_equal(dst.px[6], (80 + 90 + 120 + 130 + 2) / 4);
+    assert_int_equal(dst.px[9], (100 + 110 + 140 + 150 + 2) / 4);
+    image_free(&src);
+    image_free(&dst);
+
+    /* Flat stays flat at uneven ratios, down and up; 10007 -> 3 spans
+     * 3336 pixels per output, where weights that fall short of 1 by
+     * their rounding would show. */
+    uint32_t sizes[][4] = {{37, 23, 5, 3}, {7, 5, 13, 11}, {1000, 3, 7, 2}, {10007, 2, 3, 1}};
+    for (size_t s = 0; s < 4; s++) {
+        fill(&src, sizes[s][0], sizes[s][1], 200, 17, 255);
+        assert_int_equal(resize_area(&src, &dst, sizes[s][2], sizes[s][3], &no_gil, error), 0);
+        for (size_t i = 0; i < (size_t)dst.w * dst.h; i++)
+            assert_true(dst.px[3 * i] == 200 && dst.px[3 * i + 1] == 17 && dst.px[3 * i + 2] == 255);
+        image_free(&src);
+        image_free(&dst);
+    }
+}
+
+static void test_filters(void **unused)
+{
+    struct image im;
+    char error[IMAGE_ERROR_LEN];
+
+    (void)unused;
+    fill(&im, 3, 2, 255, 0, 0);
+    assert_int_equal(filter_apply(&im, FILTER_GRAYSCALE, &no_gil, error), 0);
+    assert_true(im.px[0] == 76 && im.px[1] == 76 && im.px[2] == 76);  /* 299 * 255 / 1000 */
+    image_free(&im);
+
+    fill(&im, 3, 2, 255, 255, 255);
+    assert_int_equal(filter_apply(&im, FILTER_SEPIA, &no_gil, error), 0);
+    assert_true(im.px[0] == 255 && im.px[1] == 255 && im.px[2] == 239);  /* 0.937 * 255 = 238.9 */
+    image_free(&im);
+
+    /* Blur and sharpen leave a flat picture as it is. */
+    for (int f = FILTER_BLUR; f <= FILTER_SHARPEN; f++) {
+        fill(&im, 9, 7, 90, 180, 33);
+        assert_int_equal(filter_apply(&im, (enum filter)f, &no_gil, error), 0);
+        for (size_t i = 0; i < 9 * 7; i++)
+            assert_true(im.px[3 * i] == 90 && im.px[3 * i + 1] == 180 && im.px[3 * i + 2] == 33);
+        image_free(&im);
+    }
+    /* Sharpen of one bright pixel on black: (32 * 100) / 16 = 200 in the
+     * middle, its neighbours clamped at 0. */
+    fill(&im, 3, 3, 0, 0, 0);
+    im.px[3 * 4] = 100;
+    assert_int_equal(filter_apply(&im, FILTER_SHARPEN, &no_gil, error), 0);
+    assert_int_equal(im.px[3 * 4], 200);
+    assert_int_equal(im.px[0], 0);
+    image_free(&im);
+    assert_int_equal(filter_parse("sepia"), FILTER_SEPIA);
+    assert_int_equal(filter_parse("Sepia"), -1);
+}
+
+static void test_image_limits(void **unused)
+{
+    struct image im;
+    char error[IMAGE_ERROR_LEN];
+
+    (void)unused;
+    assert_int_equal(image_alloc(&im, 0, 10, error), -1);
+    assert_non_null(strstr(error, "zero-size"));
+    assert_int_equal(image_alloc(&im, 100000, 100000, error), -1);
+}
+
+static void test_sha256sum_lines(void **unused)
+{
+    unsigned char digest[SHA256_BYTES], back[SHA256_BYTES];
+    char buf[512], *name;
+    FILE *fp;
+
+    (void)unused;
+    for (int i = 0; i < SHA256_BYTES; i++)
+        digest[i] = (unsigned char)(i * 7 + 1);
+    fp = fmemopen(buf, sizeof buf, "w");
+    assert_non_null(fp);
+    sha256sum_print(fp, digest, "a\\b\nc");
+    fclose(fp);
+    assert_int_equal(buf[0], '\\');
+    assert_non_null(strstr(buf, "  a\\\\b\\nc\n"));
+    *strchr(buf + 1, '\n') = '\0';
+    assert_int_equal(sha256sum_parse(buf, back, &name), 0);
+    assert_memory_equal(back, digest, SHA256_BYTES);
+    assert_string_equal(name, "a\\b\nc");
+    free(name);
+
+    /* Binary-mode marker, and lines that are not checksums. */
+    assert_int_equal(sha256sum_parse("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 *empty",
+                                     back, &name), 0);
+    assert_string_equal(name, "empty");
+    free(name);
+    assert_int_equal(sha256sum_parse("e3b0c442  short", back, &name), -1);
+    assert_int_equal(sha256sum_parse("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 x",
+                                     back, &name), -1);
+    assert_int_equal(sha256sum_parse("\\e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  bad\\q",
+                                     back, &name), -1);
+}
+
+static void test_block_sizes(void **unused)
+{
+    uint64_t v;
+
+    (void)unused;
+    assert_int_equal(parse_block_size("4096", &v), 0);
+    assert_int_equal(v, 4096);
+    assert_int_equal(parse_block_size("64K", &v), 0);
+    assert_int_equal(v, 65536);
+    assert_int_equal(parse_block_size("64M", &v), 0);
+    assert_int_equal(v, 64 << 20);
+    assert_int_equal(parse_block_size("65M", &v), -1);
+    assert_int_equal(parse_block_size("0", &v), -1);
+    assert_int_equal(parse_block_size("K", &v), -1);
+    assert_int_equal(parse_block_size("-1K", &v), -1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_resize_target), cmocka_unit_test(test_resize_means),
+        cmocka_unit_test(test_filters),       cmocka_unit_test(test_image_limits),
+        cmocka_unit_test(test_sha256sum_lines), cmocka_unit_test(test_block_sizes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
