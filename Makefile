@@ -30,9 +30,9 @@ DEFS    := -DGILBENCH_COMMIT='"$(COMMIT)"' -DGILBENCH_CC='"$(CCVER)"' \
 ALLFLAGS = $(CSTD) $(WARN) $(CFLAGS) -pthread $(INCS)
 
 # Every .c under harness/ and kernels/ is part of gilbench, except main.c
-# (the unit tests bring their own main) and separate programs (nop.c, and
-# harness/mpi/, which is gilbench-mpi and needs mpi.h).
-LIB_SRCS  := $(sort $(filter-out harness/main.c harness/commands/startup/nop.c harness/mpi/%,\
+# (the unit tests bring their own main) and separate programs (nop.c,
+# lat_pipe_ref.c, and harness/mpi/, which is gilbench-mpi and needs mpi.h).
+LIB_SRCS  := $(sort $(filter-out harness/main.c harness/commands/startup/nop.c harness/commands/ipc/lat_pipe_ref.c harness/mpi/%,\
                $(shell find harness kernels -name '*.c')))
 MAIN_SRCS := harness/main.c $(LIB_SRCS)
 HDRS      := $(shell find harness kernels -name '*.h' -not -path 'harness/mpi/*')
@@ -41,7 +41,7 @@ MPI_HDRS  := $(wildcard harness/mpi/*.h)
 MPICC     ?= mpicc
 
 .PHONY: all bench plots test mutants clean deps-bench deps-test unit-tests calibrate mpi FORCE
-all: bin/gilbench bin/gilbench-nohooks bin/gilbench-nop mpi
+all: bin/gilbench bin/gilbench-nohooks bin/gilbench-nop bin/gilbench-latpipe mpi
 
 # The binary records how it was built: machine.c gets the flags, the
 # compiler and the commit.  build/commit changes only when the commit (or
@@ -136,6 +136,12 @@ mutants: deps-test
 bin/gilbench-nop: harness/commands/startup/nop.c Makefile
 	@mkdir -p bin
 	$(CC) $(CSTD) $(WARN) -O2 -static -o $@ $<
+
+# The plain pipe ping-pong (lmbench lat_pipe) that the bench check holds
+# `gilbench ipc`'s pipe latency to; built apart so it shares no code.
+bin/gilbench-latpipe: harness/commands/ipc/lat_pipe_ref.c Makefile
+	@mkdir -p bin
+	$(CC) $(CSTD) $(WARN) $(OPT) -o $@ $<
 
 clean:
 	rm -rf bin build

@@ -10,6 +10,7 @@
 #include "commands/granularity/granularity.h"
 #include "commands/hash/hash.h"
 #include "commands/images/images.h"
+#include "commands/ipc/ipc.h"
 #include "modes/spawn_worker.h"
 #include "commands/startup/launch.h"
 #include "registry.h"
@@ -82,6 +83,7 @@ static const struct command command_table[] = {
     {"compare", "the same configurations of several runs side by side, with significance", compare_main},
     {"images", "the tutorials' photo batch: decode, resize, filter, encode a folder per mode", images_main},
     {"hash", "SHA-256 of files in parallel, sha256sum's format (FILE... | DIR | --check LIST)", hash_main},
+    {"ipc", "what it costs processes to talk: latency, bandwidth, serialising, sharing", ipc_main},
     /* Hidden: started by gilbench itself, not by people. */
     {"worker", NULL, spawn_worker_main},             /* a `spawn` mode worker */
     {"startup-worker", NULL, launch_worker_main},    /* what `startup` times (launch.h) */
