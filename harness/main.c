@@ -11,6 +11,7 @@
 #include "commands/hash/hash.h"
 #include "commands/images/images.h"
 #include "commands/ipc/ipc.h"
+#include "commands/shared/shared.h"
 #include "modes/spawn_worker.h"
 #include "commands/startup/launch.h"
 #include "registry.h"
@@ -84,6 +85,7 @@ static const struct command command_table[] = {
     {"images", "the tutorials' photo batch: decode, resize, filter, encode a folder per mode", images_main},
     {"hash", "SHA-256 of files in parallel, sha256sum's format (FILE... | DIR | --check LIST)", hash_main},
     {"ipc", "what it costs processes to talk: latency, bandwidth, serialising, sharing", ipc_main},
+    {"shared", "what it costs processes to share state: counters, Manager, false sharing", shared_main},
     /* Hidden: started by gilbench itself, not by people. */
     {"worker", NULL, spawn_worker_main},             /* a `spawn` mode worker */
     {"startup-worker", NULL, launch_worker_main},    /* what `startup` times (launch.h) */
