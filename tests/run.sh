@@ -66,6 +66,7 @@ done
 # build (`make test` builds it; without it, that is a failure, not a skip).
 if [ -x build/asan/gilbench ]; then
     for suite in usage results faults startup convoy errors openmp trust hash images; do
+    for suite in usage results faults startup convoy errors openmp trust ipc shared; do
         run_suite "cli/asan/$suite.bats" env GILBENCH="$PWD/build/asan/gilbench" bats --tap "tests/cli/$suite.bats"
     done
 else

@@ -77,8 +77,8 @@ static void ipc_help(void)
            "                      shm-spin SPINS: it needs a free core per process)\n"
            "  --sizes LIST        latency message sizes, 1 to 16m bytes (default 8,64,512,4k,32k,256k,1m)\n"
            "  --chunks LIST       bandwidth write sizes, 1 to 16m bytes (default 4k,64k,1m)\n"
-           "  --total BYTES       bytes per bandwidth transfer, 64k to 1024m (default 16m)\n"
-           "  --object-mib LIST   send-vs-share object sizes, 1 to 1024 MiB (default 1,16,64)\n"
+           "  --total BYTES       bytes per bandwidth transfer, 64k to 1024m (default 8m)\n"
+           "  --object-mib LIST   send-vs-share object sizes, 1 to 1024 MiB (default 1,8,32)\n"
            "  --workers N         send-vs-share workers, 1 to 16 (default 2)\n"
            "  --batches N         timed batches per configuration, 1 to 64 (default 5)\n"
            "  --timeout S         a peer silent this long counts as hung, 0.1 to 3600 (default 10)\n"
@@ -355,7 +355,7 @@ int ipc_main(int argc, char **argv)
         {"no-progress", no_argument, NULL, 'P'},       {"out", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0},
     };
-    struct ipc_params p = {.bw_total = 16u << 20, .share_workers = 2, .batches = 5,
+    struct ipc_params p = {.bw_total = 8u << 20, .share_workers = 2, .batches = 5,
                            .enough_s = 0.005, .timeout_s = 10.0};
     int experiments = EXP_LATENCY | EXP_BANDWIDTH | EXP_SERIALISE | EXP_SHARE;
     int quick = 0, progress_mode = -1, c;
@@ -439,7 +439,7 @@ int ipc_main(int argc, char **argv)
     if (!given_total && quick)
         p.bw_total = 4u << 20;
     if (!given_objects) {
-        static const size_t full[] = {1, 16, 64}, small[] = {1, 8};
+        static const size_t full[] = {1, 8, 32}, small[] = {1, 8};
         p.nobjects = quick ? 2 : 3;
         memcpy(p.object_mib, quick ? small : full, p.nobjects * sizeof full[0]);
     }
