@@ -279,6 +279,27 @@ if command -v openssl >/dev/null 2>&1; then
 fi
 rm -rf "$hash_files"
 stamp hash
+# --- ipc and shared ---------------------------------------------------------
+# Talking and sharing between processes (issue 14): round trips, bandwidth,
+# serialisation and send-vs-share (ipc/), counters, Manager, false sharing
+# and shared arrays (shared/).  Beside them, the plain pipe ping-pong
+# (bin/gilbench-latpipe, lmbench's lat_pipe, built apart from the harness)
+# that the pipe latency is checked against, timed with the same batch
+# length as `gilbench ipc` uses.  About 5 s at full size, 1 s QUICK.
+ipc_size=()
+latpipe_enough=0.005
+if [ "$QUICK" = 1 ]; then
+    ipc_size=(--quick)
+    latpipe_enough=0.001
+fi
+"$GILBENCH" ipc "${ipc_size[@]}" --no-progress -o "$run/ipc" >/dev/null ||
+    echo "gilbench bench: gilbench ipc failed" >&2
+bin/gilbench-latpipe 8 11 "$latpipe_enough" >"$run/ipc/latpipe_ref.csv.tmp" &&
+    mv "$run/ipc/latpipe_ref.csv.tmp" "$run/ipc/latpipe_ref.csv" ||
+    echo "gilbench bench: bin/gilbench-latpipe failed" >&2
+"$GILBENCH" shared "${ipc_size[@]}" --no-progress -o "$run/shared" >/dev/null ||
+    echo "gilbench bench: gilbench shared failed" >&2
+stamp ipc-and-shared
 
 # --- the outside view, charts and report ----------------------------------
 plots/hyperfine.sh "$run" "$GILBENCH" || echo "gilbench bench: hyperfine comparison failed" >&2
