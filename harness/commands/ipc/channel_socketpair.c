@@ -1,5 +1,6 @@
 /* channel_socketpair.c - one UNIX stream socket pair: what
- * multiprocessing.Pipe() (duplex) creates on Linux.  The same write/read
+ * multiprocessing.Pipe() (duplex=True, the default) creates on POSIX,
+ * socket.socketpair() (CPython Lib/multiprocessing/connection.py, Pipe()).  The same write/read
  * and wake-up as a pipe, through the socket layer. */
 #include "commands/ipc/channel.h"
 

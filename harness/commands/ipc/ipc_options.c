@@ -69,8 +69,11 @@ static void ipc_help(void)
            "  --no-progress       no progress line on stderr\n"
            "  -o, --out DIR       result directory (default: a new results/<run-id>/)\n"
            "Writes DIR/latency.csv, bandwidth.csv, serialise.csv, send_vs_share.csv, meta.\n"
-           "GILBENCH_IPC_PEER_DIE_AFTER=N kills the peer after its Nth message (a fault to test).\n",
+           "GILBENCH_IPC_PEER_DIE_AFTER=N kills the peer after its Nth message (a fault to test).\n\n"
+           "channels:\n",
            channel_names());
+    for (size_t i = 0; i < channel_count; i++)
+        printf("  %-15s %s\n", channel_table[i]->name, channel_table[i]->summary);
 }
 
 static int parse_experiments(char *arg)
