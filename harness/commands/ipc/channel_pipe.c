@@ -1,9 +1,9 @@
 /* channel_pipe.c - two pipes, one per direction: what two of
  * multiprocessing's Pipe(duplex=False) give (on POSIX it is os.pipe():
  * CPython Lib/multiprocessing/connection.py, Pipe()), and lmbench's
- * lat_pipe.  Each message costs a
- * write() and a read(); when the reader is asleep, the write also wakes it
- * (a scheduler wake-up, often on the other CPU). */
+ * lat_pipe.  Each message costs a write() and a read(); when the reader is
+ * asleep, the write also wakes it (a scheduler wake-up, often on the other
+ * CPU). */
 #include "commands/ipc/channel.h"
 
 #include <errno.h>

@@ -1,7 +1,7 @@
 /* channel_socketpair.c - one UNIX stream socket pair: what
  * multiprocessing.Pipe() (duplex=True, the default) creates on POSIX,
- * socket.socketpair() (CPython Lib/multiprocessing/connection.py, Pipe()).  The same write/read
- * and wake-up as a pipe, through the socket layer. */
+ * socket.socketpair() (CPython Lib/multiprocessing/connection.py, Pipe()).
+ * The same write/read and wake-up as a pipe, through the socket layer. */
 #include "commands/ipc/channel.h"
 
 #include <sys/socket.h>
