@@ -85,8 +85,10 @@ def _latency(run_dir):
         elif sf <= futex * 1.1:
             why = "close to the sleeping ring: the answer mostly came after the spin had given up."
         else:
-            why = ("slower than the sleeping ring: each side spun in vain before sleeping, which happens when "
-                   "the two processes share a CPU and a spinner only delays its peer.")
+            why = ("slower than the sleeping ring: each side spun its 5 µs in vain and then slept anyway, so "
+                   "every round trip paid the spins and the wake-ups. Spinning only helps while the peer runs on "
+                   "another CPU; a process woken onto the CPU of the one that woke it (Linux places a wakee "
+                   "near its waker when it can) cannot run until that one's spin gives up.")
         text += f" Spinning 5 µs before sleeping took {_us(sf)}: {why}"
     if big != small and ("pipe", big) in med:
         fastest = min((c for c in channels if (c, big) in med), key=lambda c: med[(c, big)])

@@ -11,9 +11,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "commands/ipc/channel.h"
@@ -194,6 +196,14 @@ static int fail_worker_one(unsigned idx, void *arg)
     return idx == 1 ? -1 : 0;
 }
 
+static int crash_worker_one(unsigned idx, void *arg)
+{
+    (void)arg;
+    if (idx == 1)
+        raise(SIGKILL);
+    return 0;
+}
+
 static void test_crew_reports_failed_worker(void **unused)
 {
     char why[256] = "";
@@ -205,6 +215,14 @@ static void test_crew_reports_failed_worker(void **unused)
         assert_int_equal(crew_run(&job, &wall, why, sizeof why), -1);
         assert_true(why[0] != '\0');
     }
+    /* A worker process killed outright: reported with its signal, reaped. */
+    struct crew_job crash = {.kind = CREW_PROCESSES, .workers = 3, .work = crash_worker_one, .timeout_s = 10};
+    why[0] = '\0';
+    assert_int_equal(crew_run(&crash, &wall, why, sizeof why), -1);
+    if (strstr(why, "worker 1") == NULL || strstr(why, "signal 9") == NULL)
+        fail_msg("crew: '%s' should name worker 1 and signal 9", why);
+    assert_int_equal(waitpid(-1, NULL, WNOHANG), -1); /* no child left, reaped or not */
+    assert_int_equal(errno, ECHILD);
 }
 
 /* Exactness where it is promised; the unsynchronised count is only

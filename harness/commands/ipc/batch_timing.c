@@ -27,7 +27,7 @@ double batch_median(double *v, unsigned n)
 int batch_time(int (*run)(void *arg, uint64_t n), void *arg, double enough_s, unsigned batches,
                struct batch_result *out)
 {
-    double per[BATCH_MAX];
+    double per[BATCH_MAX], best = 0;
     uint64_t n = 1;
 
     if (batches == 0 || batches > BATCH_MAX)
@@ -39,6 +39,8 @@ int batch_time(int (*run)(void *arg, uint64_t n), void *arg, double enough_s, un
         if (run(arg, n) != 0)
             return -1;
         double t = clock_now() - t0;
+        if (best == 0 || t / (double)n < best)
+            best = t / (double)n;
         if (t >= enough_s || n >= BATCH_MAX_ITERATIONS)
             break;
         /* Jump close to the target when a batch was measurable, as
@@ -46,6 +48,12 @@ int batch_time(int (*run)(void *arg, uint64_t n), void *arg, double enough_s, un
         uint64_t next = t > enough_s / 64 ? (uint64_t)((double)n * enough_s / t * 1.1) + 1 : n * 2;
         n = next > n * 8 ? n * 8 : next;
     }
+    /* One slow batch (a preemption, a late wake-up) can end the growth
+     * early, at a handful of iterations; size the batches from the fastest
+     * time per iteration seen instead, so they last about enough_s. */
+    if (best > 0 && enough_s / best > (double)n)
+        n = enough_s / best >= (double)BATCH_MAX_ITERATIONS ? BATCH_MAX_ITERATIONS
+                                                              : (uint64_t)(enough_s / best) + 1;
     for (unsigned b = 0; b < batches; b++) {
         double t0 = clock_now();
         if (run(arg, n) != 0)
