@@ -90,10 +90,11 @@ def _latency(run_dir):
                    "another CPU; a process woken onto the CPU of the one that woke it (Linux places a wakee "
                    "near its waker when it can) cannot run until that one's spin gives up.")
         text += f" Spinning 5 µs before sleeping took {_us(sf)}: {why}"
-    if big != small and ("pipe", big) in med:
+    if big >= 65536 and ("pipe", big) in med:
         fastest = min((c for c in channels if (c, big) in med), key=lambda c: med[(c, big)])
-        text += (f" At {_bytes(big)} the copying dominates instead: {_us(med[('pipe', big)])} over a pipe, "
-                 f"{_us(med[(fastest, big)])} over {NAMES[fastest]}, the fastest.")
+        text += f" At {_bytes(big)} copying the bytes dominates instead: {_us(med[('pipe', big)])} over a pipe"
+        text += (f", {_us(med[(fastest, big)])} over {NAMES[fastest]}, the fastest." if fastest != "pipe"
+                 else ", the fastest of all.")
     return text
 
 
