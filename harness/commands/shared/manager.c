@@ -83,6 +83,8 @@ static int server_loop(int listen_fd, unsigned clients)
             fds[nfds++] = (struct pollfd){.fd = fd, .events = POLLIN};
             accepted++;
             open_clients++;
+            if (accepted == clients)
+                fds[0].fd = -1; /* everyone is here: poll ignores a negative fd */
         }
         for (unsigned i = 1; i < nfds; i++) {
             struct request rq;
