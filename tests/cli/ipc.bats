@@ -113,6 +113,12 @@ all_intact() {
     [[ "$stderr" == *"died mid-exchange"* ]] || fail "$(show_run)"
     no_orphans
     no_ipc_left
+    # And a worker of send-vs-share that dies holding its object.
+    GILBENCH_IPC_PEER_DIE_AFTER=1 run_reaped "$GB" ipc --experiments share --object-mib 1 --no-progress -o "$OUT/share"
+    [ "$status" -eq 1 ] || fail "$(show_run)"
+    [[ "$stderr" == *"worker 0 died mid-exchange"*"signal 9"* ]] || fail "$(show_run)"
+    no_orphans
+    no_ipc_left
 }
 
 @test "ipc: SIGTERM and SIGINT stop a run at once, leaving no IPC object or process" {

@@ -69,7 +69,8 @@ static void ipc_help(void)
            "  --no-progress       no progress line on stderr\n"
            "  -o, --out DIR       result directory (default: a new results/<run-id>/)\n"
            "Writes DIR/latency.csv, bandwidth.csv, serialise.csv, send_vs_share.csv, meta.\n"
-           "GILBENCH_IPC_PEER_DIE_AFTER=N kills the peer after its Nth message (a fault to test).\n\n"
+           "GILBENCH_IPC_PEER_DIE_AFTER=N kills the peer after its Nth message (share: every worker\n"
+           "dies before answering): a fault to test.\n\n"
            "channels:\n",
            channel_names());
     for (size_t i = 0; i < channel_count; i++)

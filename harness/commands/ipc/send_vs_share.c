@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -40,6 +41,7 @@ struct share_job {
     void *src;              /* the parent's private original, inherited by fork */
     size_t size;
     char shm_name[64];
+    int die;                /* GILBENCH_IPC_PEER_DIE_AFTER set: die before answering */
 };
 
 struct share_report {
@@ -96,6 +98,8 @@ static int share_worker(struct channel *ch, void *arg)
             goto out;
         obj = map;
     }
+    if (job->die)
+        raise(SIGKILL); /* the injected fault: a worker gone mid-exchange */
     rep.checksum = payload_checksum(PAYLOAD_CHECKSUM_INIT, obj, job->size);
     own_memory(&rep.rss_kb, &rep.pss_kb);
     rc = channel_send(ch, &rep, sizeof rep);
@@ -147,6 +151,12 @@ static int share_batch(struct share_job *job, unsigned workers, double timeout_s
     goto out;
 died:
     snprintf(why, len, "%s: a worker died or stopped answering: %s", job->method, strerror(errno));
+    /* Say how, when one did die: reap each for a second before killing. */
+    for (unsigned w = 0; w < started; w++)
+        if (peer_finish(&peer[w], 1.0, peer_why, sizeof peer_why) != 0) {
+            snprintf(why, len, "%s: worker %u died mid-exchange: it %s", job->method, w, peer_why);
+            break;
+        }
 out:
     for (unsigned w = 0; w < started; w++) {
         if (rc == 0 && peer_finish(&peer[w], timeout_s, peer_why, sizeof peer_why) != 0) {
@@ -189,7 +199,7 @@ static int shm_publish(struct share_job *job, const void *src, void **map)
 int share_measure(const char *method, size_t object_mib, const struct ipc_params *p,
                   struct share_row *row, char *why, size_t len)
 {
-    struct share_job job = {.method = method, .size = object_mib << 20};
+    struct share_job job = {.method = method, .size = object_mib << 20, .die = p->peer_die_after != 0};
     unsigned workers = p->share_workers > SHARE_MAX_WORKERS ? SHARE_MAX_WORKERS : p->share_workers;
     unsigned batches = p->batches > 64 ? 64 : p->batches;
     double ms[64];
