@@ -7,7 +7,8 @@
  * ends checksum the stream, the peer sending its checksum last, so a lost,
  * duplicated or reordered chunk fails the run.  The timed transfers skip
  * the checksums (a checksum costs about what a copy does, and would halve
- * the number measured).  A request with total 0 ends the peer. */
+ * the number measured); they are lib/timing's runs, one transfer each.  A
+ * request with total 0 ends the peer. */
 #include "commands/ipc/bandwidth.h"
 
 #include <errno.h>
@@ -15,10 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands/ipc/batch_timing.h"
 #include "commands/ipc/payload.h"
 #include "commands/ipc/peer.h"
 #include "lib/clock.h"
+#include "lib/signals.h"
+#include "lib/timing.h"
 
 struct bw_request {
     uint64_t total, chunk, checked;
@@ -92,6 +94,28 @@ static int transfer(struct channel *ch, char *buf, size_t chunk, size_t total, i
     return 0;
 }
 
+struct stream {
+    struct channel *ch;
+    char *buf;
+    size_t chunk, total;
+    int err;   /* errno of a failed run */
+};
+
+/* One lib/timing run: one unchecked transfer. */
+static int stream_run(void *arg, const struct timing_call *call, double *values)
+{
+    struct stream *st = arg;
+    double t0 = clock_now();
+
+    (void)call;
+    if (transfer(st->ch, st->buf, st->chunk, st->total, 0, NULL) != 0) {
+        st->err = errno;
+        return errno == EINTR && signals_interrupted() ? TIMING_INTERRUPTED : TIMING_FAILED;
+    }
+    values[0] = clock_now() - t0;
+    return TIMING_OK;
+}
+
 int bandwidth_measure(const struct channel_ops *ops, size_t chunk, const struct ipc_params *p,
                       struct bandwidth_row *row, char *why, size_t len)
 {
@@ -99,9 +123,11 @@ int bandwidth_measure(const struct channel_ops *ops, size_t chunk, const struct 
     struct channel ch;
     struct peer peer = {0};
     struct bw_request stop = {0};
-    double secs[64];
-    unsigned batches = p->batches > 64 ? 64 : p->batches;
+    struct timing_config t;
     char *buf = malloc(chunk), peer_why[160];
+    struct stream st = {.ch = &ch, .buf = buf, .chunk = chunk, .total = p->bw_total};
+    struct timing_spec spec = {.nconfigs = 1, .nvalues = 1, .reps = p->batches, .iterations = 1,
+                               .run = stream_run, .arg = &st};
     int rc = -1;
 
     memset(row, 0, sizeof *row);
@@ -123,21 +149,30 @@ int bandwidth_measure(const struct channel_ops *ops, size_t chunk, const struct 
         goto out;
     }
     /* The checked transfer is also the warm-up. */
-    int ok = transfer(&ch, buf, chunk, p->bw_total, 1, &row->intact) == 0;
-    for (unsigned b = 0; ok && b < batches; b++) {
-        double t0 = clock_now();
-        ok = transfer(&ch, buf, chunk, p->bw_total, 0, NULL) == 0;
-        secs[b] = clock_now() - t0;
+    int ok = 1;
+    if (transfer(&ch, buf, chunk, p->bw_total, 1, &row->intact) != 0) {
+        ok = 0;
+        st.err = errno;
     }
-    if (!ok || channel_send(&ch, &stop, sizeof stop) != 0) {
-        int err = errno;
+    if (ok && timing_loop(&spec, &t) != TIMING_OK) {
+        ok = 0;
+        if (st.err == 0)
+            st.err = EINTR; /* the loop saw SIGINT/SIGTERM between runs */
+    }
+    if (ok && channel_send(&ch, &stop, sizeof stop) != 0) {
+        ok = 0;
+        st.err = errno;
+    }
+    if (!ok) {
+        int err = st.err;
         if (err == EPIPE && peer_finish(&peer, 1.0, peer_why, sizeof peer_why) != 0)
             snprintf(why, len, "%s, %zu-byte writes: the peer process died mid-exchange: it %s",
                      ops->name, chunk, peer_why);
         else
             snprintf(why, len, "%s, %zu-byte writes: %s", ops->name, chunk,
                      err == EPIPE ? "the peer died mid-exchange" :
-                     err == ETIMEDOUT ? "the peer stopped sending (timeout)" : strerror(err));
+                     err == ETIMEDOUT ? "the peer stopped sending (timeout)" :
+                     err == EINTR ? "interrupted" : strerror(err));
         peer_kill(&peer);
         goto out;
     }
@@ -145,11 +180,10 @@ int bandwidth_measure(const struct channel_ops *ops, size_t chunk, const struct 
         snprintf(why, len, "%s, %zu-byte writes: the peer process %s", ops->name, chunk, peer_why);
         goto out;
     }
-    double median = batch_median(secs, batches); /* sorts */
-    row->batches = batches;
-    row->median_mb_s = (double)p->bw_total / median / 1e6;
-    row->min_mb_s = (double)p->bw_total / secs[batches - 1] / 1e6;
-    row->max_mb_s = (double)p->bw_total / secs[0] / 1e6;
+    row->batches = t.measured;
+    row->median_mb_s = (double)p->bw_total / t.value[0].median / 1e6;
+    row->min_mb_s = (double)p->bw_total / t.value[0].max / 1e6;
+    row->max_mb_s = (double)p->bw_total / t.value[0].min / 1e6;
     rc = row->intact ? 0 : -1;
     if (!row->intact)
         snprintf(why, len, "%s, %zu-byte writes: checksums differ: bytes lost or reordered", ops->name, chunk);

@@ -1,9 +1,11 @@
 /* latency.c - ping-pong, as lmbench's lat_pipe: the parent sends a message
  * of `size` bytes, the peer sends it straight back, and the round trip is
- * timed over batches sized by batch_timing (lmbench's benchmp).
+ * timed over batches sized as lmbench's benchmp sizes them (lib/timing).
  *
  * The protocol: before each batch the parent sends an 8-byte count n, then
- * n round trips follow; a count of 0 ends the peer.  The first exchange is
+ * n round trips follow; a count of 0 ends the peer.  The batches are
+ * lib/timing's runs: sized by doubling until one lasts --enough, then
+ * repeated; the round trip is a run's time over its iterations.  The first exchange is
  * a checked one: a pseudo-random message whose echo must match byte for
  * byte, so a channel that drops, reorders or corrupts fails the run
  * instead of producing a fast number. */
@@ -14,9 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands/ipc/batch_timing.h"
 #include "commands/ipc/payload.h"
 #include "commands/ipc/peer.h"
+#include "lib/clock.h"
+#include "lib/signals.h"
+#include "lib/timing.h"
 
 struct echo_args {
     size_t size;
@@ -58,18 +62,26 @@ struct pingpong {
     struct channel *ch;
     char *buf;
     size_t size;
+    int err;   /* errno of a failed run */
 };
 
-static int pingpong_batch(void *arg, uint64_t n)
+/* One lib/timing run: a batch of call->iterations round trips. */
+static int pingpong_run(void *arg, const struct timing_call *call, double *values)
 {
     struct pingpong *pp = arg;
+    uint64_t n = call->iterations;
+    double t0 = clock_now();
 
     if (channel_send(pp->ch, &n, sizeof n) != 0)
-        return -1;
+        goto failed;
     for (uint64_t i = 0; i < n; i++)
         if (channel_send(pp->ch, pp->buf, pp->size) != 0 || channel_recv(pp->ch, pp->buf, pp->size) != 0)
-            return -1;
-    return 0;
+            goto failed;
+    values[0] = clock_now() - t0;
+    return TIMING_OK;
+failed:
+    pp->err = errno;
+    return errno == EINTR && signals_interrupted() ? TIMING_INTERRUPTED : TIMING_FAILED;
 }
 
 /* One round trip of a pseudo-random message; 1 when it came back intact. */
@@ -106,7 +118,7 @@ int latency_measure(const struct channel_ops *ops, size_t size, const struct ipc
     struct echo_args args = {.size = size, .die_after = p->peer_die_after};
     struct channel ch;
     struct peer peer = {0};
-    struct batch_result r;
+    struct timing_config r;
     char *buf = malloc(size), *sent = malloc(size), peer_why[160];
     struct pingpong pp = {.ch = &ch, .buf = buf, .size = size};
     uint64_t zero = 0;
@@ -128,10 +140,24 @@ int latency_measure(const struct channel_ops *ops, size_t size, const struct ipc
         channel_close(&ch);
         goto out;
     }
-    if (checked_round_trip(&pp, sent, &row->intact) != 0 ||
-        batch_time(pingpong_batch, &pp, p->enough_s, p->batches, &r) != 0 ||
-        channel_send(&ch, &zero, sizeof zero) != 0) {
-        int err = errno;
+    struct timing_spec spec = {.nconfigs = 1, .nvalues = 1, .reps = p->batches, .min_run_s = p->enough_s,
+                               .run = pingpong_run, .arg = &pp};
+    int ok = 1;
+    if (checked_round_trip(&pp, sent, &row->intact) != 0) {
+        ok = 0;
+        pp.err = errno;
+    }
+    if (ok && timing_loop(&spec, &r) != TIMING_OK) {
+        ok = 0;
+        if (pp.err == 0)
+            pp.err = EINTR; /* the loop saw SIGINT/SIGTERM between runs */
+    }
+    if (ok && channel_send(&ch, &zero, sizeof zero) != 0) {
+        ok = 0;
+        pp.err = errno;
+    }
+    if (!ok) {
+        int err = pp.err;
         /* Reap first, so a death is reported with its cause. */
         if (err == EPIPE && peer_finish(&peer, 1.0, peer_why, sizeof peer_why) != 0)
             snprintf(why, len, "%s, %zu bytes: the peer process died mid-exchange: it %s", ops->name,
@@ -149,10 +175,10 @@ int latency_measure(const struct channel_ops *ops, size_t size, const struct ipc
     }
     channel_close(&ch);
     row->iterations = r.iterations;
-    row->batches = r.batches;
-    row->median_us = r.median_s * 1e6;
-    row->min_us = r.min_s * 1e6;
-    row->max_us = r.max_s * 1e6;
+    row->batches = r.measured;
+    row->median_us = r.value[0].median / (double)r.iterations * 1e6;
+    row->min_us = r.value[0].min / (double)r.iterations * 1e6;
+    row->max_us = r.value[0].max / (double)r.iterations * 1e6;
     if (!row->intact)
         snprintf(why, len, "%s, %zu bytes: the echoed message differs from the one sent", ops->name, size);
     rc = row->intact ? 0 : -1;

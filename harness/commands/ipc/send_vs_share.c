@@ -25,10 +25,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "commands/ipc/batch_timing.h"
 #include "commands/ipc/payload.h"
 #include "commands/ipc/peer.h"
 #include "lib/clock.h"
+#include "lib/signals.h"
+#include "lib/timing.h"
 
 const char *const share_methods[] = {"copy-pipe", "share-fork", "share-shm"};
 const size_t share_method_count = sizeof share_methods / sizeof share_methods[0];
@@ -196,63 +197,86 @@ static int shm_publish(struct share_job *job, const void *src, void **map)
     return 0;
 }
 
+struct share_run {
+    struct share_job job;
+    const struct ipc_params *p;
+    void *src;              /* the private original, filled once */
+    uint64_t want;          /* its checksum */
+    unsigned workers;
+    struct share_row *row;
+    char *why;
+    size_t len;
+};
+
+/* One lib/timing run: a fresh set of workers gets the object once.  For
+ * share-shm the object is published under a new name first, outside the
+ * clock (the parent's copy is not what is being compared). */
+static int share_run_once(void *arg, const struct timing_call *call, double *values)
+{
+    struct share_run *r = arg;
+    struct share_job *job = &r->job;
+    int shm = strcmp(job->method, "share-shm") == 0;
+    void *map = NULL;
+
+    (void)call;
+    if (shm && shm_publish(job, r->src, &map) != 0) {
+        snprintf(r->why, r->len, "%s: cannot create a %zu MiB shared-memory object: %s", job->method,
+                 r->row->object_mib, strerror(errno));
+        return TIMING_FAILED;
+    }
+    job->object = shm ? map : r->src;
+    double t0 = clock_now();
+    int rc = share_batch(job, r->workers, r->p->timeout_s, r->want, r->row, r->why, r->len);
+    values[0] = clock_now() - t0;
+    if (shm) {
+        /* Normally unlinked once every worker attached; on failure, here. */
+        if (job->shm_name[0] != '\0')
+            shm_unlink(job->shm_name);
+        job->shm_name[0] = '\0';
+        munmap(map, job->size);
+    }
+    if (rc != 0)
+        return signals_interrupted() ? TIMING_INTERRUPTED : TIMING_FAILED;
+    return TIMING_OK;
+}
+
 int share_measure(const char *method, size_t object_mib, const struct ipc_params *p,
                   struct share_row *row, char *why, size_t len)
 {
-    struct share_job job = {.method = method, .size = object_mib << 20, .die = p->peer_die_after != 0};
-    unsigned workers = p->share_workers > SHARE_MAX_WORKERS ? SHARE_MAX_WORKERS : p->share_workers;
-    unsigned batches = p->batches > 64 ? 64 : p->batches;
-    double ms[64];
-    int shm = strcmp(method, "share-shm") == 0, rc = -1;
-    void *src;
+    struct share_run r = {.job = {.method = method, .size = object_mib << 20, .die = p->peer_die_after != 0},
+                          .p = p, .row = row, .why = why, .len = len,
+                          .workers = p->share_workers > SHARE_MAX_WORKERS ? SHARE_MAX_WORKERS : p->share_workers};
+    struct timing_spec spec = {.nconfigs = 1, .nvalues = 1, .warmup = 1, .reps = p->batches, .iterations = 1,
+                               .run = share_run_once, .arg = &r};
+    struct timing_config t;
+    int rc;
 
     memset(row, 0, sizeof *row);
     row->method = method;
     row->object_mib = object_mib;
-    row->workers = workers;
-    row->intact = 1; /* and-ed with every worker's verdict in every batch */
-    src = mmap(NULL, job.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (src == MAP_FAILED) {
+    row->workers = r.workers;
+    row->intact = 1; /* and-ed with every worker's verdict in every run */
+    r.src = mmap(NULL, r.job.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (r.src == MAP_FAILED) {
         snprintf(why, len, "%s: cannot allocate %zu MiB: %s", method, object_mib, strerror(errno));
         return -1;
     }
-    payload_fill(src, job.size, object_mib);
-    job.src = src;
-    uint64_t want = payload_checksum(PAYLOAD_CHECKSUM_INIT, src, job.size);
-    /* Batch 0 is the warm-up. */
-    for (unsigned b = 0; b <= batches; b++) {
-        void *map = NULL;
-        if (shm && shm_publish(&job, src, &map) != 0) {
-            snprintf(why, len, "%s: cannot create a %zu MiB shared-memory object: %s", method,
-                     object_mib, strerror(errno));
-            goto out;
-        }
-        job.object = shm ? map : src;
-        double t0 = clock_now();
-        int batch_rc = share_batch(&job, workers, p->timeout_s, want, row, why, len);
-        double t = clock_now() - t0;
-        if (shm) {
-            /* Normally unlinked once every worker attached; on failure, here. */
-            if (job.shm_name[0] != '\0')
-                shm_unlink(job.shm_name);
-            job.shm_name[0] = '\0';
-            munmap(map, job.size);
-        }
-        if (batch_rc != 0)
-            goto out;
-        if (b > 0)
-            ms[b - 1] = t * 1e3;
-    }
-    row->batches = batches;
-    row->median_ms = batch_median(ms, batches); /* sorts */
-    row->min_ms = ms[0];
-    row->max_ms = ms[batches - 1];
-    rc = row->intact ? 0 : -1;
+    payload_fill(r.src, r.job.size, object_mib);
+    r.job.src = r.src;
+    r.want = payload_checksum(PAYLOAD_CHECKSUM_INIT, r.src, r.job.size);
+    rc = timing_loop(&spec, &t);
+    munmap(r.src, r.job.size);
+    if (rc == TIMING_INTERRUPTED)
+        snprintf(why, len, "%s: interrupted", method);
+    if (rc != TIMING_OK)
+        return -1;
+    row->batches = t.measured;
+    row->median_ms = t.value[0].median * 1e3;
+    row->min_ms = t.value[0].min * 1e3;
+    row->max_ms = t.value[0].max * 1e3;
     if (!row->intact)
         snprintf(why, len, "%s, %zu MiB: a worker's checksum differs from the object's", method, object_mib);
-out:
-    munmap(src, job.size);
-    return rc;
+    return row->intact ? 0 : -1;
 }
 
 void share_csv_header(FILE *fp)

@@ -1,12 +1,14 @@
 /* serialise.c - encode and decode a record of growing size in each
- * format, each timed with batch_timing; the decoded record must equal the
+ * format, the two timed together by lib/timing (two configurations,
+ * measured in alternating rounds); the decoded record must equal the
  * original (intact), or the numbers mean nothing. */
 #include "commands/ipc/serialise.h"
 
 #include <string.h>
 
-#include "commands/ipc/batch_timing.h"
 #include "commands/ipc/record.h"
+#include "lib/clock.h"
+#include "lib/timing.h"
 
 struct codec {
     const char *name;
@@ -25,27 +27,30 @@ struct codec_run {
     struct bytes *buf;
 };
 
-static int encode_n(void *arg, uint64_t n)
-{
-    struct codec_run *c = arg;
-    for (uint64_t i = 0; i < n; i++)
-        if (c->codec->encode(c->rec, c->buf) != 0)
-            return -1;
-    return 0;
-}
+enum { CODEC_ENCODE = 0, CODEC_DECODE = 1 };
 
-static int decode_n(void *arg, uint64_t n)
+/* One lib/timing run: call->iterations encodings (configuration 0) or
+ * decodings (configuration 1) of the same record. */
+static int codec_run(void *arg, const struct timing_call *call, double *values)
 {
     struct codec_run *c = arg;
-    for (uint64_t i = 0; i < n; i++) {
+    double t0 = clock_now();
+
+    for (uint64_t i = 0; i < call->iterations; i++) {
+        if (call->config == CODEC_ENCODE) {
+            if (c->codec->encode(c->rec, c->buf) != 0)
+                return TIMING_FAILED;
+            continue;
+        }
         struct record r;
         record_init(&r);
         int rc = c->codec->decode(c->buf->p, c->buf->len, &r);
         record_free(&r);
         if (rc != 0)
-            return -1;
+            return TIMING_FAILED;
     }
-    return 0;
+    values[0] = clock_now() - t0;
+    return TIMING_OK;
 }
 
 int serialise_measure(const char *format, size_t elements, const struct ipc_params *p,
@@ -54,7 +59,7 @@ int serialise_measure(const char *format, size_t elements, const struct ipc_para
     const struct codec *codec = NULL;
     struct record rec, back;
     struct bytes buf = {0};
-    struct batch_result enc, dec;
+    struct timing_config t[2];
     int rc = -1;
 
     for (size_t i = 0; i < sizeof codecs / sizeof codecs[0]; i++)
@@ -76,14 +81,17 @@ int serialise_measure(const char *format, size_t elements, const struct ipc_para
     /* The text encoder stores a terminating NUL for the parser; not sent. */
     row->bytes = buf.len - (strcmp(format, "text") == 0);
     struct codec_run run = {codec, &rec, &buf};
-    if (batch_time(encode_n, &run, p->enough_s, p->batches, &enc) != 0 ||
-        batch_time(decode_n, &run, p->enough_s, p->batches, &dec) != 0) {
-        snprintf(why, len, "serialise %s, %zu elements: encoding failed", format, elements);
+    struct timing_spec spec = {.nconfigs = 2, .nvalues = 1, .warmup = 1, .reps = p->batches,
+                               .min_run_s = p->enough_s, .run = codec_run, .arg = &run};
+    int trc = timing_loop(&spec, t);
+    if (trc != TIMING_OK) {
+        snprintf(why, len, "serialise %s, %zu elements: %s", format, elements,
+                 trc == TIMING_INTERRUPTED ? "interrupted" : "encoding or decoding failed");
         goto out;
     }
-    row->iterations = enc.iterations;
-    row->encode_us = enc.median_s * 1e6;
-    row->decode_us = dec.median_s * 1e6;
+    row->iterations = t[CODEC_ENCODE].iterations;
+    row->encode_us = t[CODEC_ENCODE].value[0].median / (double)t[CODEC_ENCODE].iterations * 1e6;
+    row->decode_us = t[CODEC_DECODE].value[0].median / (double)t[CODEC_DECODE].iterations * 1e6;
     rc = row->intact ? 0 : -1;
     if (!row->intact)
         snprintf(why, len, "serialise %s, %zu elements: the decoded record differs", format, elements);

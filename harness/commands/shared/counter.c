@@ -24,7 +24,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "lib/results.h"
+#include "lib/signals.h"
+#include "lib/timing.h"
 
 const char *const counter_methods[] = {"unsynchronised", "mutex", "atomic"};
 const size_t counter_method_count = sizeof counter_methods / sizeof counter_methods[0];
@@ -87,13 +88,44 @@ static int counter_init(struct shared_counter *c)
     return err;
 }
 
+struct counter_run {
+    struct counter_job job;
+    struct crew_job crew;
+    struct counter_row *row;
+    char *why;
+    size_t len;
+};
+
+/* One lib/timing run: a fresh counter, the crew, the final count. */
+static int counter_run_once(void *arg, const struct timing_call *call, double *values)
+{
+    struct counter_run *r = arg;
+    struct shared_counter *c = r->job.c;
+    int err = counter_init(c);
+
+    if (err != 0) {
+        snprintf(r->why, r->len, "counter: process-shared mutex: %s", strerror(err));
+        return TIMING_FAILED;
+    }
+    int rc = crew_run(&r->crew, &values[0], r->why, r->len);
+    pthread_mutex_destroy(&c->lock);
+    if (rc != 0)
+        return signals_interrupted() ? TIMING_INTERRUPTED : TIMING_FAILED;
+    uint64_t final = (uint64_t)atomic_load(&c->value);
+    r->row->exact_batches += final == r->row->expected;
+    if (call->rep == 1 || final < r->row->lowest_final)
+        r->row->lowest_final = final;
+    return TIMING_OK;
+}
+
 int counter_measure(enum crew_kind kind, const char *method, const struct shared_params *p,
                     struct counter_row *row, char *why, size_t len)
 {
-    double ns[64], wall;
-    unsigned batches = p->batches > 64 ? 64 : p->batches;
+    struct counter_run r = {.row = row, .why = why, .len = len};
+    struct timing_spec spec = {.nconfigs = 1, .nvalues = 1, .reps = p->batches, .iterations = 1,
+                               .run = counter_run_once, .arg = &r};
+    struct timing_config t;
     struct shared_counter *c;
-    int rc = 0;
 
     memset(row, 0, sizeof *row);
     row->kind = kind == CREW_THREADS ? "threads" : "processes";
@@ -106,33 +138,17 @@ int counter_measure(enum crew_kind kind, const char *method, const struct shared
         snprintf(why, len, "counter: mmap: %s", strerror(errno));
         return -1;
     }
-    struct counter_job j = {.c = c, .method = method, .increments = p->increments};
-    struct crew_job job = {.kind = kind, .workers = p->workers, .work = counter_work, .arg = &j,
-                           .timeout_s = p->timeout_s};
-    for (unsigned b = 0; b < batches && rc == 0; b++) {
-        int err = counter_init(c);
-        if (err != 0) {
-            snprintf(why, len, "counter: process-shared mutex: %s", strerror(err));
-            rc = -1;
-            break;
-        }
-        if (crew_run(&job, &wall, why, len) != 0) {
-            rc = -1;
-            break;
-        }
-        long final = atomic_load(&c->value);
-        row->exact_batches += (uint64_t)final == row->expected;
-        if (b == 0 || (uint64_t)final < row->lowest_final)
-            row->lowest_final = (uint64_t)final;
-        ns[b] = wall / (double)p->increments * 1e9;
-        pthread_mutex_destroy(&c->lock);
-    }
+    r.job = (struct counter_job){.c = c, .method = method, .increments = p->increments};
+    r.crew = (struct crew_job){.kind = kind, .workers = p->workers, .work = counter_work, .arg = &r.job,
+                               .timeout_s = p->timeout_s};
+    int rc = timing_loop(&spec, &t);
     munmap(c, sizeof *c);
-    if (rc != 0)
+    if (rc != TIMING_OK)
         return -1;
-    double sd;
-    stats_of(ns, batches, &row->median_ns, &row->min_ns, &row->max_ns, &sd);
-    row->batches = batches;
+    row->batches = t.measured;
+    row->median_ns = t.value[0].median / (double)p->increments * 1e9;
+    row->min_ns = t.value[0].min / (double)p->increments * 1e9;
+    row->max_ns = t.value[0].max / (double)p->increments * 1e9;
     return 0;
 }
 

@@ -18,7 +18,8 @@
 #include <sys/mman.h>
 
 #include "commands/shared/crew.h"
-#include "lib/results.h"
+#include "lib/signals.h"
+#include "lib/timing.h"
 
 enum { PACKED_STRIDE = 8, PADDED_STRIDE = 128 };
 
@@ -43,13 +44,37 @@ static int fs_work(unsigned idx, void *arg)
     return 0;
 }
 
+struct fs_run {
+    struct fs_job job;
+    struct crew_job crew;
+    size_t bytes;
+    struct false_sharing_row *row;
+    char *why;
+    size_t len;
+};
+
+/* One lib/timing run: counters zeroed, the crew, every counter checked. */
+static int fs_run_once(void *arg, const struct timing_call *call, double *values)
+{
+    struct fs_run *r = arg;
+
+    (void)call;
+    memset(r->job.base, 0, r->bytes);
+    if (crew_run(&r->crew, &values[0], r->why, r->len) != 0)
+        return signals_interrupted() ? TIMING_INTERRUPTED : TIMING_FAILED;
+    for (unsigned w = 0; w < r->crew.workers; w++)
+        r->row->exact &= atomic_load(slot(&r->job, w)) == r->job.increments;
+    return TIMING_OK;
+}
+
 int false_sharing_measure(const char *layout, const struct shared_params *p,
                           struct false_sharing_row *row, char *why, size_t len)
 {
     unsigned stride = strcmp(layout, "packed") == 0 ? PACKED_STRIDE : PADDED_STRIDE;
-    unsigned batches = p->batches > 64 ? 64 : p->batches;
-    size_t bytes = (size_t)stride * CREW_MAX_WORKERS + 64;
-    double ns[64], wall, sd;
+    struct fs_run r = {.bytes = (size_t)stride * CREW_MAX_WORKERS + 64, .row = row, .why = why, .len = len};
+    struct timing_spec spec = {.nconfigs = 1, .nvalues = 1, .reps = p->batches, .iterations = 1,
+                               .run = fs_run_once, .arg = &r};
+    struct timing_config t;
     void *map;
 
     memset(row, 0, sizeof *row);
@@ -59,27 +84,22 @@ int false_sharing_measure(const char *layout, const struct shared_params *p,
     row->increments = p->fs_increments;
     row->exact = 1;
     /* mmap returns page-aligned memory: the packed counters share a line. */
-    map = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    map = mmap(NULL, r.bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (map == MAP_FAILED) {
         snprintf(why, len, "false sharing: mmap: %s", strerror(errno));
         return -1;
     }
-    struct fs_job j = {.base = map, .stride = stride, .increments = p->fs_increments};
-    struct crew_job job = {.kind = CREW_PROCESSES, .workers = p->workers, .work = fs_work, .arg = &j,
-                           .timeout_s = p->timeout_s};
-    for (unsigned b = 0; b < batches; b++) {
-        memset(map, 0, bytes);
-        if (crew_run(&job, &wall, why, len) != 0) {
-            munmap(map, bytes);
-            return -1;
-        }
-        for (unsigned w = 0; w < p->workers; w++)
-            row->exact &= atomic_load(slot(&j, w)) == p->fs_increments;
-        ns[b] = wall / (double)p->fs_increments * 1e9;
-    }
-    munmap(map, bytes);
-    stats_of(ns, batches, &row->median_ns, &row->min_ns, &row->max_ns, &sd);
-    row->batches = batches;
+    r.job = (struct fs_job){.base = map, .stride = stride, .increments = p->fs_increments};
+    r.crew = (struct crew_job){.kind = CREW_PROCESSES, .workers = p->workers, .work = fs_work, .arg = &r.job,
+                               .timeout_s = p->timeout_s};
+    int rc = timing_loop(&spec, &t);
+    munmap(map, r.bytes);
+    if (rc != TIMING_OK)
+        return -1;
+    row->batches = t.measured;
+    row->median_ns = t.value[0].median / (double)p->fs_increments * 1e9;
+    row->min_ns = t.value[0].min / (double)p->fs_increments * 1e9;
+    row->max_ns = t.value[0].max / (double)p->fs_increments * 1e9;
     return 0;
 }
 

@@ -34,8 +34,8 @@
 
 #include "commands/shared/crew.h"
 #include "lib/child_io.h"
-#include "lib/results.h"
 #include "lib/signals.h"
+#include "lib/timing.h"
 
 const char *const manager_methods[] = {"manager", "shared-table"};
 const size_t manager_method_count = sizeof manager_methods / sizeof manager_methods[0];
@@ -292,34 +292,55 @@ static int table_batch(struct manager_job *j, double *wall, int *exact, char *wh
     return rc;
 }
 
+struct manager_run {
+    struct manager_job job;
+    struct manager_row *row;
+    char *why;
+    size_t len;
+};
+
+/* One lib/timing run: a batch of operations by every worker, either way. */
+static int manager_run_once(void *arg, const struct timing_call *call, double *values)
+{
+    struct manager_run *r = arg;
+    int exact = 0, rc;
+
+    (void)call;
+    rc = r->job.shm ? table_batch(&r->job, &values[0], &exact, r->why, r->len)
+                    : manager_batch(&r->job, &values[0], &exact, r->why, r->len);
+    if (rc != 0)
+        return signals_interrupted() ? TIMING_INTERRUPTED : TIMING_FAILED;
+    r->row->exact &= exact;
+    return TIMING_OK;
+}
+
 int manager_measure(const char *method, const struct shared_params *p, struct manager_row *row,
                     char *why, size_t len)
 {
-    struct manager_job j = {.p = p, .shm = strcmp(method, "shared-table") == 0};
-    unsigned batches = p->batches > 64 ? 64 : p->batches;
-    double ns[64], wall = 0, sd;
-    int exact = 0, rc = 0;
+    struct manager_run r = {.job = {.p = p, .shm = strcmp(method, "shared-table") == 0}, .row = row,
+                            .why = why, .len = len};
+    struct timing_spec spec = {.nconfigs = 1, .nvalues = 1, .reps = p->batches, .iterations = 1,
+                               .run = manager_run_once, .arg = &r};
+    struct timing_config t;
 
     memset(row, 0, sizeof *row);
     row->method = method;
     row->workers = p->workers;
     row->ops = p->ops;
     row->exact = 1;
-    j.table = mmap(NULL, sizeof *j.table, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (j.table == MAP_FAILED) {
+    r.job.table = mmap(NULL, sizeof *r.job.table, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (r.job.table == MAP_FAILED) {
         snprintf(why, len, "%s: mmap: %s", method, strerror(errno));
         return -1;
     }
-    for (unsigned b = 0; b < batches && rc == 0; b++) {
-        rc = j.shm ? table_batch(&j, &wall, &exact, why, len) : manager_batch(&j, &wall, &exact, why, len);
-        row->exact &= exact;
-        ns[b] = wall / (double)p->ops * 1e9;
-    }
-    munmap(j.table, sizeof *j.table);
-    if (rc != 0)
+    int rc = timing_loop(&spec, &t);
+    munmap(r.job.table, sizeof *r.job.table);
+    if (rc != TIMING_OK)
         return -1;
-    stats_of(ns, batches, &row->median_ns, &row->min_ns, &row->max_ns, &sd);
-    row->batches = batches;
+    row->batches = t.measured;
+    row->median_ns = t.value[0].median / (double)p->ops * 1e9;
+    row->min_ns = t.value[0].min / (double)p->ops * 1e9;
+    row->max_ns = t.value[0].max / (double)p->ops * 1e9;
     return 0;
 }
 

@@ -19,7 +19,8 @@
 #include "commands/shared/crew.h"
 #include "lib/child_io.h"
 #include "lib/clock.h"
-#include "lib/results.h"
+#include "lib/signals.h"
+#include "lib/timing.h"
 
 const char *const shared_array_methods[] = {"shared", "send-back"};
 const size_t shared_array_method_count = sizeof shared_array_methods / sizeof shared_array_methods[0];
@@ -104,58 +105,80 @@ static void close_pipes(struct array_job *j)
             }
 }
 
+struct array_run {
+    struct array_job job;
+    struct crew_job crew;
+    size_t bytes;
+    double want;            /* the sequential checksum */
+    struct shared_array_row *row;
+    char *why;
+    size_t len;
+};
+
+/* One lib/timing run, timed from outside and the same for both methods:
+ * starting the workers, their work, send-back's copying into place, and
+ * the reaping. */
+static int array_run_once(void *arg, const struct timing_call *call, double *values)
+{
+    struct array_run *r = arg;
+    struct array_job *j = &r->job;
+    double wall;
+
+    (void)call;
+    memset(j->array, 0, r->bytes);
+    for (unsigned w = 0; w < j->workers; w++)
+        j->pipes[w][0] = j->pipes[w][1] = -1;
+    for (unsigned w = 0; j->send_back && w < j->workers; w++)
+        if (pipe(j->pipes[w]) != 0) {
+            snprintf(r->why, r->len, "%s: pipe: %s", r->row->method, strerror(errno));
+            close_pipes(j);
+            return TIMING_FAILED;
+        }
+    double t0 = clock_now();
+    int rc = crew_run(&r->crew, &wall, r->why, r->len);
+    values[0] = clock_now() - t0;
+    close_pipes(j);
+    if (rc != 0)
+        return signals_interrupted() ? TIMING_INTERRUPTED : TIMING_FAILED;
+    r->row->checksum = sum_in_order(j->array, j->n);
+    r->row->intact &= r->row->checksum == r->want;
+    return TIMING_OK;
+}
+
 int shared_array_measure(const char *method, const struct shared_params *p,
                          struct shared_array_row *row, char *why, size_t len)
 {
-    struct array_job j = {.n = ((size_t)p->array_mib << 20) / sizeof(double), .workers = p->workers,
-                          .send_back = strcmp(method, "send-back") == 0};
-    unsigned batches = p->batches > 64 ? 64 : p->batches;
-    size_t bytes = j.n * sizeof(double);
-    double ms[64], wall, sd, want = 0;
-    int rc = 0;
+    struct array_run r = {.job = {.n = ((size_t)p->array_mib << 20) / sizeof(double), .workers = p->workers,
+                                  .send_back = strcmp(method, "send-back") == 0},
+                          .row = row, .why = why, .len = len};
+    struct timing_spec spec = {.nconfigs = 1, .nvalues = 1, .reps = p->batches, .iterations = 1,
+                               .run = array_run_once, .arg = &r};
+    struct timing_config t;
 
     memset(row, 0, sizeof *row);
     row->method = method;
     row->array_mib = p->array_mib;
     row->workers = p->workers;
     row->intact = 1;
-    j.array = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (j.array == MAP_FAILED) {
+    r.bytes = r.job.n * sizeof(double);
+    r.job.array = mmap(NULL, r.bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (r.job.array == MAP_FAILED) {
         snprintf(why, len, "%s: cannot map %u MiB: %s", method, p->array_mib, strerror(errno));
         return -1;
     }
-    for (size_t i = 0; i < j.n; i++) /* the sequential answer */
-        want += element(i);
-    struct crew_job job = {.kind = CREW_PROCESSES, .workers = p->workers, .work = fill_work,
-                           .collect = j.send_back ? collect_slices : NULL, .arg = &j,
-                           .timeout_s = p->timeout_s};
-    for (unsigned b = 0; b < batches && rc == 0; b++) {
-        memset(j.array, 0, bytes);
-        for (unsigned w = 0; w < j.workers; w++)
-            j.pipes[w][0] = j.pipes[w][1] = -1;
-        for (unsigned w = 0; j.send_back && w < j.workers; w++)
-            if (pipe(j.pipes[w]) != 0) {
-                snprintf(why, len, "%s: pipe: %s", method, strerror(errno));
-                rc = -1;
-            }
-        /* Timed from outside, the same for both: starting the workers,
-         * their work, send-back's copying into place, and the reaping. */
-        double t0 = clock_now();
-        if (rc == 0)
-            rc = crew_run(&job, &wall, why, len);
-        double t = clock_now() - t0;
-        close_pipes(&j);
-        if (rc != 0)
-            break;
-        row->checksum = sum_in_order(j.array, j.n);
-        row->intact &= row->checksum == want;
-        ms[b] = t * 1e3;
-    }
-    munmap(j.array, bytes);
-    if (rc != 0)
+    for (size_t i = 0; i < r.job.n; i++) /* the sequential answer */
+        r.want += element(i);
+    r.crew = (struct crew_job){.kind = CREW_PROCESSES, .workers = p->workers, .work = fill_work,
+                               .collect = r.job.send_back ? collect_slices : NULL, .arg = &r.job,
+                               .timeout_s = p->timeout_s};
+    int rc = timing_loop(&spec, &t);
+    munmap(r.job.array, r.bytes);
+    if (rc != TIMING_OK)
         return -1;
-    stats_of(ms, batches, &row->median_ms, &row->min_ms, &row->max_ms, &sd);
-    row->batches = batches;
+    row->batches = t.measured;
+    row->median_ms = t.value[0].median * 1e3;
+    row->min_ms = t.value[0].min * 1e3;
+    row->max_ms = t.value[0].max * 1e3;
     return 0;
 }
 
