@@ -26,11 +26,6 @@ const struct channel_ops *channel_find(const char *name)
     return NULL;
 }
 
-const char *channel_names(void)
-{
-    return "pipe, socketpair, mqueue, shm-futex, shm-spin-futex, shm-spin";
-}
-
 int channel_open(struct channel *ch, const struct channel_ops *ops, double timeout_s)
 {
     memset(ch, 0, sizeof *ch);

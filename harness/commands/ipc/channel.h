@@ -65,8 +65,6 @@ extern const struct channel_ops channel_pipe_ops, channel_socketpair_ops, channe
 extern const struct channel_ops *const channel_table[];
 extern const size_t channel_count;
 const struct channel_ops *channel_find(const char *name);
-/* "pipe, socketpair, ..." for messages. */
-const char *channel_names(void);
 
 /* Opens `ops` with a liveness pipe; returns 0 or -1 with errno. */
 int channel_open(struct channel *ch, const struct channel_ops *ops, double timeout_s);

@@ -183,22 +183,14 @@ static void print_summary(const struct ipc_run *run, int experiments)
         printf("  send_vs_share.csv  a large object copied to workers vs mapped shared\n");
 }
 
-/* The command line, for the meta file. */
-static void join_args(char *buf, size_t len, int argc, char **argv)
-{
-    size_t used = (size_t)snprintf(buf, len, "ipc");
-    for (int i = 1; i < argc && used < len; i++)
-        used += (size_t)snprintf(buf + used, len - used, " %s", argv[i]);
-}
-
 static int ipc_run(const struct ipc_params *p, int experiments, int quick, int progress_mode,
-                   const char *out, int argc, char **argv)
+                   const char *out, const char *argv_line)
 {
     struct ipc_run run = {.p = p};
     struct results results;
     struct machine machine;
     struct sigaction ignore;
-    char error[512], options[1024];
+    char error[512];
     unsigned total = 0;
 
     memset(&results, 0, sizeof results);
@@ -216,8 +208,7 @@ static int ipc_run(const struct ipc_params *p, int experiments, int quick, int p
         return EXIT_RUN_FAILED;
     }
     run.dir = results.dir;
-    join_args(options, sizeof options, argc, argv);
-    if (machine_write_meta(&machine, results.dir, options) != 0) {
+    if (machine_write_meta(&machine, results.dir, argv_line) != 0) {
         fprintf(stderr, "gilbench ipc: cannot write meta: %s\n", strerror(errno));
         return EXIT_RUN_FAILED;
     }
@@ -258,5 +249,5 @@ int ipc_main(int argc, char **argv)
     ipc_options_parse(argc, argv, &p, &o);
     if (o.help)
         return 0;
-    return ipc_run(&p, o.experiments, o.quick, o.progress_mode, o.out, argc, argv);
+    return ipc_run(&p, o.experiments, o.quick, o.progress_mode, o.out, o.argv_line);
 }

@@ -56,7 +56,7 @@ static void ipc_help(void)
            "What it costs two processes to talk: round-trip latency and bandwidth over\n"
            "each channel, serialising a record, and sending vs sharing a large object.\n\n"
            "  --experiments LIST  latency,bandwidth,serialise,share (default: all)\n"
-           "  --channels LIST     %s (default: all;\n"
+           "  --channels LIST     channels, listed below (default: all;\n"
            "                      shm-spin SPINS: it needs a free core per process)\n"
            "  --sizes LIST        latency message sizes, 1 to 16m bytes (default 8,64,512,4k,32k,256k,1m)\n"
            "  --chunks LIST       bandwidth write sizes, 1 to 16m bytes (default 4k,64k,1m)\n"
@@ -71,41 +71,43 @@ static void ipc_help(void)
            "Writes DIR/latency.csv, bandwidth.csv, serialise.csv, send_vs_share.csv, meta.\n"
            "GILBENCH_IPC_PEER_DIE_AFTER=N kills the peer after its Nth message (share: every worker\n"
            "dies before answering): a fault to test.\n\n"
-           "channels:\n",
-           channel_names());
+           "channels:\n");
     for (size_t i = 0; i < channel_count; i++)
         printf("  %-15s %s\n", channel_table[i]->name, channel_table[i]->summary);
 }
 
+static const char *const EXPERIMENTS[] = {"latency", "bandwidth", "serialise", "share"};
+
+static const char *experiment_name(size_t i)
+{
+    return EXPERIMENTS[i];
+}
+
+static const char *channel_name(size_t i)
+{
+    return channel_table[i]->name;
+}
+
+/* --experiments: EXP_* bits, in EXPERIMENTS' order. */
 static int parse_experiments(char *arg)
 {
-    char *parts[CLI_MAX_LIST];
-    int n = split_list(arg, parts, 4), mask = 0;
+    const struct cli_names t = {"experiment", sizeof EXPERIMENTS / sizeof EXPERIMENTS[0], experiment_name};
+    size_t index[4], n = cli_parse_names("ipc", "--experiments", arg, &t, index, 4);
+    int mask = 0;
 
-    if (n < 0)
-        usage_error("ipc", "--experiments: expected a list of latency, bandwidth, serialise, share");
-    for (int i = 0; i < n; i++) {
-        if (strcmp(parts[i], "latency") == 0) mask |= EXP_LATENCY;
-        else if (strcmp(parts[i], "bandwidth") == 0) mask |= EXP_BANDWIDTH;
-        else if (strcmp(parts[i], "serialise") == 0) mask |= EXP_SERIALISE;
-        else if (strcmp(parts[i], "share") == 0) mask |= EXP_SHARE;
-        else
-            usage_error("ipc", "--experiments: expected latency, bandwidth, serialise or share, got '%s'", parts[i]);
-    }
+    for (size_t i = 0; i < n; i++)
+        mask |= 1 << index[i];
     return mask;
 }
 
 static void parse_channels(char *arg, struct ipc_params *p)
 {
-    char *parts[CLI_MAX_LIST];
-    int n = split_list(arg, parts, 8);
+    const struct cli_names t = {"channel", channel_count, channel_name};
+    size_t index[8];
 
-    if (n < 0)
-        usage_error("ipc", "--channels: expected a list of %s", channel_names());
-    for (int i = 0; i < n; i++)
-        if ((p->channels[i] = channel_find(parts[i])) == NULL)
-            usage_error("ipc", "--channels: expected %s, got '%s'", channel_names(), parts[i]);
-    p->nchannels = (size_t)n;
+    p->nchannels = cli_parse_names("ipc", "--channels", arg, &t, index, 8);
+    for (size_t i = 0; i < p->nchannels; i++)
+        p->channels[i] = channel_table[index[i]];
 }
 
 void ipc_options_parse(int argc, char **argv, struct ipc_params *out_params, struct ipc_options *o)
@@ -129,9 +131,7 @@ void ipc_options_parse(int argc, char **argv, struct ipc_params *out_params, str
     double secs;
 
     memset(o, 0, sizeof *o);
-
-    opterr = 0;
-    optind = 1;
+    cli_parse_begin(o->argv_line, sizeof o->argv_line, argc, argv);
     while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'e': experiments = parse_experiments(optarg); break;
@@ -158,15 +158,9 @@ void ipc_options_parse(int argc, char **argv, struct ipc_params *out_params, str
             given_objects = 1;
             break;
         }
-        case 'w':
-            if (parse_u64(optarg, 1, 16, &v) != 0)
-                usage_error("ipc", "--workers: expected a whole number from 1 to 16, got '%s'", optarg);
-            p.share_workers = (unsigned)v;
-            break;
+        case 'w': p.share_workers = (unsigned)cli_whole_number("ipc", "--workers", optarg, 1, 16); break;
         case 'b':
-            if (parse_u64(optarg, 1, 64, &v) != 0)
-                usage_error("ipc", "--batches: expected a whole number from 1 to 64, got '%s'", optarg);
-            p.batches = (unsigned)v;
+            p.batches = (unsigned)cli_whole_number("ipc", "--batches", optarg, 1, 64);
             given_batches = 1;
             break;
         case 'T':
@@ -178,12 +172,10 @@ void ipc_options_parse(int argc, char **argv, struct ipc_params *out_params, str
         case 'P': progress_mode = 0; break;
         case 'o': out = optarg; break;
         case 'h': ipc_help(); o->help = 1; return;
-        case ':': usage_error("ipc", "option '%s' needs a value", argv[optind - 1]);
-        default: usage_error("ipc", "unknown option '%s'", argv[optind - 1]);
+        default: cli_getopt_failed("ipc", c, argv);
         }
     }
-    if (optind < argc)
-        usage_error("ipc", "unexpected argument '%s'", argv[optind]);
+    cli_no_operands("ipc", argc, argv);
     if ((env = getenv("GILBENCH_IPC_PEER_DIE_AFTER")) != NULL && *env != '\0' &&
         parse_u64(env, 1, UINT64_MAX, &p.peer_die_after) != 0)
         usage_error("ipc", "GILBENCH_IPC_PEER_DIE_AFTER: expected a whole number of messages from 1, got '%s'", env);

@@ -4,6 +4,7 @@
 
 #include "commands/ipc/ipc.h"
 
+/* Bits of struct ipc_options.experiments, in --experiments' name order. */
 enum { EXP_LATENCY = 1, EXP_BANDWIDTH = 2, EXP_SERIALISE = 4, EXP_SHARE = 8 };
 
 struct ipc_options {
@@ -12,6 +13,7 @@ struct ipc_options {
     int progress_mode;   /* progress.h: -1 auto, 0 off */
     const char *out;     /* NULL: a new results/<run-id>/ */
     int help;            /* --help was printed: exit 0 */
+    char argv_line[1024];   /* the command line, for meta */
 };
 
 /* Fills *p and *o from the command line; exits 2 with one line on a bad

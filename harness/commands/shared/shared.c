@@ -155,20 +155,13 @@ static int run_array(struct shared_run *run)
     return write_csv(run->dir, "shared_array.csv", shared_array_csv_header, array_row_w, rows, sizeof rows[0], n);
 }
 
-static void join_args(char *buf, size_t len, int argc, char **argv)
-{
-    size_t used = (size_t)snprintf(buf, len, "shared");
-    for (int i = 1; i < argc && used < len; i++)
-        used += (size_t)snprintf(buf + used, len - used, " %s", argv[i]);
-}
-
 static int shared_run(const struct shared_params *p, int experiments, int progress_mode, const char *out,
-                      int argc, char **argv)
+                      const char *argv_line)
 {
     struct shared_run run = {.p = p};
     struct results results;
     struct machine machine;
-    char error[512], options[1024];
+    char error[512];
     unsigned total = 0;
 
     memset(&results, 0, sizeof results);
@@ -182,8 +175,7 @@ static int shared_run(const struct shared_params *p, int experiments, int progre
         return EXIT_RUN_FAILED;
     }
     run.dir = results.dir;
-    join_args(options, sizeof options, argc, argv);
-    if (machine_write_meta(&machine, results.dir, options) != 0) {
+    if (machine_write_meta(&machine, results.dir, argv_line) != 0) {
         fprintf(stderr, "gilbench shared: cannot write meta: %s\n", strerror(errno));
         return EXIT_RUN_FAILED;
     }
@@ -230,31 +222,23 @@ static void shared_help(void)
            "Writes DIR/counter.csv, manager.csv, false_sharing.csv, shared_array.csv, meta.\n");
 }
 
-static int parse_experiments(char *arg)
-{
-    char *parts[CLI_MAX_LIST];
-    int n = split_list(arg, parts, 4), mask = 0;
+static const char *const EXPERIMENTS[] = {"counter", "manager", "false-sharing", "array"};
 
-    if (n < 0)
-        usage_error("shared", "--experiments: expected a list of counter, manager, false-sharing, array");
-    for (int i = 0; i < n; i++) {
-        if (strcmp(parts[i], "counter") == 0) mask |= EXP_COUNTER;
-        else if (strcmp(parts[i], "manager") == 0) mask |= EXP_MANAGER;
-        else if (strcmp(parts[i], "false-sharing") == 0) mask |= EXP_FALSE_SHARING;
-        else if (strcmp(parts[i], "array") == 0) mask |= EXP_ARRAY;
-        else
-            usage_error("shared", "--experiments: expected counter, manager, false-sharing or array, got '%s'",
-                        parts[i]);
-    }
-    return mask;
+static const char *experiment_name(size_t i)
+{
+    return EXPERIMENTS[i];
 }
 
-/* One whole-number option: sets *out or exits 2 naming it and the range. */
-static void count_option(const char *opt, const char *arg, uint64_t min, uint64_t max, uint64_t *out)
+/* --experiments: EXP_* bits, in EXPERIMENTS' order. */
+static int parse_experiments(char *arg)
 {
-    if (parse_u64(arg, min, max, out) != 0)
-        usage_error("shared", "%s: expected a whole number from %llu to %llu, got '%s'", opt,
-                    (unsigned long long)min, (unsigned long long)max, arg);
+    const struct cli_names t = {"experiment", sizeof EXPERIMENTS / sizeof EXPERIMENTS[0], experiment_name};
+    size_t index[4], n = cli_parse_names("shared", "--experiments", arg, &t, index, 4);
+    int mask = 0;
+
+    for (size_t i = 0; i < n; i++)
+        mask |= 1 << index[i];
+    return mask;
 }
 
 int shared_main(int argc, char **argv)
@@ -274,19 +258,18 @@ int shared_main(int argc, char **argv)
     int quick = 0, progress_mode = -1, c;
     unsigned given = 0; /* bit per option given, so --quick shrinks only the rest */
     const char *out = NULL;
-    uint64_t v;
+    char argv_line[1024];
 
-    opterr = 0;
-    optind = 1;
+    cli_parse_begin(argv_line, sizeof argv_line, argc, argv);
     while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'e': experiments = parse_experiments(optarg); break;
-        case 'w': count_option("--workers", optarg, 1, CREW_MAX_WORKERS, &v); p.workers = (unsigned)v; break;
-        case 'i': count_option("--increments", optarg, 1000, 1000000000, &p.increments); given |= 1; break;
-        case 'f': count_option("--fs-increments", optarg, 1000, 1000000000, &p.fs_increments); given |= 2; break;
-        case 'n': count_option("--ops", optarg, 100, 100000000, &p.ops); given |= 4; break;
-        case 'a': count_option("--array-mib", optarg, 1, 1024, &v); p.array_mib = (unsigned)v; given |= 8; break;
-        case 'b': count_option("--batches", optarg, 1, 64, &v); p.batches = (unsigned)v; given |= 16; break;
+        case 'w': p.workers = (unsigned)cli_whole_number("shared", "--workers", optarg, 1, CREW_MAX_WORKERS); break;
+        case 'i': p.increments = cli_whole_number("shared", "--increments", optarg, 1000, 1000000000); given |= 1; break;
+        case 'f': p.fs_increments = cli_whole_number("shared", "--fs-increments", optarg, 1000, 1000000000); given |= 2; break;
+        case 'n': p.ops = cli_whole_number("shared", "--ops", optarg, 100, 100000000); given |= 4; break;
+        case 'a': p.array_mib = (unsigned)cli_whole_number("shared", "--array-mib", optarg, 1, 1024); given |= 8; break;
+        case 'b': p.batches = (unsigned)cli_whole_number("shared", "--batches", optarg, 1, 64); given |= 16; break;
         case 'T':
             if (parse_seconds(optarg, 0.1, 3600, &p.timeout_s) != 0)
                 usage_error("shared", "--timeout: expected seconds from 0.1 to 3600, got '%s'", optarg);
@@ -295,12 +278,10 @@ int shared_main(int argc, char **argv)
         case 'P': progress_mode = 0; break;
         case 'o': out = optarg; break;
         case 'h': shared_help(); return 0;
-        case ':': usage_error("shared", "option '%s' needs a value", argv[optind - 1]);
-        default: usage_error("shared", "unknown option '%s'", argv[optind - 1]);
+        default: cli_getopt_failed("shared", c, argv);
         }
     }
-    if (optind < argc)
-        usage_error("shared", "unexpected argument '%s'", argv[optind]);
+    cli_no_operands("shared", argc, argv);
     if (quick) {
         if (!(given & 1)) p.increments = 200000;
         if (!(given & 2)) p.fs_increments = 500000;
@@ -310,5 +291,5 @@ int shared_main(int argc, char **argv)
     }
     if (out != NULL)
         check_out_dir("shared", out);
-    return shared_run(&p, experiments, progress_mode, out, argc, argv);
+    return shared_run(&p, experiments, progress_mode, out, argv_line);
 }
