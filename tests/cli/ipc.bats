@@ -79,6 +79,7 @@ all_intact() {
     expect_usage_error --chunks ipc --chunks -5 -o "$OUT"
     expect_usage_error --total ipc --total 1k -o "$OUT"
     expect_usage_error --channels ipc --channels pipe,carrier-pigeon -o "$OUT"
+    expect_usage_error "listed twice" ipc --channels pipe,mqueue,pipe -o "$OUT"
     expect_usage_error --experiments ipc --experiments latency,telepathy -o "$OUT"
     expect_usage_error --batches ipc --batches 0 -o "$OUT"
     expect_usage_error --batches ipc --batches 65 -o "$OUT"

@@ -63,6 +63,7 @@ ARRAY_HEADER='method,array_mib,workers,batches,median_ms,min_ms,max_ms,checksum,
     expect_usage_error --batches shared --batches 0 -o "$OUT"
     expect_usage_error --timeout shared --timeout -1 -o "$OUT"
     expect_usage_error --experiments shared --experiments counter,gossip -o "$OUT"
+    expect_usage_error "listed twice" shared --experiments array,array -o "$OUT"
     expect_usage_error "unknown option" shared --bogus -o "$OUT"
 }
 
