@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -18,7 +19,15 @@
 
 struct crew_clock {
     double start[CREW_MAX_WORKERS], end[CREW_MAX_WORKERS];
+    _Atomic unsigned arrived;   /* workers past the start line */
 };
+
+/* Past the start line each worker still waits, spinning, until every
+ * worker is past it too (at most this long): released by one pipe's
+ * end-of-file, sleeping workers wake one after the other, tens of
+ * microseconds apart, and a contention experiment whose workers never
+ * overlap measures nothing. */
+static const double CREW_BARRIER_MAX_S = 0.1;
 
 struct crew_member {
     const struct crew_job *job;
@@ -37,6 +46,10 @@ static int member_run(struct crew_member *m)
         return -1;
     if (write_all(m->ready_fd, &c, 1) != 0 || read_full(m->go_fd, &c, 1) != 0)
         return -1; /* the start line is end-of-file, nothing else */
+    atomic_fetch_add(&m->clock->arrived, 1);
+    double until = clock_now() + CREW_BARRIER_MAX_S;
+    while (atomic_load(&m->clock->arrived) < m->job->workers && clock_now() < until)
+        ;
     m->clock->start[m->idx] = clock_now();
     int rc = m->job->work(m->idx, m->job->arg);
     m->clock->end[m->idx] = clock_now();

@@ -4,7 +4,8 @@
  * Every worker runs setup() (connect, map: not timed), says it is ready,
  * and waits at a start line (a pipe it reads until the parent closes the
  * other end, which releases all at once); then it runs work() and records
- * its own start and end on CLOCK_MONOTONIC, which is the same clock in
+ * its own start (once every worker is past the start line, or after
+ * 0.1 s) and end on CLOCK_MONOTONIC, which is the same clock in
  * every process.  The wall time is the last end minus the first start, so
  * fork, exit and reaping are not in it. */
 #ifndef GILBENCH_SHARED_CREW_H
