@@ -6,6 +6,9 @@ by name."""
 import csv
 import os
 
+import charts
+from markdown import heading, image, para
+
 
 def _csv(run_dir, name):
     for path in (os.path.join(run_dir, "shared", name), os.path.join(run_dir, name)):
@@ -117,7 +120,7 @@ def render(run_dir: str) -> str:
     parts = [p for p in (_counter(run_dir), _manager(run_dir), _false_sharing(run_dir), _array(run_dir)) if p]
     if not parts:
         return ""
-    out = "## Sharing state between processes: counters, Manager, false sharing\n\n"
-    if os.path.isfile(os.path.join(run_dir, "plots", "shared.png")):
-        out += "![cost per increment or operation: counters, Manager vs shared table, false sharing](plots/shared.png)\n\n"
-    return out + "\n\n".join(parts) + "\n"
+    out = heading("Sharing state between processes: counters, Manager, false sharing")
+    if "shared" in charts.drawn(run_dir):
+        out += image("shared", "cost per increment or operation: counters, Manager vs shared table, false sharing")
+    return out + "".join(para(p) for p in parts)
