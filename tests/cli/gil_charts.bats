@@ -176,6 +176,10 @@ run/plots/$chart.svg" ]
     run "$PLOTS/draw.sh" pie "$RUN"
     [ "$status" -eq 2 ]
     [ "$output" = "gilbench plots: unknown chart 'pie' (one of: timeline convoy switch_interval calibration startup granularity compare mpi images hash)" ]
+    # The list is plots/charts.py's table of experiment charts, in its order.
+    local known
+    known=$(cd "$PLOTS" && python3 -c "import charts; print(' '.join(c.name for c in charts.EXPERIMENTS))")
+    [ "$output" = "gilbench plots: unknown chart 'pie' (one of: $known)" ]
     run "$PLOTS/draw.sh" convoy "$BATS_TEST_TMPDIR/nothing"
     [ "$status" -eq 1 ]
     [[ "$output" == *"no run directory"* ]]
