@@ -166,7 +166,7 @@ mkdir -p "$run/trust/pin"
 # crosses CPUs every time.  About 0.3 s for both.
 "$GILBENCH" startup --mechanisms thread,fork --parent-mib 0 --quick -o "$run/trust/pin/startup-unpinned" >/dev/null
 "$GILBENCH" startup --mechanisms thread,fork --parent-mib 0 --quick --pin -o "$run/trust/pin/startup-pinned" >/dev/null
-# The comparison's chart (plots/compare.gp) is drawn by render.sh below.
+# The comparison's chart (plots/gnuplot/compare.gp) is drawn by render.sh below.
 
 stamp trust
 

@@ -4,7 +4,7 @@ embeds it.  render.py draws from it, report.py checks the same columns
 before it writes a sentence, so a chart and its sentences read the same
 rows.
 
-Adding a chart: one plots/<name>.gp script (columns read by name, loads
+Adding a chart: one plots/gnuplot/<name>.gp script (columns read by name, loads
 style.gp, writes OUT.png and OUT.svg) and one line in CHARTS.  A chart
 whose data is one experiment's CSV needs nothing more: its file is passed
 as `data`, the machine line as `machine`, the output as `out`.  Charts that
@@ -35,7 +35,7 @@ class DataFile:
 @dataclass(frozen=True)
 class Chart:
     name: str  # RUN/plots/NAME.png and .svg (per kernel: NAME-KERNEL)
-    script: str  # plots/SCRIPT
+    script: str  # plots/gnuplot/SCRIPT
     files: tuple  # DataFile...
     section: str  # the report section (plots/sections/SECTION.py) embedding it
     source: str  # the command that makes its data

@@ -3,7 +3,7 @@
 render(run_dir) reads RUN/mpi/summary.csv (gilbench-mpi run), RUN/mpi/pingpong.csv
 and RUN/mpi/hyperfine_mpirun.csv, columns by name, and returns Markdown in
 which every figure comes from those files ('' when the run has none).
-The chart is plots/mpi.png (plots/mpi.gp), embedded when it was drawn.
+The chart is plots/mpi.png (plots/gnuplot/mpi.gp), embedded when it was drawn.
 """
 import csv
 import os

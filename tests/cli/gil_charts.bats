@@ -196,9 +196,9 @@ run/plots/$chart.svg" ]
 
 @test "every GIL chart script loads the shared style, reads columns by name and says what to set" {
     for gp in timeline convoy switch_interval calibration; do
-        grep -q 'style.gp' "$PLOTS/$gp.gp"
-        ! grep -En 'using +[0-9]|\$[0-9]' "$PLOTS/$gp.gp" || false
-        run gnuplot "$PLOTS/$gp.gp"
+        grep -q 'style.gp' "$PLOTS/gnuplot/$gp.gp"
+        ! grep -En 'using +[0-9]|\$[0-9]' "$PLOTS/gnuplot/$gp.gp" || false
+        run gnuplot "$PLOTS/gnuplot/$gp.gp"
         [ "$status" -eq 2 ]
         [[ "$output" == "$gp.gp: set "* ]]
     done

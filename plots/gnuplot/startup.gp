@@ -8,7 +8,7 @@
 #          climbs, while threads, vfork and posix_spawn stay flat.
 #
 #   gnuplot -e 'data="RUN/startup.csv"; out="RUN/plots/startup"; \
-#               machine="AMD EPYC, 2 cores, 2026-11-23"' plots/startup.gp
+#               machine="AMD EPYC, 2 cores, 2026-11-23"' plots/gnuplot/startup.gp
 #
 # Optional: mechanisms="thread vfork fork ..." (which, and in which order;
 # default: every mechanism in the data, in gilbench's order).

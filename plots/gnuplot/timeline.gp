@@ -7,7 +7,7 @@
 # switch interval, asks the holder to drop it (drop request).
 #
 #   gnuplot -e 'gil="RUN/trace-gil.csv"; legacy="RUN/trace-gil-legacy.csv"; \
-#               out="RUN/plots/timeline"; machine="AMD EPYC, 2 cores, 2026-11-23"' plots/timeline.gp
+#               out="RUN/plots/timeline"; machine="AMD EPYC, 2 cores, 2026-11-23"' plots/gnuplot/timeline.gp
 #
 # The traces are what `gilbench run -m gil --trace FILE` and `-m gil-legacy
 # --trace FILE` write (CSV: time_s,thread,event; columns read by name
@@ -42,10 +42,10 @@ sq(s) = strstrt(s, "'") == 0 ? s : s[1:strstrt(s, "'") - 1] . "'\\''" . sq(s[str
 # merge: in the wide panels, holds closer than half a pixel (a panel is
 # about 1100 pixels wide) are one bar; the zoom draws every hold.
 prepass_m(f, lo, hi, m) = sprintf("< python3 '%s' --lo=%.6f --hi=%.6f --merge=%.9f '%s'", \
-    sq(HERE . "/timeline.py"), lo, hi, m, sq(f))
+    sq(HERE . "/../timeline.py"), lo, hi, m, sq(f))
 prepass(f, lo, hi) = prepass_m(f, lo, hi, (hi - lo) / 2200)
 summary(f, lo, hi) = f eq "" ? "" : system(sprintf("python3 '%s' --summary --lo=%.6f --hi=%.6f '%s'", \
-    sq(HERE . "/timeline.py"), lo, hi, sq(f)))
+    sq(HERE . "/../timeline.py"), lo, hi, sq(f)))
 num(s, i) = word(s, i) eq "-" ? NaN : word(s, i) + 0.0
 commas(n) = n < 1000 ? sprintf("%d", n) : sprintf("%s,%03d", commas(int(n / 1000)), int(n) % 1000)
 # "5.07 ms", "85 µs", "0.09 µs"

@@ -5,7 +5,7 @@
 # hash in parallel like real threads and processes.
 #
 #   gnuplot -e 'data="RUN/hash/hash.csv"; out="RUN/plots/hash"; \
-#               machine="AMD EPYC, 2 cores, 2026-11-23"' plots/hash.gp
+#               machine="AMD EPYC, 2 cores, 2026-11-23"' plots/gnuplot/hash.gp
 #
 # Optional: openssl="RUN/hash/openssl.csv" (make bench: `openssl dgst
 # -sha256` timed on the same files) draws its one-core MiB/s, less its

@@ -7,7 +7,7 @@
 #          until the per-message overhead no longer dominates.
 #
 #   gnuplot -e 'data="RUN/mpi/pingpong.csv"; out="RUN/plots/mpi"; \
-#               machine="AMD EPYC, 2 cores, 2026-12-01"' plots/mpi.gp
+#               machine="AMD EPYC, 2 cores, 2026-12-01"' plots/gnuplot/mpi.gp
 #
 # Writes OUT.png and OUT.svg.  Reads pingpong.csv columns by name:
 # channel, size_bytes, median_us, min_us, max_us, bandwidth_MBps (rows of

@@ -8,7 +8,7 @@
 #   right: streaming bandwidth against the write size, a line per channel.
 #
 #   gnuplot -e 'latency="RUN/ipc/latency.csv"; bandwidth="RUN/ipc/bandwidth.csv"; \
-#               out="RUN/plots/ipc"; machine="AMD EPYC, 2 cores, 2026-12-01"' plots/ipc.gp
+#               out="RUN/plots/ipc"; machine="AMD EPYC, 2 cores, 2026-12-01"' plots/gnuplot/ipc.gp
 #
 # bandwidth is optional (no right panel without it).  Writes OUT.png and
 # OUT.svg.  Columns read by name: channel, size_bytes, median_us, min_us,

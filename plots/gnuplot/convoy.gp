@@ -8,7 +8,7 @@
 # Each bar is labelled with its median and the operations per second.
 #
 #   gnuplot -e 'data="RUN/convoy.csv"; out="RUN/plots/convoy"; \
-#               machine="AMD EPYC, 2 cores (1.97 measured), 2026-11-23"' plots/convoy.gp
+#               machine="AMD EPYC, 2 cores (1.97 measured), 2026-11-23"' plots/gnuplot/convoy.gp
 #
 # Writes OUT.png and OUT.svg.  Reads convoy.csv (gilbench convoy) columns
 # by name: scenario, mode, switch_interval_s, op_us, ops_per_s,

@@ -28,7 +28,7 @@ HEIGHT    = 720
 # looks (and in which order the C mode table lists them).  ARG0 is the
 # chart script, which lives beside this file and modes.py.
 _style_dir(p, i) = i < 1 ? "." : (p[i:i] eq "/" ? p[1:i-1] : _style_dir(p, i - 1))
-load "< python3 '" . _style_dir(ARG0, strlen(ARG0)) . "/modes.py' gnuplot"
+load "< python3 '" . _style_dir(ARG0, strlen(ARG0)) . "/../modes.py' gnuplot"
 
 # Reference lines: the ideal (y = x, or efficiency 1) and the core count.
 IDEAL_STYLE = "lc rgb '#666666' lw 2 dt (5,5)"

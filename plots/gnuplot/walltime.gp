@@ -6,7 +6,7 @@
 #
 #   gnuplot -e 'data="RUN/summary.csv"; out="RUN/plots/walltime"; at=2; \
 #               kernels="primes sleep triad"; modes="seq gil threads fork"; \
-#               machine="AMD EPYC, 2 cores (1.97 measured), 2026-11-23"' plots/walltime.gp
+#               machine="AMD EPYC, 2 cores (1.97 measured), 2026-11-23"' plots/gnuplot/walltime.gp
 #
 # Writes OUT.png and OUT.svg.  Reads summary.csv columns by name:
 # kernel, mode, workers, median_s, min_s, max_s.

@@ -6,7 +6,7 @@
 # (speedup = workers).
 #
 #   gnuplot -e 'data="RUN/calibration.csv"; out="RUN/plots/calibration"; \
-#               machine="AMD EPYC, 2 cores (1.97 measured), 2026-11-23"' plots/calibration.gp
+#               machine="AMD EPYC, 2 cores (1.97 measured), 2026-11-23"' plots/gnuplot/calibration.gp
 #
 # Writes OUT.png and OUT.svg.  Reads calibration.csv (make calibrate)
 # columns by name: kernel, workers, cpython_mode, cpython_speedup,

@@ -5,7 +5,7 @@
 # Whiskers: the fastest and slowest repetitions, as speedups.
 #
 #   gnuplot -e 'data="RUN/images/images.csv"; out="RUN/plots/images"; \
-#               machine="AMD EPYC, 2 cores, 2026-11-23"' plots/images.gp
+#               machine="AMD EPYC, 2 cores, 2026-11-23"' plots/gnuplot/images.gp
 #
 # Writes OUT.png and OUT.svg.  Reads images.csv (gilbench images -o DIR,
 # one row per configuration) columns by name:

@@ -4,7 +4,7 @@
 # whiskers are each speedup's interval (summary.csv speedup_lo..speedup_hi).
 #
 #   gilbench compare RUN_A RUN_B -o DIR
-#   gnuplot -e 'dir="DIR"; out="DIR/plots/compare"' plots/compare.gp
+#   gnuplot -e 'dir="DIR"; out="DIR/plots/compare"' plots/gnuplot/compare.gp
 #   plots/draw.sh compare RUN   (render.sh: data="...compare_speedup.csv";
 #                                runs="...compare_runs.csv", from RUN or RUN/trust/pin)
 #

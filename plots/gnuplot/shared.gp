@@ -8,7 +8,7 @@
 #           vs the same table in shared memory under a lock.
 #
 #   gnuplot -e 'counter="RUN/shared/counter.csv"; false_sharing="RUN/shared/false_sharing.csv"; \
-#               manager="RUN/shared/manager.csv"; out="RUN/plots/shared"; machine="..."' plots/shared.gp
+#               manager="RUN/shared/manager.csv"; out="RUN/plots/shared"; machine="..."' plots/gnuplot/shared.gp
 #
 # Writes OUT.png and OUT.svg.  Columns read by name: kind, method,
 # median_ns_per_increment, min_ns_per_increment, max_ns_per_increment,

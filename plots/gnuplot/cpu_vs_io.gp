@@ -5,7 +5,7 @@
 # while they compute.
 #
 #   gnuplot -e 'data="RUN/summary.csv"; out="RUN/plots/cpu_vs_io"; cpu="primes"; io="sleep"; \
-#               cores=2; machine="AMD EPYC, 2 cores (1.97 measured), 2026-11-23"' plots/cpu_vs_io.gp
+#               cores=2; machine="AMD EPYC, 2 cores (1.97 measured), 2026-11-23"' plots/gnuplot/cpu_vs_io.gp
 #
 # Optional: modes="gil threads" (the default), workers="1 2 4" (x tics).
 # Writes OUT.png and OUT.svg.  Reads summary.csv columns by name:

@@ -6,7 +6,7 @@
 # key ("fork: pays off from 30 µs").
 #
 #   gnuplot -e 'data="RUN/granularity.csv"; out="RUN/plots/granularity"; \
-#               machine="AMD EPYC, 2 cores (1.97 measured), 2026-11-23"' plots/granularity.gp
+#               machine="AMD EPYC, 2 cores (1.97 measured), 2026-11-23"' plots/gnuplot/granularity.gp
 #
 # Optional: breakeven="RUN/breakeven.csv" (default: next to data; no marks
 # when it is absent), modes="threads fork" (default: every parallel mode in

@@ -8,7 +8,7 @@
 # a run never run out: right of the shaded line, no hand-over is forced.
 #
 #   gnuplot -e 'summary="RUN/summary.csv"; runs="RUN/runs.csv"; out="RUN/plots/switch_interval"; \
-#               kernel="primes"; workers=2; machine="AMD EPYC, 2 cores, 2026-11-23"' plots/switch_interval.gp
+#               kernel="primes"; workers=2; machine="AMD EPYC, 2 cores, 2026-11-23"' plots/gnuplot/switch_interval.gp
 #
 # Writes OUT.png and OUT.svg.  Reads columns by name: summary.csv kernel,
 # mode, workers, speedup, median_s, switch_interval_s; runs.csv kernel,

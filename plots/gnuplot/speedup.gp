@@ -3,7 +3,7 @@
 # workers than cores is oversubscription: they take turns).
 #
 #   gnuplot -e 'data="RUN/summary.csv"; out="RUN/plots/speedup-primes"; kernel="primes"; \
-#               cores=2; machine="AMD EPYC, 2 cores (1.97 measured), 2026-11-23"' plots/speedup.gp
+#               cores=2; machine="AMD EPYC, 2 cores (1.97 measured), 2026-11-23"' plots/gnuplot/speedup.gp
 #
 # Optional: modes="gil threads fork" (default: every known parallel mode),
 # workers="1 2 4" (x tics; default: automatic).  Writes OUT.png and OUT.svg.
