@@ -35,8 +35,10 @@ else
 fi
 
 echo "== gilbench: default suite$([ "$QUICK" = 1 ] && echo ' (QUICK)')"
+# Half of each kernel's size (--scale): runs of 0.15-0.5 s, still hundreds
+# of switch intervals long, leave the budget room for the other experiments.
 "$GILBENCH" sweep -k primes,sumsq,sqrtsum,pi,mandelbrot,sleep,triad -m gil,threads,fork \
-    -w 1,2,4 -r "$reps" --warmup 1 "${size[@]}"
+    -w 1,2,4 -r "$reps" --warmup 1 "${size[@]}" --scale 0.5
 run=$(readlink -f results/latest)
 stamp sweep
 checks_dir="$run/checks"

@@ -32,9 +32,15 @@ static const double DEFAULT_TIMEOUT_S = 600.0;
 
 uint64_t options_items(const struct options *o, const struct kernel *k)
 {
+    uint64_t items;
+
     if (o->items != 0)
         return o->items;
-    return o->quick ? k->quick_items : k->default_items;
+    items = o->quick ? k->quick_items : k->default_items;
+    /* --scale shrinks every kernel alike, keeping their sizes in proportion
+     * (-n would give all of them one count). */
+    items = (uint64_t)((double)items * o->scale);
+    return items > 0 ? items : 1;
 }
 
 uint32_t options_tasks(const struct options *o, const struct kernel *k)
@@ -160,6 +166,7 @@ static void print_help(const char *command)
            "      --timeout S          a repetition running longer has a hung worker, 1 to 86400\n"
            "                           (default 600)\n"
            "      --quick              small sizes: seconds instead of minutes\n"
+           "      --scale F            each kernel's size (default or --quick) times F, 0.01 to 1\n"
            "      --no-probe           skip measuring how many cores the machine really gives\n"
            "      --progress / --no-progress   progress line on stderr (default: on a terminal)\n"
            "  -h, --help               this text\n\n"
@@ -174,7 +181,7 @@ static void print_help(const char *command)
 void options_parse(struct options *o, const char *command, int argc, char **argv)
 {
     enum { OPT_WARMUP = 256, OPT_SWITCH, OPT_TIMEOUT, OPT_QUICK, OPT_NO_PROBE, OPT_PROGRESS,
-           OPT_NO_PROGRESS, OPT_CHECK, OPT_TRACE, OPT_CHUNKSIZE, OPT_REMEASURE, OPT_PIN };
+           OPT_NO_PROGRESS, OPT_CHECK, OPT_TRACE, OPT_CHUNKSIZE, OPT_REMEASURE, OPT_PIN, OPT_SCALE };
     static const struct option longopts[] = {
         {"kernel", required_argument, NULL, 'k'},
         {"mode", required_argument, NULL, 'm'},
@@ -192,6 +199,7 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
         {"remeasure", required_argument, NULL, OPT_REMEASURE},
         {"pin", no_argument, NULL, OPT_PIN},
         {"quick", no_argument, NULL, OPT_QUICK},
+        {"scale", required_argument, NULL, OPT_SCALE},
         {"no-probe", no_argument, NULL, OPT_NO_PROBE},
         {"progress", no_argument, NULL, OPT_PROGRESS},
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
@@ -214,6 +222,7 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
     o->timeout_s = DEFAULT_TIMEOUT_S;
     o->check_interval = DEFAULT_CHECK_INTERVAL;
     o->remeasure = DEFAULT_REMEASURE;
+    o->scale = 1.0;
     cli_parse_begin(o->argv_line, sizeof o->argv_line, argc, argv);
     while ((c = getopt_long(argc, argv, ":k:m:w:n:t:r:o:h", longopts, NULL)) != -1) {
         switch (c) {
@@ -261,6 +270,10 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
             o->trace = optarg;
             break;
         case OPT_QUICK: o->quick = 1; break;
+        case OPT_SCALE:
+            if (parse_seconds(optarg, 0.01, 1.0, &o->scale) != 0)
+                usage_error(command, "--scale: expected a factor from 0.01 to 1, got '%s'", optarg);
+            break;
         case OPT_NO_PROBE: o->probe = 0; break;
         case OPT_PROGRESS: o->progress = 1; break;
         case OPT_NO_PROGRESS: o->progress = 0; break;
