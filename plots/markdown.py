@@ -65,9 +65,9 @@ def join_and(items: list) -> str:
 
 # ---- numbers -------------------------------------------------------------------
 
-def fx(v: float) -> str:
-    """A speedup: "1.97x"."""
-    return f"{v:.2f}x"
+def fx(v) -> str:
+    """A speedup: "1.97x"; "not measured" when there is none (None)."""
+    return f"{v:.2f}x" if v is not None else "not measured"
 
 
 def ratio_x(v: float) -> str:

@@ -5,11 +5,7 @@ import os
 
 import charts
 import rundata
-from markdown import heading, image, para
-
-
-def _x(v):
-    return f"{v:.2f}x" if v is not None else "not measured"
+from markdown import fx, heading, image, para
 
 
 def render(run_dir: str) -> str:
@@ -42,12 +38,12 @@ def render(run_dir: str) -> str:
             text += (f" `openssl dgst -sha256` on the same files, less its start-up, does {mibs:.0f} MiB/s: "
                      f"gilbench runs at {seq / mibs:.2f} times its speed.")
     text2 = (f"On {workers} workers with {big}-byte blocks real threads reach "
-             f"{_x(get('threads', big, 'speedup'))}, a process pool {_x(get('pool', big, 'speedup'))}, "
-             f"forked processes {_x(get('fork', big, 'speedup'))}, and threads under the simulated GIL "
-             f"{_x(get('gil', big, 'speedup'))}.")
+             f"{fx(get('threads', big, 'speedup'))}, a process pool {fx(get('pool', big, 'speedup'))}, "
+             f"forked processes {fx(get('fork', big, 'speedup'))}, and threads under the simulated GIL "
+             f"{fx(get('gil', big, 'speedup'))}.")
     text3 = ""
     if small < 2048:
-        text3 = (f"With {small}-byte blocks the GIL threads reach {_x(get('gil', small, 'speedup'))}. CPython's "
+        text3 = (f"With {small}-byte blocks the GIL threads reach {fx(get('gil', small, 'speedup'))}. CPython's "
                  "hashlib releases the GIL around the digest update only when the buffer holds at least "
                  "HASHLIB_GIL_MINSIZE = 2048 bytes (Modules/hashlib.h; the test view.len >= "
                  "HASHLIB_GIL_MINSIZE in Modules/_hashopenssl.c, with Py_BEGIN_ALLOW_THREADS and "
