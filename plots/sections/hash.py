@@ -5,7 +5,8 @@ import os
 
 import charts
 import rundata
-from markdown import fx, heading, image, para
+from markdown import fx
+from sections.common import chart_section
 
 
 def render(run_dir: str) -> str:
@@ -51,7 +52,5 @@ def render(run_dir: str) -> str:
                  "the OpenSSL hashes and since 3.12 (gh-99108) for the built-in ones. Below the threshold "
                  "the hashing is serial; only the 8 KiB reads of Python's buffered file still run outside "
                  "the GIL, as FileIO releases it around read().")
-    out = heading("A real workload: hashing files")
-    if "hash" in charts.drawn(run_dir):
-        out += image("hash", "hashing throughput against the block size, per mode")
-    return out + "".join(para(t) for t in (text, text2, text3) if t)
+    return chart_section(run_dir, "A real workload: hashing files", "hash",
+                         "hashing throughput against the block size, per mode", (text, text2, text3))

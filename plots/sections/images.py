@@ -4,7 +4,8 @@ import os
 
 import charts
 import rundata
-from markdown import fx, heading, image, para
+from markdown import fx
+from sections.common import chart_section
 
 
 def render(run_dir: str) -> str:
@@ -54,7 +55,5 @@ def render(run_dir: str) -> str:
             text3 = (f"Pillow, doing the same steps on the same pictures in CPython, takes {pillow:.3f} s on "
                      f"one core: gilbench's C pipeline needs {ratio:.2f} times Pillow's time (both decode "
                      "with libjpeg-turbo, which is most of the work).")
-    out = heading("A real workload: the photo batch")
-    if "images" in charts.drawn(run_dir):
-        out += image("images", "photo batch: speedup over seq per mode, the GIL held and released")
-    return out + "".join(para(t) for t in (text, text2, text3) if t)
+    return chart_section(run_dir, "A real workload: the photo batch", "images",
+                         "photo batch: speedup over seq per mode, the GIL held and released", (text, text2, text3))

@@ -2,9 +2,9 @@
 a shared-memory ring whose reader sleeps is hardly faster than a pipe.
 Every sentence is computed from the run's numbers; columns are read by
 name (charts.py lists them, and report.py checks them first)."""
-import charts
-from markdown import binary_size, heading, image, para, us_fixed
+from markdown import binary_size, us_fixed
 from rundata import experiment_rows, num
+from sections.common import chart_section
 
 NAMES = {
     "pipe": "a pipe",
@@ -44,9 +44,9 @@ def _latency(run_dir):
                  + (f"{pipe / spin:.0f} times faster than the pipe" if pipe > spin else "no faster than the pipe")
                  + ", paid for with a core that does nothing but wait.")
     elif pipe and futex and spin:
-        text += (f" In this run the spinning ring took {us_fixed(spin)}, no faster than the sleeping one: spinning pays "
-                 "only when each process has a core of its own, and on a machine with fewer free cores than "
-                 "spinners a spinner burns the time slice its peer needs to answer (measured_cores in meta "
+        text += (f" In this run the spinning ring took {us_fixed(spin)}, no faster than the sleeping one: "
+                 "spinning pays only when each process has a core of its own, and on a machine with fewer free "
+                 "cores than spinners a spinner burns the time slice its peer needs to answer (measured_cores in meta "
                  "says how many cores the run had).")
     sf = med.get(("shm-spin-futex", small))
     if sf and futex and spin:
@@ -62,7 +62,8 @@ def _latency(run_dir):
         text += f" Spinning 5 µs before sleeping took {us_fixed(sf)}: {why}"
     if big >= 65536 and ("pipe", big) in med:
         fastest = min((c for c in channels if (c, big) in med), key=lambda c: med[(c, big)])
-        text += f" At {binary_size(big)} copying the bytes dominates instead: {us_fixed(med[('pipe', big)])} over a pipe"
+        text += (f" At {binary_size(big)} copying the bytes dominates instead: "
+                 f"{us_fixed(med[('pipe', big)])} over a pipe")
         text += (f", {us_fixed(med[(fastest, big)])} over {NAMES[fastest]}, the fastest." if fastest != "pipe"
                  else ", the fastest of all.")
     return text
@@ -94,7 +95,8 @@ def _serialise(run_dir):
         return ""
     rb, rt = num(b["roundtrip_us"]), num(t["roundtrip_us"])
     text = (f"Serialising a record of {n} tags and {n} rows of integers (a dict with numbers, strings and a "
-            f"nested list) and reading it back cost {us_fixed(rb)} in a compact binary form ({binary_size(b['bytes'])}) "
+            f"nested list) and reading it back cost {us_fixed(rb)} in a compact binary form "
+            f"({binary_size(b['bytes'])}) "
             f"and {us_fixed(rt)} as text ({binary_size(t['bytes'])}), {rt / rb:.1f} times more.")
     pipe = sorted((int(r["size_bytes"]), num(r["median_us"])) for r in lat if r["channel"] == "pipe")
     near = [p for p in pipe if p[0] >= int(t["bytes"])]
@@ -132,7 +134,5 @@ def render(run_dir: str) -> str:
     parts = [p for p in (_latency(run_dir), _bandwidth(run_dir), _serialise(run_dir), _share(run_dir)) if p]
     if not parts:
         return ""
-    out = heading("Talking between processes: pipes, sockets, queues, shared memory")
-    if "ipc" in charts.drawn(run_dir):
-        out += image("ipc", "round trip vs message size per channel, and bandwidth")
-    return out + "".join(para(p) for p in parts)
+    return chart_section(run_dir, "Talking between processes: pipes, sockets, queues, shared memory", "ipc",
+                         "round trip vs message size per channel, and bandwidth", parts)

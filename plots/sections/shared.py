@@ -3,9 +3,9 @@ a counter with and without synchronisation, a Manager's table against a
 shared-memory one, false sharing, and a shared array against slices sent
 back.  Every sentence is computed from the run's numbers; columns are read
 by name."""
-import charts
-from markdown import heading, image, ns, para
+from markdown import ns
 from rundata import experiment_rows, num
+from sections.common import chart_section
 
 
 def _counter(run_dir):
@@ -93,7 +93,5 @@ def render(run_dir: str) -> str:
     parts = [p for p in (_counter(run_dir), _manager(run_dir), _false_sharing(run_dir), _array(run_dir)) if p]
     if not parts:
         return ""
-    out = heading("Sharing state between processes: counters, Manager, false sharing")
-    if "shared" in charts.drawn(run_dir):
-        out += image("shared", "cost per increment or operation: counters, Manager vs shared table, false sharing")
-    return out + "".join(para(p) for p in parts)
+    return chart_section(run_dir, "Sharing state between processes: counters, Manager, false sharing", "shared",
+                         "cost per increment or operation: counters, Manager vs shared table, false sharing", parts)
