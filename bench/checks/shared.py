@@ -10,58 +10,38 @@ state between processes, each measured inside one run.
 - a shared array filled in place and one whose slices were sent back
   have the same checksum.
 """
-import csv
-import os
+from rundata import experiment_rows, num, ratio
 
 WHO = "bench/checks/shared.py"
 
 
-def _csv(run_dir: str, name: str):
-    for path in (os.path.join(run_dir, "shared", name), os.path.join(run_dir, name)):
-        if os.path.isfile(path):
-            with open(path, newline="") as f:
-                return list(csv.DictReader(f))
-    return None
-
-
-def _num(s):
-    try:
-        return float(s)
-    except (TypeError, ValueError):
-        return None
-
-
-def _ratio(a, b):
-    return a / b if a is not None and b is not None and b > 0 else None
-
-
 def checks(run_dir: str) -> list:
     out = []
-    counter = _csv(run_dir, "counter.csv")
+    counter = experiment_rows(run_dir, "shared", "counter.csv")
     if counter:
         by = {(r["kind"], r["method"]): r for r in counter}
         unsync = by.get(("processes", "unsynchronised"))
         out.append({"check": "unsynchronised counter, processes: updates lost (worst batch)",
-                    "measured": _num(unsync["most_lost"]) if unsync else None,
+                    "measured": num(unsync["most_lost"]) if unsync else None,
                     "target": ">= 1", "lo": 1.0, "hi": float("inf")})
         exact = [r for r in counter if r["method"] in ("mutex", "atomic")]
         out.append({"check": "mutex and atomic counters: batches with a wrong count",
                     "measured": float(sum(int(r["batches"]) - int(r["exact_batches"]) for r in exact))
                     if exact else None,
                     "target": "0", "lo": 0.0, "hi": 0.0})
-    fs = _csv(run_dir, "false_sharing.csv")
+    fs = experiment_rows(run_dir, "shared", "false_sharing.csv")
     if fs:
-        ns = {r["layout"]: _num(r["median_ns_per_increment"]) for r in fs}
+        ns = {r["layout"]: num(r["median_ns_per_increment"]) for r in fs}
         out.append({"check": "false sharing: packed / padded ns per increment",
-                    "measured": _ratio(ns.get("packed"), ns.get("padded")),
+                    "measured": ratio(ns.get("packed"), ns.get("padded")),
                     "target": ">= 1.5", "lo": 1.5, "hi": float("inf")})
-    mgr = _csv(run_dir, "manager.csv")
+    mgr = experiment_rows(run_dir, "shared", "manager.csv")
     if mgr:
-        ns = {r["method"]: _num(r["median_ns_per_op"]) for r in mgr}
+        ns = {r["method"]: num(r["median_ns_per_op"]) for r in mgr}
         out.append({"check": "Manager op / shared-memory table op",
-                    "measured": _ratio(ns.get("manager"), ns.get("shared-table")),
+                    "measured": ratio(ns.get("manager"), ns.get("shared-table")),
                     "target": ">= 10", "lo": 10.0, "hi": float("inf")})
-    arr = _csv(run_dir, "shared_array.csv")
+    arr = experiment_rows(run_dir, "shared", "shared_array.csv")
     if arr:
         same = len({r["checksum"] for r in arr}) == 1 and all(r["intact"] == "1" for r in arr)
         out.append({"check": "shared array vs send-back: identical checksums",

@@ -3,40 +3,13 @@ a counter with and without synchronisation, a Manager's table against a
 shared-memory one, false sharing, and a shared array against slices sent
 back.  Every sentence is computed from the run's numbers; columns are read
 by name."""
-import csv
-import os
-
-import charts
-from markdown import heading, image, para
-
-
-def _csv(run_dir, name):
-    for path in (os.path.join(run_dir, "shared", name), os.path.join(run_dir, name)):
-        if os.path.isfile(path):
-            with open(path, newline="") as f:
-                return list(csv.DictReader(f))
-    return []
-
-
-def _num(s):
-    try:
-        return float(s)
-    except (TypeError, ValueError):
-        return None
-
-
-def _ns(v):
-    if v is None:
-        return "?"
-    if v >= 1e6:
-        return f"{v / 1e6:.2f} ms"
-    if v >= 1000:
-        return f"{v / 1000:.1f} µs"
-    return f"{v:.1f} ns" if v >= 10 else f"{v:.2f} ns"
+from markdown import ns
+from rundata import experiment_rows, num
+from sections.common import chart_section
 
 
 def _counter(run_dir):
-    rows = _csv(run_dir, "counter.csv")
+    rows = experiment_rows(run_dir, "shared", "counter.csv")
     by = {(r["kind"], r["method"]): r for r in rows}
     u = by.get(("processes", "unsynchronised"))
     if not u:
@@ -59,13 +32,13 @@ def _counter(run_dir):
         text += (" With a process-shared mutex and with an atomic add the count was "
                  + ("exact in every batch" if ok else "NOT always exact (a bug)") + ".")
         if m and a:
-            un = _num(u["median_ns_per_increment"])
-            text += (f" Per increment of one worker: {_ns(un)} unsynchronised, {_ns(_num(a['median_ns_per_increment']))} "
-                     f"atomic, {_ns(_num(m['median_ns_per_increment']))} under the mutex.")
+            un = num(u["median_ns_per_increment"])
+            text += (f" Per increment of one worker: {ns(un)} unsynchronised, {ns(num(a['median_ns_per_increment']))} "
+                     f"atomic, {ns(num(m['median_ns_per_increment']))} under the mutex.")
         tm = by.get(("threads", "mutex"))
         if tm and m:
-            r = _num(tm["median_ns_per_increment"]) / _num(m["median_ns_per_increment"])
-            text += (f" Threads under the same mutex paid {_ns(_num(tm['median_ns_per_increment']))}"
+            r = num(tm["median_ns_per_increment"]) / num(m["median_ns_per_increment"])
+            text += (f" Threads under the same mutex paid {ns(num(tm['median_ns_per_increment']))}"
                      + (": about the same, as it should be: the lock and its cache line do not care whether the "
                         "workers share an address space." if 0.67 <= r <= 1.5 else
                         f", {r:.1f} times the processes' cost in this run."))
@@ -73,26 +46,26 @@ def _counter(run_dir):
 
 
 def _manager(run_dir):
-    rows = {r["method"]: r for r in _csv(run_dir, "manager.csv")}
+    rows = {r["method"]: r for r in experiment_rows(run_dir, "shared", "manager.csv")}
     m, t = rows.get("manager"), rows.get("shared-table")
     if not m or not t:
         return ""
-    mn, tn = _num(m["median_ns_per_op"]), _num(t["median_ns_per_op"])
+    mn, tn = num(m["median_ns_per_op"]), num(t["median_ns_per_op"])
     return (f"A key-value table owned by a Manager process, each operation a request over a UNIX socket and a "
-            f"reply, cost {_ns(mn)} per operation with {m['workers']} workers; the same table in shared memory "
-            f"under a process-shared lock cost {_ns(tn)}, {mn / tn:.0f} times less. The Manager's price is two "
+            f"reply, cost {ns(mn)} per operation with {m['workers']} workers; the same table in shared memory "
+            f"under a process-shared lock cost {ns(tn)}, {mn / tn:.0f} times less. The Manager's price is two "
             "system calls and a wake-up of the server per operation, each way."
             + ("" if m["exact"] == "1" and t["exact"] == "1" else " (A table's final sum was wrong: a bug.)"))
 
 
 def _false_sharing(run_dir):
-    rows = {r["layout"]: r for r in _csv(run_dir, "false_sharing.csv")}
+    rows = {r["layout"]: r for r in experiment_rows(run_dir, "shared", "false_sharing.csv")}
     p, d = rows.get("packed"), rows.get("padded")
     if not p or not d:
         return ""
-    pn, dn = _num(p["median_ns_per_increment"]), _num(d["median_ns_per_increment"])
-    text = (f"Each of {p['workers']} processes incrementing only its own counter took {_ns(pn)} per increment "
-            f"when the counters were {p['stride_bytes']} bytes apart, on one cache line, and {_ns(dn)} when "
+    pn, dn = num(p["median_ns_per_increment"]), num(d["median_ns_per_increment"])
+    text = (f"Each of {p['workers']} processes incrementing only its own counter took {ns(pn)} per increment "
+            f"when the counters were {p['stride_bytes']} bytes apart, on one cache line, and {ns(dn)} when "
             f"{d['stride_bytes']} bytes apart")
     if pn > 1.2 * dn:
         text += (f": {pn / dn:.1f} times more for sharing nothing but a line, which every store must take away "
@@ -104,13 +77,13 @@ def _false_sharing(run_dir):
 
 
 def _array(run_dir):
-    rows = {r["method"]: r for r in _csv(run_dir, "shared_array.csv")}
+    rows = {r["method"]: r for r in experiment_rows(run_dir, "shared", "shared_array.csv")}
     s, b = rows.get("shared"), rows.get("send-back")
     if not s or not b:
         return ""
     same = s["checksum"] == b["checksum"] and s["intact"] == "1" and b["intact"] == "1"
-    return (f"Filling a {s['array_mib']} MiB array with {s['workers']} workers took {_num(s['median_ms']):.1f} ms "
-            f"when each wrote its slice of a shared array, and {_num(b['median_ms']):.1f} ms when each sent its "
+    return (f"Filling a {s['array_mib']} MiB array with {s['workers']} workers took {num(s['median_ms']):.1f} ms "
+            f"when each wrote its slice of a shared array, and {num(b['median_ms']):.1f} ms when each sent its "
             "slice back to be copied into place; "
             + ("the checksums are identical, to the last bit, and equal the sequential one."
                if same else "the checksums DIFFER: a bug."))
@@ -120,7 +93,5 @@ def render(run_dir: str) -> str:
     parts = [p for p in (_counter(run_dir), _manager(run_dir), _false_sharing(run_dir), _array(run_dir)) if p]
     if not parts:
         return ""
-    out = heading("Sharing state between processes: counters, Manager, false sharing")
-    if "shared" in charts.drawn(run_dir):
-        out += image("shared", "cost per increment or operation: counters, Manager vs shared table, false sharing")
-    return out + "".join(para(p) for p in parts)
+    return chart_section(run_dir, "Sharing state between processes: counters, Manager, false sharing", "shared",
+                         "cost per increment or operation: counters, Manager vs shared table, false sharing", parts)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/clock.h"
 #include "lib/signals.h"
 
 const struct channel_ops *const channel_table[] = {
@@ -83,6 +84,23 @@ int channel_peer_gone(const struct channel *ch)
         return (int)getppid() != ch->parent_pid;
     struct pollfd p = {.fd = ch->alive_fd[0], .events = POLLIN};
     return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLIN | POLLERR)) != 0;
+}
+
+int channel_keep_waiting(const struct channel *ch, double since)
+{
+    if (signals_interrupted()) {
+        errno = EINTR;
+        return -1;
+    }
+    if (channel_peer_gone(ch)) {
+        errno = EPIPE;
+        return -1;
+    }
+    if (clock_now() - since > ch->timeout_s) {
+        errno = ETIMEDOUT;
+        return -1;
+    }
+    return 0;
 }
 
 void channel_ipc_name(char *buf, size_t len, const char *tag)

@@ -77,6 +77,11 @@ void channel_close(struct channel *ch);
 /* For implementations: 1 when the peer is known to have died (the parent
  * sees the liveness pipe hang up; the child sees itself re-parented). */
 int channel_peer_gone(const struct channel *ch);
+/* For implementations that wait in slices (a timed receive, a futex wait):
+ * between two slices, 0 to keep waiting, or -1 with errno EINTR (SIGINT or
+ * SIGTERM asked us to stop), EPIPE (the peer died) or ETIMEDOUT (nothing
+ * for the channel's timeout since `since`, a clock_now() time). */
+int channel_keep_waiting(const struct channel *ch, double since);
 /* Whole writes and reads on a descriptor with the channel's error rules:
  * end-of-file or EPIPE -> EPIPE; EINTR retried unless SIGINT/SIGTERM
  * asked us to stop. */

@@ -18,7 +18,6 @@
 #include <time.h>
 
 #include "lib/clock.h"
-#include "lib/signals.h"
 
 enum { MQ_WANT_MSGSIZE = 8192, MQ_WANT_MAXMSG = 10 };
 /* How long one timed wait lasts before the peer's liveness is checked. */
@@ -87,23 +86,11 @@ static struct timespec realtime_in(double seconds)
  * -1 with errno set to give up. */
 static int keep_waiting(const struct channel *ch, int err, double since)
 {
-    if (err == EINTR && signals_interrupted()) {
-        errno = EINTR;
-        return -1;
-    }
     if (err != ETIMEDOUT && err != EINTR) {
         errno = err;
         return -1;
     }
-    if (channel_peer_gone(ch)) {
-        errno = EPIPE;
-        return -1;
-    }
-    if (clock_now() - since > ch->timeout_s) {
-        errno = ETIMEDOUT;
-        return -1;
-    }
-    return 0;
+    return channel_keep_waiting(ch, since);
 }
 
 static int mqueue_send(struct channel *ch, const void *buf, size_t len)

@@ -7,11 +7,9 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "lib/child_io.h"
-#include "lib/clock.h"
 #include "lib/signals.h"
 
 int peer_start(struct peer *p, struct channel *ch, int (*fn)(struct channel *, void *), void *arg)
@@ -41,25 +39,16 @@ int peer_start(struct peer *p, struct channel *ch, int (*fn)(struct channel *, v
 
 int peer_finish(struct peer *p, double timeout_s, char *why, size_t len)
 {
-    double deadline = clock_now() + timeout_s;
-    int status;
-    pid_t r;
+    int status, r = child_wait_within(p->pid, timeout_s, &status);
 
-    for (;;) {
-        r = waitpid(p->pid, &status, WNOHANG);
-        if (r == p->pid)
-            break;
-        if (r < 0 && errno != EINTR) {
-            snprintf(why, len, "waitpid: %s", strerror(errno));
-            return -1;
-        }
-        if (clock_now() > deadline) {
-            peer_kill(p);
-            snprintf(why, len, "did not finish within %.0f s and was killed", timeout_s);
-            return -1;
-        }
-        struct timespec nap = {.tv_sec = 0, .tv_nsec = 1000000}; /* 1 ms */
-        nanosleep(&nap, NULL); /* EINTR only shortens the nap */
+    if (r < 0) {
+        snprintf(why, len, "waitpid: %s", strerror(errno));
+        return -1;
+    }
+    if (r > 0) {
+        peer_kill(p);
+        snprintf(why, len, "did not finish within %.0f s and was killed", timeout_s);
+        return -1;
     }
     p->pid = 0;
     return child_status_problem(status, why, len);

@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include "lib/clock.h"
-#include "lib/signals.h"
 
 /* Between these, a waiter looks at its peer's liveness, signals and the
  * timeout: often enough to end promptly, rarely enough to cost nothing. */
@@ -33,24 +32,6 @@ static int futex_wait(_Atomic uint32_t *word, uint32_t expected, double seconds)
     return (int)syscall(SYS_futex, (uint32_t *)word, FUTEX_WAIT, expected, &rel, NULL, 0);
 }
 
-/* Between slices: 0 to keep waiting, -1 with errno to give up. */
-static int slice_check(const struct channel *ch, double since)
-{
-    if (signals_interrupted()) {
-        errno = EINTR;
-        return -1;
-    }
-    if (channel_peer_gone(ch)) {
-        errno = EPIPE;
-        return -1;
-    }
-    if (clock_now() - since > ch->timeout_s) {
-        errno = ETIMEDOUT;
-        return -1;
-    }
-    return 0;
-}
-
 /* Spins until ready, or `budget_s` has passed (returns 1), or the slice
  * check gives up (-1). */
 static int spin(int (*ready)(const void *), const void *arg, const struct channel *ch, double since,
@@ -68,7 +49,7 @@ static int spin(int (*ready)(const void *), const void *arg, const struct channe
         if (now - start > budget_s)
             return 1;
         if (now - last_check > WAKEUP_SLICE_S) {
-            if (slice_check(ch, since) != 0)
+            if (channel_keep_waiting(ch, since) != 0)
                 return -1;
             last_check = now;
         }
@@ -95,7 +76,7 @@ static int sleep_until(struct wake_word *w, int (*ready)(const void *), const vo
             errno = err;
             return -1;
         }
-        if (slice_check(ch, since) != 0)
+        if (channel_keep_waiting(ch, since) != 0)
             return -1;
     }
 }

@@ -187,15 +187,8 @@ static int server_reap(pid_t pid, int kill_it, double timeout_s)
 {
     int status;
 
-    for (double waited = 0; !kill_it; waited += 0.001) {
-        pid_t r = waitpid(pid, &status, WNOHANG);
-        if (r == pid)
-            return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
-        if (r < 0 || waited > timeout_s)
-            break;
-        struct timespec nap = {0, 1000000};
-        nanosleep(&nap, NULL);
-    }
+    if (!kill_it && child_wait_within(pid, timeout_s, &status) == 0)
+        return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
     if (kill(pid, SIGKILL) != 0 && errno != ESRCH)
         perror("gilbench shared: kill");
     if (child_wait(pid, &status, NULL) != 0)
