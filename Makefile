@@ -31,9 +31,9 @@ ALLFLAGS = $(CSTD) $(WARN) $(CFLAGS) -pthread $(INCS)
 
 # Every .c under harness/ and kernels/ is part of gilbench, except main.c
 # (the unit tests bring their own main) and separate programs (nop.c,
-# harness/pool/example.c, and harness/mpi/, which is gilbench-mpi and needs
+# harness/pool/example.c, lat_pipe_ref.c, and harness/mpi/, which is gilbench-mpi and needs
 # mpi.h).
-LIB_SRCS  := $(sort $(filter-out harness/main.c harness/commands/startup/nop.c harness/pool/example.c harness/mpi/%,\
+LIB_SRCS  := $(sort $(filter-out harness/main.c harness/commands/startup/nop.c harness/pool/example.c harness/commands/ipc/lat_pipe_ref.c harness/mpi/%,\
                $(shell find harness kernels -name '*.c')))
 MAIN_SRCS := harness/main.c $(LIB_SRCS)
 HDRS      := $(shell find harness kernels -name '*.h' -not -path 'harness/mpi/*')
@@ -42,7 +42,7 @@ MPI_HDRS  := $(wildcard harness/mpi/*.h)
 MPICC     ?= mpicc
 
 .PHONY: all bench plots test mutants clean deps-bench deps-test unit-tests calibrate mpi FORCE
-all: bin/gilbench bin/gilbench-nohooks bin/gilbench-nop bin/pool-example mpi
+all: bin/gilbench bin/gilbench-nohooks bin/gilbench-nop bin/gilbench-latpipe bin/pool-example mpi
 
 # The binary records how it was built: machine.c gets the flags, the
 # compiler and the commit.  build/commit changes only when the commit (or
@@ -137,6 +137,12 @@ mutants: deps-test
 bin/gilbench-nop: harness/commands/startup/nop.c Makefile
 	@mkdir -p bin
 	$(CC) $(CSTD) $(WARN) -O2 -static -o $@ $<
+
+# The plain pipe ping-pong (lmbench lat_pipe) that the bench check holds
+# `gilbench ipc`'s pipe latency to; built apart so it shares no code.
+bin/gilbench-latpipe: harness/commands/ipc/lat_pipe_ref.c Makefile
+	@mkdir -p bin
+	$(CC) $(CSTD) $(WARN) $(OPT) -o $@ $<
 
 # The pool library's 40-line example, read next to harness/pool/example.py.
 POOL_SRCS := $(filter-out harness/pool/example.c,$(wildcard harness/pool/*.c)) harness/lib/child_io.c

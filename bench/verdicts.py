@@ -41,6 +41,8 @@ TOPICS = (
     "hook_cost",        # what checkpoint() costs (checks/hooks*.csv)
     "startup",          # fork grows with the parent's memory; vfork does not
     "granularity",      # threads break even at smaller tasks than fork
+    "ipc",              # pipe vs lat_pipe; the spinning ring vs a pipe (ipc/)
+    "shared",           # lost updates, false sharing, Manager vs shared memory (shared/)
     "pool",             # pipelined pipe and shm queues vs the round trip and CPython (pool/)
     "openmp",           # OpenMP agrees with the hand-written threads (openmp/)
     "mpi",              # MPI ranks scale like processes (mpi/)

@@ -11,6 +11,8 @@
 #include "commands/pool/pool_cmd.h"
 #include "commands/hash/hash.h"
 #include "commands/images/images.h"
+#include "commands/ipc/ipc.h"
+#include "commands/shared/shared.h"
 #include "modes/spawn_worker.h"
 #include "modes/pool_job.h"
 #include "commands/startup/launch.h"
@@ -96,6 +98,8 @@ static const struct command command_table[] = {
     {"compare", "the same configurations of several runs side by side, with significance", compare_main},
     {"images", "the tutorials' photo batch: decode, resize, filter, encode a folder per mode", images_main},
     {"hash", "SHA-256 of files in parallel, sha256sum's format (FILE... | DIR | --check LIST)", hash_main},
+    {"ipc", "what it costs processes to talk: latency, bandwidth, serialising, sharing", ipc_main},
+    {"shared", "what it costs processes to share state: counters, Manager, false sharing", shared_main},
     {"pool", "a process pool: cost per task by start method and queue, map vs imap", pool_main},
     /* Hidden: started by gilbench itself, not by people. */
     {"worker", NULL, spawn_worker_main},             /* a `spawn` mode worker */

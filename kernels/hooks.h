@@ -14,6 +14,10 @@
  * well-predicted branch.  Building with -DGILBENCH_NO_HOOKS removes them
  * entirely; bin/gilbench-nohooks is built that way so the benchmark can
  * show what the hooks cost.
+ *
+ * The inline tests are here, where kernels compile them in; the functions
+ * they call when a GIL is in use are the GIL's side of the interface and
+ * live in harness/gil/hooks.c, so kernels include nothing of the harness.
  */
 #ifndef GILBENCH_HOOKS_H
 #define GILBENCH_HOOKS_H

@@ -4,7 +4,7 @@ embeds it.  render.py draws from it, report.py checks the same columns
 before it writes a sentence, so a chart and its sentences read the same
 rows.
 
-Adding a chart: one plots/<name>.gp script (columns read by name, loads
+Adding a chart: one plots/gnuplot/<name>.gp script (columns read by name, loads
 style.gp, writes OUT.png and OUT.svg) and one line in CHARTS.  A chart
 whose data is one experiment's CSV needs nothing more: its file is passed
 as `data`, the machine line as `machine`, the output as `out`.  Charts that
@@ -35,7 +35,7 @@ class DataFile:
 @dataclass(frozen=True)
 class Chart:
     name: str  # RUN/plots/NAME.png and .svg (per kernel: NAME-KERNEL)
-    script: str  # plots/SCRIPT
+    script: str  # plots/gnuplot/SCRIPT
     files: tuple  # DataFile...
     section: str  # the report section (plots/sections/SECTION.py) embedding it
     source: str  # the command that makes its data
@@ -95,6 +95,21 @@ CHARTS = (
                     subdir=os.path.join("trust", "pin")),
            DataFile("runs", "compare_runs.csv", "beside", ("label", "host", "cpu_model", "measured_cores"))),
           "compare", "gilbench compare RUN_A RUN_B -o DIR"),
+    Chart("ipc", "ipc.gp",
+          (DataFile("latency", "latency.csv", "experiment",
+                    ("channel", "size_bytes", "median_us", "min_us", "max_us"), subdir="ipc"),
+           DataFile("bandwidth", "bandwidth.csv", "beside", ("channel", "chunk_bytes", "median_mb_s"),
+                    optional=True)),
+          "ipc", "gilbench ipc -o DIR/ipc"),
+    Chart("shared", "shared.gp",
+          (DataFile("counter", "counter.csv", "experiment",
+                    ("kind", "method", "median_ns_per_increment", "min_ns_per_increment",
+                     "max_ns_per_increment", "most_lost"), subdir="shared"),
+           DataFile("false_sharing", "false_sharing.csv", "beside",
+                    ("layout", "median_ns_per_increment", "min_ns_per_increment", "max_ns_per_increment")),
+           DataFile("manager", "manager.csv", "beside",
+                    ("method", "median_ns_per_op", "min_ns_per_op", "max_ns_per_op"))),
+          "shared", "gilbench shared -o DIR/shared"),
     Chart("pool", "pool.gp",
           (DataFile("cost", "pool_cost.csv", "experiment", ("start", "queue", "us_per_task"), subdir="pool"),
            DataFile("first", "pool_first.csv", "beside", ("method", "first_s", "all_s")),

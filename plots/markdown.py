@@ -65,9 +65,9 @@ def join_and(items: list) -> str:
 
 # ---- numbers -------------------------------------------------------------------
 
-def fx(v: float) -> str:
-    """A speedup: "1.97x"."""
-    return f"{v:.2f}x"
+def fx(v) -> str:
+    """A speedup: "1.97x"; "not measured" when there is none (None)."""
+    return f"{v:.2f}x" if v is not None else "not measured"
 
 
 def ratio_x(v: float) -> str:
@@ -119,3 +119,35 @@ def interval(s: float) -> str:
 def commas(n: float) -> str:
     """A whole number with thousands separators: "12,345"."""
     return f"{int(n):,}"
+
+
+def us_fixed(v) -> str:
+    """Microseconds with decimals fixed by magnitude, "?" when unknown:
+    "3.21 µs", "41.7 µs", "523 µs", "1.20 ms" (the ipc latencies)."""
+    if v is None:
+        return "?"
+    if v >= 1000:
+        return f"{v / 1000:.2f} ms"
+    return f"{v:.2f} µs" if v < 10 else f"{v:.1f} µs" if v < 100 else f"{v:.0f} µs"
+
+
+def ns(v) -> str:
+    """Nanoseconds, "?" when unknown: "3.21 ns", "41.7 ns", "2.5 µs", "1.20 ms"."""
+    if v is None:
+        return "?"
+    if v >= 1e6:
+        return f"{v / 1e6:.2f} ms"
+    if v >= 1000:
+        return f"{v / 1000:.1f} µs"
+    return f"{v:.1f} ns" if v >= 10 else f"{v:.2f} ns"
+
+
+def binary_size(n) -> str:
+    """A byte count in the largest binary unit that divides it exactly:
+    "64 B", "1000 B", "4 KiB", "1 MiB"."""
+    n = int(n)
+    if n >= 1 << 20 and n % (1 << 20) == 0:
+        return f"{n >> 20} MiB"
+    if n >= 1024 and n % 1024 == 0:
+        return f"{n >> 10} KiB"
+    return f"{n} B"

@@ -16,7 +16,7 @@ print too.
                                      mode_ls(m), mode_color(m), MODE_ORDER,
                                      PARALLEL_MODES (all but seq)
     python3 plots/modes.py of CSV    the modes of CSV's mode column, in order
-                                     (plots/style.gp loads them)
+                                     (plots/gnuplot/style.gp loads them)
 """
 import csv
 import sys

@@ -48,7 +48,7 @@ def draw(c: charts.Chart, name: str, variables: dict, out_dir: str) -> list:
         if os.path.exists(base + ext):
             os.remove(base + ext)
     assignments = "; ".join(f"{k}={gnuplot_value(v)}" for k, v in {"out": base, **variables}.items())
-    status = subprocess.run(["gnuplot", "-e", assignments, os.path.join(HERE, c.script)]).returncode
+    status = subprocess.run(["gnuplot", "-e", assignments, os.path.join(HERE, "gnuplot", c.script)]).returncode
     written = [base + ".png", base + ".svg"]
     if status != 0 or not all(os.path.isfile(p) and os.path.getsize(p) > 0 for p in written):
         raise Failed(f"gnuplot failed drawing {name} with {c.script} (see above)")

@@ -43,6 +43,8 @@ SECTIONS = (
     "switch_interval",  # the cost of switching more often
     "compare",          # runs side by side (gilbench compare): pinned vs unpinned
     "trust",            # what makes the numbers trustworthy: flags, intervals, ticks
+    "ipc",              # what talking between processes costs, per channel
+    "shared",           # what sharing state between processes costs
     "openmp",           # OpenMP's schedules next to the hand-written threads
     "mpi",              # ranks that share nothing: speedup and message cost
     "images",           # the photo batch: C libraries that release the GIL

@@ -109,6 +109,12 @@ def read_csv(path: str, need=(), who: str = "") -> list:
     return rows
 
 
+def csv_rows(path: str) -> list:
+    """read_csv(path), [] when there is no such file: the data of a part of
+    a run that may not have run (no Open MPI, no pin comparison)."""
+    return read_csv(path) if os.path.isfile(path) else []
+
+
 def num(text):
     """A CSV cell as a float, None when it is empty or not a number."""
     try:
@@ -174,6 +180,15 @@ def experiment_csv(run: str, name: str, subdir: str = ""):
         if os.path.isfile(path):
             return path
     return None
+
+
+def experiment_rows(run: str, subdir: str, name: str) -> list:
+    """The rows of RUN/SUBDIR/NAME (`make bench`: RUN/ipc/latency.csv), else
+    of RUN/NAME (`gilbench ipc -o DIR`), [] when neither exists."""
+    for path in (os.path.join(run, subdir, name), os.path.join(run, name)):
+        if os.path.isfile(path):
+            return read_csv(path)
+    return []
 
 
 # ---- statistics ---------------------------------------------------------------

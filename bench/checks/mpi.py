@@ -16,16 +16,9 @@ checks.
   2-rank MPI job (MPI_Init to MPI_Finalize), to set beside the fork and
   posix_spawn start-ups of the startup block.
 """
-import csv
 import os
 
-
-def _rows(path):
-    try:
-        with open(path, newline="") as f:
-            return list(csv.DictReader(f))
-    except OSError:
-        return []
+from rundata import csv_rows
 
 
 def _summary_median(rows, mode, workers):
@@ -37,10 +30,10 @@ def _summary_median(rows, mode, workers):
 
 def checks(run_dir: str) -> list:
     d = os.path.join(run_dir, "mpi")
-    summary = _rows(os.path.join(d, "summary.csv"))
-    runs = _rows(os.path.join(d, "runs.csv"))
-    pingpong = _rows(os.path.join(d, "pingpong.csv"))
-    launches = _rows(os.path.join(d, "hyperfine_mpirun.csv"))
+    summary = csv_rows(os.path.join(d, "summary.csv"))
+    runs = csv_rows(os.path.join(d, "runs.csv"))
+    pingpong = csv_rows(os.path.join(d, "pingpong.csv"))
+    launches = csv_rows(os.path.join(d, "hyperfine_mpirun.csv"))
     if not (summary or pingpong or launches):
         return []
     out = []

@@ -6,25 +6,12 @@ checks(run_dir) returns one dict per check:
 Every figure is a ratio measured inside this run; columns are read by name.
 A part whose data the run lacks gives no rows (bench/verdicts.py's contract).
 """
-import csv
 import os
 import statistics
 
+from rundata import csv_rows, num
+
 CPU_KERNELS = ("primes", "sumsq", "sqrtsum", "pi", "mandelbrot")
-
-
-def _rows(path):
-    if not os.path.exists(path):
-        return []
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def _num(value):
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _check(name, measured, target, lo=None, hi=None):
@@ -37,21 +24,21 @@ def handover_checks(run_dir):
     switch_number counts them; gil_handovers here)."""
     out = []
     for si in ("0.005", "0.001"):
-        runs = _rows(os.path.join(run_dir, "checks", f"switch-interval-{si}", "runs.csv"))
+        runs = csv_rows(os.path.join(run_dir, "checks", f"switch-interval-{si}", "runs.csv"))
         if not runs or "gil_handovers" not in runs[0]:
             continue  # no such run, or one made before hand-overs were counted
-        rates = [_num(r.get("gil_handovers")) / _num(r["wall_s"]) for r in runs
-                 if _num(r.get("gil_handovers")) is not None and (_num(r.get("wall_s")) or 0) > 0]
+        rates = [num(r.get("gil_handovers")) / num(r["wall_s"]) for r in runs
+                 if num(r.get("gil_handovers")) is not None and (num(r.get("wall_s")) or 0) > 0]
         measured = round(statistics.median(rates) * float(si), 3) if rates else None
         out.append(_check(f"gil hand-overs per switch interval at {si}s, 2 workers", measured,
                           "1 +- 25%", 0.75, 1.25))
     # With 4 workers, 3 waiters time out and ask while one gets the GIL:
     # drop requests count requests, not hand-overs, and outnumber them.
-    runs = _rows(os.path.join(run_dir, "trust", "gil4", "runs.csv"))
+    runs = csv_rows(os.path.join(run_dir, "trust", "gil4", "runs.csv"))
     if not runs:
         return out
-    drops = sum(_num(r.get("gil_drop_requests")) or 0 for r in runs)
-    handovers = sum(_num(r.get("gil_handovers")) or 0 for r in runs)
+    drops = sum(num(r.get("gil_drop_requests")) or 0 for r in runs)
+    handovers = sum(num(r.get("gil_handovers")) or 0 for r in runs)
     out.append(_check("gil 4 workers: drop requests / hand-overs",
                       round(drops / handovers, 3) if handovers > 0 else None, ">= 1", 1.0, 1e9))
     return out
@@ -60,15 +47,15 @@ def handover_checks(run_dir):
 def legacy_checks(run_dir):
     """gil-legacy's slowdown at 2 workers (median over seq's) per CPU
     kernel: a tick is the same work in every kernel, so they agree."""
-    summary = (_rows(os.path.join(run_dir, "trust", "legacy", "summary.csv"))
-               + _rows(os.path.join(run_dir, "trust", "legacy-primes", "summary.csv")))
+    summary = (csv_rows(os.path.join(run_dir, "trust", "legacy", "summary.csv"))
+               + csv_rows(os.path.join(run_dir, "trust", "legacy-primes", "summary.csv")))
     if not summary:
         return []
-    seq = {r["kernel"]: _num(r["median_s"]) for r in summary if r["mode"] == "seq"}
+    seq = {r["kernel"]: num(r["median_s"]) for r in summary if r["mode"] == "seq"}
     slow = {}
     for r in summary:
         if r["mode"] == "gil-legacy" and r["workers"] == "2" and seq.get(r["kernel"]):
-            slow[r["kernel"]] = _num(r["median_s"]) / seq[r["kernel"]]
+            slow[r["kernel"]] = num(r["median_s"]) / seq[r["kernel"]]
     out = [_check(f"gil-legacy 2 workers slowdown: {k}", round(slow[k], 3) if k in slow else None,
                   "information") for k in CPU_KERNELS]
     values = [slow[k] for k in CPU_KERNELS if k in slow]
@@ -80,11 +67,11 @@ def legacy_checks(run_dir):
 
 def flag_checks(run_dir):
     """How much of the main sweep was flagged or re-measured."""
-    summary = _rows(os.path.join(run_dir, "summary.csv"))
+    summary = csv_rows(os.path.join(run_dir, "summary.csv"))
     if not summary or "flag" not in summary[0]:
         return _granularity_flags(run_dir)
     flagged = [r for r in summary if r["flag"]]
-    remeasured = [r for r in summary if (_num(r.get("remeasured")) or 0) > 0]
+    remeasured = [r for r in summary if (num(r.get("remeasured")) or 0) > 0]
     out = [_check("sweep rows flagged suspect (of %d)" % len(summary), len(flagged), "information"),
            _check("sweep rows re-measured (of %d)" % len(summary), len(remeasured), "information")]
     impossible = [r for r in flagged if "workers" in r["flag"] or "cores" in r["flag"]
@@ -94,7 +81,7 @@ def flag_checks(run_dir):
 
 
 def _granularity_flags(run_dir):
-    gran = _rows(os.path.join(run_dir, "granularity", "granularity.csv"))
+    gran = csv_rows(os.path.join(run_dir, "granularity", "granularity.csv"))
     if not gran or "flag" not in gran[0]:
         return []
     bad = [r for r in gran if "workers" in r["flag"] or "cores" in r["flag"] or "under a GIL" in r["flag"]]
@@ -106,16 +93,16 @@ def pin_checks(run_dir):
     """Pinned against unpinned (gilbench compare): the ratio of wall
     times and whether the difference is measurable."""
     out = []
-    for r in _rows(os.path.join(run_dir, "trust", "pin", "compare.csv")):
+    for r in csv_rows(os.path.join(run_dir, "trust", "pin", "compare.csv")):
         if r["mode"] == "seq":
             continue
         out.append(_check(f"{r['kernel']} {r['mode']} {r['workers']} workers: pinned / unpinned wall time",
-                          _num(r["ratio"]), f"information: {r['verdict']} (p = {r['p']})"))
+                          num(r["ratio"]), f"information: {r['verdict']} (p = {r['p']})"))
     startup = {}
     for kind in ("unpinned", "pinned"):
-        for r in _rows(os.path.join(run_dir, "trust", "pin", f"startup-{kind}", "startup.csv")):
+        for r in csv_rows(os.path.join(run_dir, "trust", "pin", f"startup-{kind}", "startup.csv")):
             if r.get("parent_mib") == "0":
-                startup[(kind, r["mechanism"])] = _num(r["median_us"])
+                startup[(kind, r["mechanism"])] = num(r["median_us"])
     for mech in ("thread", "fork"):
         a, b = startup.get(("unpinned", mech)), startup.get(("pinned", mech))
         if a and b:

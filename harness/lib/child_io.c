@@ -5,7 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "lib/clock.h"
 
 int write_all(int fd, const void *buf, size_t len)
 {
@@ -50,6 +53,26 @@ int child_wait(pid_t pid, int *status, struct rusage *ru)
         p = wait4(pid, status, 0, ru != NULL ? ru : &ignored);
     while (p < 0 && errno == EINTR);
     return p < 0 ? -1 : 0;
+}
+
+/* Polled rather than blocking in waitpid: a SIGALRM-free way to stop
+ * waiting for a child that hangs, and a millisecond is nothing beside the
+ * runs the callers wait for. */
+int child_wait_within(pid_t pid, double timeout_s, int *status)
+{
+    double deadline = clock_now() + timeout_s;
+
+    for (;;) {
+        pid_t r = waitpid(pid, status, WNOHANG);
+        if (r == pid)
+            return 0;
+        if (r < 0 && errno != EINTR)
+            return -1;
+        if (clock_now() > deadline)
+            return 1;
+        struct timespec nap = {.tv_sec = 0, .tv_nsec = 1000000}; /* 1 ms */
+        nanosleep(&nap, NULL); /* EINTR only shortens the nap */
+    }
 }
 
 /* " (what it means)" for a status of enum worker_exit, else "". */

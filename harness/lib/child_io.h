@@ -29,6 +29,11 @@ ssize_t read_full(int fd, void *buf, size_t len);
 /* wait4() for `pid`, EINTR retried; `ru` may be NULL.  Returns 0, or -1
  * with errno. */
 int child_wait(pid_t pid, int *status, struct rusage *ru);
+/* waitpid() for `pid`, polled every millisecond (EINTR retried) until it
+ * ends or `timeout_s` has passed.  Returns 0 with *status set when it
+ * ended, 1 when it still runs at the deadline (left running: the caller
+ * kills it, and says why), -1 with errno. */
+int child_wait_within(pid_t pid, double timeout_s, int *status);
 /* Describes an abnormal end ("was killed by signal 11 (Segmentation
  * fault)", "exited with status 3 (could not write to the parent)") into buf; returns 0 for a clean exit 0
  * (buf untouched), -1 otherwise. */

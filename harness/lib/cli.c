@@ -17,15 +17,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The program every message names: set once, before any option is parsed,
+ * by a program other than gilbench that shares these checks (gilbench-mpi). */
+static const char *program = "gilbench";
+
+void cli_set_program(const char *name)
+{
+    program = name;
+}
+
 void usage_error(const char *command, const char *fmt, ...)
 {
     va_list ap;
 
-    fprintf(stderr, "gilbench %s: ", command);
+    fprintf(stderr, "%s %s: ", program, command);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, " (see 'gilbench %s --help')\n", command);
+    fprintf(stderr, " (see '%s %s --help')\n", program, command);
     exit(EXIT_USAGE);
 }
 

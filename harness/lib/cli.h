@@ -11,7 +11,12 @@ enum { EXIT_RUN_FAILED = 1, EXIT_USAGE = 2 };
 /* The most items a comma-separated list on the command line may hold. */
 enum { CLI_MAX_LIST = 32 };
 
-/* One line on stderr naming the problem, then exit(EXIT_USAGE). */
+/* The program the messages name, "gilbench" unless set (gilbench-mpi sets
+ * its own name first thing in main, before any option is parsed). */
+void cli_set_program(const char *name);
+
+/* One line on stderr naming the problem, "PROGRAM COMMAND: ... (see
+ * 'PROGRAM COMMAND --help')", then exit(EXIT_USAGE). */
 void usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3), noreturn));
 

@@ -164,7 +164,7 @@ int mpi_launch(const struct mpi_options *o, int argc, char **argv)
     pid_t pid;
 
     if (o->hostfile != NULL && hostfile_check(o->hostfile, error, sizeof error) < 0)
-        mpi_usage_error(o->name, "%s", error);
+        usage_error(o->name, "%s", error);
     if (realpath("/proc/self/exe", self) == NULL) {
         fprintf(stderr, "gilbench-mpi %s: cannot find this program's path: %s\n", o->name,
                 strerror(errno));

@@ -61,6 +61,7 @@ int main(int argc, char **argv)
     struct mpi_options o;
     char **parsed;
 
+    cli_set_program("gilbench-mpi");
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

@@ -5,14 +5,10 @@
  * the same argv again, which cannot fail differently. */
 #include "mpi/mpi_options.h"
 
-#include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 enum {
     DEFAULT_REPS = 3,
@@ -32,18 +28,6 @@ static const uint64_t DEFAULT_MAX_SIZE = 4u << 20; /* osu_latency stops at 4 MiB
 static const uint64_t QUICK_MAX_SIZE = 64u << 10;
 static const uint64_t MAX_MAX_SIZE = 256u << 20;
 static const double DEFAULT_TIMEOUT_S = 600.0;
-
-void mpi_usage_error(const char *command, const char *fmt, ...)
-{
-    va_list ap;
-
-    fprintf(stderr, "gilbench-mpi %s: ", command);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, " (see 'gilbench-mpi %s --help')\n", command);
-    exit(EXIT_USAGE);
-}
 
 uint64_t mpi_options_items(const struct mpi_options *o, const struct kernel *k)
 {
@@ -77,16 +61,16 @@ static void parse_kernels(struct mpi_options *o, char *arg)
     int n = split_list(arg, parts, CLI_MAX_LIST);
 
     if (n < 0)
-        mpi_usage_error(o->name, "--kernel: expected a comma-separated list of kernels "
+        usage_error(o->name, "--kernel: expected a comma-separated list of kernels "
                                  "(see 'gilbench list kernels')");
     for (int i = 0; i < n; i++) {
         const struct kernel *k = kernel_find(parts[i]);
         if (k == NULL)
-            mpi_usage_error(o->name, "--kernel: unknown kernel '%s' (see 'gilbench list kernels')",
+            usage_error(o->name, "--kernel: unknown kernel '%s' (see 'gilbench list kernels')",
                             parts[i]);
         for (int j = 0; j < i; j++)
             if (o->kernels[j] == k)
-                mpi_usage_error(o->name, "--kernel: '%s' is listed twice", parts[i]);
+                usage_error(o->name, "--kernel: '%s' is listed twice", parts[i]);
         o->kernels[i] = k;
     }
     o->nkernels = (size_t)n;
@@ -100,30 +84,19 @@ static void parse_ranks(struct mpi_options *o, char *arg)
     snprintf(original, sizeof original, "%s", arg); /* split_list writes into arg */
     n = split_list(arg, parts, CLI_MAX_LIST);
     if (n < 0)
-        mpi_usage_error(o->name, "--ranks: expected up to %d comma-separated rank counts from 1 "
+        usage_error(o->name, "--ranks: expected up to %d comma-separated rank counts from 1 "
                                  "to %d, got '%s'", CLI_MAX_LIST, MAX_RANKS, original);
     for (int i = 0; i < n; i++) {
         uint64_t v;
         if (parse_u64(parts[i], 1, MAX_RANKS, &v) != 0)
-            mpi_usage_error(o->name, "--ranks: expected a rank count from 1 to %d, got '%s'",
+            usage_error(o->name, "--ranks: expected a rank count from 1 to %d, got '%s'",
                             MAX_RANKS, parts[i]);
         for (int j = 0; j < i; j++)
             if (o->ranks[j] == v)
-                mpi_usage_error(o->name, "--ranks: %s is listed twice", parts[i]);
+                usage_error(o->name, "--ranks: %s is listed twice", parts[i]);
         o->ranks[i] = (uint32_t)v;
     }
     o->nranks = (size_t)n;
-}
-
-static uint64_t parse_count(const struct mpi_options *o, const char *opt, const char *arg,
-                            uint64_t min, uint64_t max)
-{
-    uint64_t v;
-
-    if (parse_u64(arg, min, max, &v) != 0)
-        mpi_usage_error(o->name, "%s: expected a whole number from %llu to %llu, got '%s'", opt,
-                        (unsigned long long)min, (unsigned long long)max, arg);
-    return v;
 }
 
 static void print_help(const struct mpi_options *o)
@@ -179,59 +152,17 @@ static void print_help(const struct mpi_options *o)
 static void check_run_options(struct mpi_options *o)
 {
     if (o->nkernels == 0)
-        mpi_usage_error(o->name, "--kernel is required (see 'gilbench list kernels')");
+        usage_error(o->name, "--kernel is required (see 'gilbench list kernels')");
     for (size_t i = 0; i < o->nkernels; i++) {
         const struct kernel *k = o->kernels[i];
         if (o->items > k->max_items)
-            mpi_usage_error(o->name, "--items: kernel %s takes 1 to %llu items, got %llu",
+            usage_error(o->name, "--items: kernel %s takes 1 to %llu items, got %llu",
                             k->name, (unsigned long long)k->max_items,
                             (unsigned long long)o->items);
         if (o->tasks > mpi_options_items(o, k))
-            mpi_usage_error(o->name, "--tasks: at most the item count (%llu for %s), got %u",
+            usage_error(o->name, "--tasks: at most the item count (%llu for %s), got %u",
                             (unsigned long long)mpi_options_items(o, k), k->name, o->tasks);
     }
-}
-
-/* --out must be usable before mpirun starts anything, as lib/cli.c's
- * check_out_dir and check_file_writable make sure for gilbench (whose
- * messages name gilbench, hence this copy): an existing path must be a
- * writable directory (`run`) or a regular file (`pingpong`); a new one
- * needs a writable parent directory. */
-static void check_out_path(const struct mpi_options *o, int is_dir)
-{
-    char parent[4096];
-    struct stat st;
-    size_t len;
-    char *slash;
-
-    if (o->out[0] == '\0')
-        mpi_usage_error(o->name, "--out: expected a %s path, got ''", is_dir ? "directory" : "file");
-    if (stat(o->out, &st) == 0) {
-        if (is_dir && !S_ISDIR(st.st_mode))
-            mpi_usage_error(o->name, "--out: '%s' exists and is not a directory", o->out);
-        if (!is_dir && !S_ISREG(st.st_mode))
-            mpi_usage_error(o->name, "--out: '%s' exists and is not a regular file", o->out);
-        if (is_dir && access(o->out, W_OK | X_OK) != 0)
-            mpi_usage_error(o->name, "--out: cannot write to '%s': %s", o->out, strerror(errno));
-        if (is_dir)
-            return;
-    } else if (errno != ENOENT) {
-        mpi_usage_error(o->name, "--out: cannot use '%s': %s", o->out, strerror(errno));
-    }
-    /* The parent of "a/b/" is "a". */
-    snprintf(parent, sizeof parent, "%s", o->out);
-    len = strlen(parent);
-    while (len > 1 && parent[len - 1] == '/')
-        parent[--len] = '\0';
-    slash = strrchr(parent, '/');
-    if (slash == NULL)
-        snprintf(parent, sizeof parent, ".");
-    else if (slash == parent)
-        parent[1] = '\0';
-    else
-        *slash = '\0';
-    if (access(parent, W_OK | X_OK) != 0)
-        mpi_usage_error(o->name, "--out: cannot create '%s': %s", o->out, strerror(errno));
 }
 
 void mpi_options_parse(struct mpi_options *o, int argc, char **argv)
@@ -257,6 +188,7 @@ void mpi_options_parse(struct mpi_options *o, int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     int run, c;
+    size_t prefix;
 
     memset(o, 0, sizeof *o);
     o->name = argv[0];
@@ -268,62 +200,64 @@ void mpi_options_parse(struct mpi_options *o, int argc, char **argv)
     o->latency_iters = DEFAULT_LATENCY_ITERS;
     o->bandwidth_iters = DEFAULT_BANDWIDTH_ITERS;
     o->window = DEFAULT_WINDOW;
-    for (int i = 0; i < argc; i++)
-        snprintf(o->argv_line + strlen(o->argv_line), sizeof o->argv_line - strlen(o->argv_line),
-                 "%s%s", i ? " " : "gilbench-mpi ", argv[i]);
-
-    opterr = 0;
-    optind = 1;
+    /* The meta file records "gilbench-mpi run ...". */
+    prefix = (size_t)snprintf(o->argv_line, sizeof o->argv_line, "gilbench-mpi ");
+    cli_parse_begin(o->argv_line + prefix, sizeof o->argv_line - prefix, argc, argv);
     while ((c = getopt_long(argc, argv, ":k:w:n:t:r:o:h", longopts, NULL)) != -1) {
         /* Options of the other subcommand are refused, not ignored. */
         if (!run && c > 0 && c < 256 && strchr("kwntr", c) != NULL)
-            mpi_usage_error(o->name, "option '-%c' belongs to 'run'", c);
+            usage_error(o->name, "option '-%c' belongs to 'run'", c);
         if (!run && c == OPT_WARMUP)
-            mpi_usage_error(o->name, "option '--warmup' belongs to 'run'");
+            usage_error(o->name, "option '--warmup' belongs to 'run'");
         if (run && c >= OPT_MAX_SIZE)
-            mpi_usage_error(o->name, "options --max-size, --iters, --bw-iters and --window "
+            usage_error(o->name, "options --max-size, --iters, --bw-iters and --window "
                                      "belong to 'pingpong'");
         switch (c) {
         case 'k': parse_kernels(o, optarg); break;
         case 'w': parse_ranks(o, optarg); break;
-        case 'n': o->items = parse_count(o, "--items", optarg, 1, UINT64_MAX >> 1); break;
-        case 't': o->tasks = (uint32_t)parse_count(o, "--tasks", optarg, 1, MAX_TASKS); break;
-        case 'r': o->reps = (unsigned)parse_count(o, "--reps", optarg, 1, MAX_REPS); break;
+        case 'n':
+            o->items = cli_whole_number(o->name, "--items", optarg, 1, UINT64_MAX >> 1);
+            break;
+        case 't':
+            o->tasks = (uint32_t)cli_whole_number(o->name, "--tasks", optarg, 1, MAX_TASKS);
+            break;
+        case 'r':
+            o->reps = (unsigned)cli_whole_number(o->name, "--reps", optarg, 1, MAX_REPS);
+            break;
         case OPT_WARMUP:
-            o->warmup = (unsigned)parse_count(o, "--warmup", optarg, 0, MAX_WARMUP);
+            o->warmup = (unsigned)cli_whole_number(o->name, "--warmup", optarg, 0, MAX_WARMUP);
             break;
         case OPT_TIMEOUT:
             if (parse_seconds(optarg, 1.0, 86400.0, &o->timeout_s) != 0)
-                mpi_usage_error(o->name, "--timeout: expected seconds from 1 to 86400, got '%s'",
+                usage_error(o->name, "--timeout: expected seconds from 1 to 86400, got '%s'",
                                 optarg);
             break;
         case OPT_QUICK: o->quick = 1; break;
         case OPT_HOSTFILE: o->hostfile = optarg; break;
-        case OPT_MAX_SIZE: o->max_size = parse_count(o, "--max-size", optarg, 1, MAX_MAX_SIZE); break;
+        case OPT_MAX_SIZE:
+            o->max_size = cli_whole_number(o->name, "--max-size", optarg, 1, MAX_MAX_SIZE);
+            break;
         case OPT_ITERS:
-            o->latency_iters = (unsigned)parse_count(o, "--iters", optarg, 10, MAX_ITERS);
+            o->latency_iters =
+                (unsigned)cli_whole_number(o->name, "--iters", optarg, 10, MAX_ITERS);
             break;
         case OPT_BW_ITERS:
-            o->bandwidth_iters = (unsigned)parse_count(o, "--bw-iters", optarg, 2, MAX_ITERS);
+            o->bandwidth_iters =
+                (unsigned)cli_whole_number(o->name, "--bw-iters", optarg, 2, MAX_ITERS);
             break;
         case OPT_WINDOW:
-            o->window = (unsigned)parse_count(o, "--window", optarg, 1, MAX_WINDOW);
+            o->window = (unsigned)cli_whole_number(o->name, "--window", optarg, 1, MAX_WINDOW);
             break;
         case 'o': o->out = optarg; break;
         case 'h': print_help(o); exit(0);
-        case ':': mpi_usage_error(o->name, "option '%s' needs a value", argv[optind - 1]);
-        default:
-            if (optopt != 0)
-                mpi_usage_error(o->name, "unknown option '-%c'", optopt);
-            mpi_usage_error(o->name, "unknown option '%s'", argv[optind - 1]);
+        default: cli_getopt_failed(o->name, c, argv);
         }
     }
-    if (optind < argc)
-        mpi_usage_error(o->name, "unexpected argument '%s'", argv[optind]);
+    cli_no_operands(o->name, argc, argv);
     if (run) {
         check_run_options(o);
         if (o->out != NULL)
-            check_out_path(o, 1);
+            check_out_dir(o->name, o->out);
     } else {
         if (o->max_size == 0)
             o->max_size = o->quick ? QUICK_MAX_SIZE : DEFAULT_MAX_SIZE;
@@ -332,6 +266,6 @@ void mpi_options_parse(struct mpi_options *o, int argc, char **argv)
         if (o->quick && o->bandwidth_iters == DEFAULT_BANDWIDTH_ITERS)
             o->bandwidth_iters = DEFAULT_BANDWIDTH_ITERS / 5;
         if (o->out != NULL)
-            check_out_path(o, 0);
+            check_file_writable(o->name, "--out", o->out);
     }
 }

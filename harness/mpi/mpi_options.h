@@ -34,11 +34,6 @@ struct mpi_options {
     char argv_line[1024];                 /* for the meta file */
 };
 
-/* One line on stderr, "gilbench-mpi COMMAND: ... (see 'gilbench-mpi
- * COMMAND --help')", then exit(EXIT_USAGE). */
-void mpi_usage_error(const char *command, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3), noreturn));
-
 /* Parses argv (argv[0] is the subcommand).  Returns 0, or exits with
  * EXIT_USAGE after one line naming the option; --help prints usage and
  * exits 0. */

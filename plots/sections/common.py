@@ -85,3 +85,12 @@ def per_kernel(run_dir: str, chart: str, title: str, intro: str, alt: str, text)
         return ""
     return heading(title) + para(intro) + "".join(
         heading(k, 3) + image(f"{chart}-{k}", f"{k}: {alt}") + para(text(r, k)) for k in kernels)
+
+
+def chart_section(run_dir: str, title: str, chart: str, alt: str, texts) -> str:
+    """A section: its heading, its chart when it was drawn, then a paragraph
+    per text that is not empty (ipc, shared, images, hash)."""
+    out = heading(title)
+    if chart in charts.drawn(run_dir):
+        out += image(chart, alt)
+    return out + "".join(para(t) for t in texts if t)

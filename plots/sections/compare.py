@@ -2,22 +2,9 @@
 directory, or for a bench run's pinned-vs-unpinned comparison
 (RUN/trust/pin/).  Every sentence is computed from compare.csv and
 compare_runs.csv, read by column name; stdlib only."""
-import csv
 import os
 
-
-def _rows(path):
-    if not os.path.isfile(path):
-        return []
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def _num(v):
-    try:
-        return float(v)
-    except (TypeError, ValueError):
-        return None
+from rundata import csv_rows, num
 
 
 def _source(run_dir):
@@ -39,8 +26,8 @@ def render(run_dir: str) -> str:
     src = _source(run_dir)
     if src is None:
         return ""
-    rows = _rows(os.path.join(src, "compare.csv"))
-    runs = {r["label"]: r for r in _rows(os.path.join(src, "compare_runs.csv"))}
+    rows = csv_rows(os.path.join(src, "compare.csv"))
+    runs = {r["label"]: r for r in csv_rows(os.path.join(src, "compare_runs.csv"))}
     if not rows:
         return ""
     pin = src != run_dir
@@ -58,25 +45,25 @@ def render(run_dir: str) -> str:
             "|---|---|---|---|---|---|---|---|---|"]
     label_of = {runs[l]["dir"]: l for l in labels}
     for r in rows:
-        ratio, lo, hi = _num(r["ratio"]), _num(r["ratio_lo"]), _num(r["ratio_hi"])
+        ratio, lo, hi = num(r["ratio"]), num(r["ratio_lo"]), num(r["ratio_hi"])
         out.append(f"| {_config(r)} | {label_of.get(r['run_b'], r['run_b'])} | {r['n_a']}/{r['n_b']} | "
-                   f"{_num(r['median_a_s']):.4f} | {_num(r['median_b_s']):.4f} | {ratio:.3f} | "
-                   f"{lo:.3f}-{hi:.3f} ({100 * _num(r['ratio_level']):.0f}%) | {_num(r['p']):.3g} | "
+                   f"{num(r['median_a_s']):.4f} | {num(r['median_b_s']):.4f} | {ratio:.3f} | "
+                   f"{lo:.3f}-{hi:.3f} ({100 * num(r['ratio_level']):.0f}%) | {num(r['p']):.3g} | "
                    f"{r['verdict']} |")
     out.append("")
     differ = [r for r in rows if r["verdict"] != "no measurable difference"]
     same = [r for r in rows if r["verdict"] == "no measurable difference"]
     sentences = []
     for r in differ:
-        ratio = _num(r["ratio"])
+        ratio = num(r["ratio"])
         sentences.append(f"{_config(r)} was {r['verdict']}: its wall time {ratio:.2f} times run A's "
-                         f"(interval {_num(r['ratio_lo']):.2f} to {_num(r['ratio_hi']):.2f}, "
-                         f"Mann-Whitney p = {_num(r['p']):.2g}).")
+                         f"(interval {num(r['ratio_lo']):.2f} to {num(r['ratio_hi']):.2f}, "
+                         f"Mann-Whitney p = {num(r['p']):.2g}).")
     if same:
-        inside = all(_num(r["ratio_lo"]) <= 1 <= _num(r["ratio_hi"]) for r in same)
+        inside = all(num(r["ratio_lo"]) <= 1 <= num(r["ratio_hi"]) for r in same)
         sentences.append(f"{len(same)} of {len(rows)} configurations showed no measurable difference "
                          "(p >= 0.05)" + (": their intervals include a ratio of 1." if inside else "."))
-    few = [r for r in rows if (_num(r.get("p_min")) or 0) >= 0.05]
+    few = [r for r in rows if (num(r.get("p_min")) or 0) >= 0.05]
     if few:
         sentences.append(f"{len(few)} of them had too few repetitions for any difference to reach p < 0.05 "
                          "whatever the data; more `--reps` would tell.")

@@ -5,11 +5,8 @@ import os
 
 import charts
 import rundata
-from markdown import heading, image, para
-
-
-def _x(v):
-    return f"{v:.2f}x" if v is not None else "not measured"
+from markdown import fx
+from sections.common import chart_section
 
 
 def render(run_dir: str) -> str:
@@ -42,12 +39,12 @@ def render(run_dir: str) -> str:
             text += (f" `openssl dgst -sha256` on the same files, less its start-up, does {mibs:.0f} MiB/s: "
                      f"gilbench runs at {seq / mibs:.2f} times its speed.")
     text2 = (f"On {workers} workers with {big}-byte blocks real threads reach "
-             f"{_x(get('threads', big, 'speedup'))}, a process pool {_x(get('pool', big, 'speedup'))}, "
-             f"forked processes {_x(get('fork', big, 'speedup'))}, and threads under the simulated GIL "
-             f"{_x(get('gil', big, 'speedup'))}.")
+             f"{fx(get('threads', big, 'speedup'))}, a process pool {fx(get('pool', big, 'speedup'))}, "
+             f"forked processes {fx(get('fork', big, 'speedup'))}, and threads under the simulated GIL "
+             f"{fx(get('gil', big, 'speedup'))}.")
     text3 = ""
     if small < 2048:
-        text3 = (f"With {small}-byte blocks the GIL threads reach {_x(get('gil', small, 'speedup'))}. CPython's "
+        text3 = (f"With {small}-byte blocks the GIL threads reach {fx(get('gil', small, 'speedup'))}. CPython's "
                  "hashlib releases the GIL around the digest update only when the buffer holds at least "
                  "HASHLIB_GIL_MINSIZE = 2048 bytes (Modules/hashlib.h; the test view.len >= "
                  "HASHLIB_GIL_MINSIZE in Modules/_hashopenssl.c, with Py_BEGIN_ALLOW_THREADS and "
@@ -55,7 +52,5 @@ def render(run_dir: str) -> str:
                  "the OpenSSL hashes and since 3.12 (gh-99108) for the built-in ones. Below the threshold "
                  "the hashing is serial; only the 8 KiB reads of Python's buffered file still run outside "
                  "the GIL, as FileIO releases it around read().")
-    out = heading("A real workload: hashing files")
-    if "hash" in charts.drawn(run_dir):
-        out += image("hash", "hashing throughput against the block size, per mode")
-    return out + "".join(para(t) for t in (text, text2, text3) if t)
+    return chart_section(run_dir, "A real workload: hashing files", "hash",
+                         "hashing throughput against the block size, per mode", (text, text2, text3))

@@ -4,11 +4,8 @@ import os
 
 import charts
 import rundata
-from markdown import heading, image, para
-
-
-def _x(v):
-    return f"{v:.2f}x" if v is not None else "not measured"
+from markdown import fx
+from sections.common import chart_section
 
 
 def render(run_dir: str) -> str:
@@ -28,12 +25,12 @@ def render(run_dir: str) -> str:
             f"pictures with libjpeg-turbo and libpng, resizes them, filters them and encodes them again, "
             f"in each mode. One core takes {rundata.num(seq['median_s']):.3f} s "
             f"({rundata.num(seq['images_per_s']):.1f} pictures per second). On {workers} workers real "
-            f"threads reach {_x(speedup('threads', 'none'))}, a process pool {_x(speedup('pool', 'none'))} "
-            f"and forked processes {_x(speedup('fork', 'none'))}.")
+            f"threads reach {fx(speedup('threads', 'none'))}, a process pool {fx(speedup('pool', 'none'))} "
+            f"and forked processes {fx(speedup('fork', 'none'))}.")
     held, released = speedup("gil", "held"), speedup("gil", "released")
     if held is not None and released is not None:
-        text2 = (f"Under the simulated GIL the same C code gives {_x(held)} when it keeps the GIL, as a "
-                 f"pixel loop written in Python would, and {_x(released)} when it releases it, as Pillow "
+        text2 = (f"Under the simulated GIL the same C code gives {fx(held)} when it keeps the GIL, as a "
+                 f"pixel loop written in Python would, and {fx(released)} when it releases it, as Pillow "
                  "does: Pillow's ImagingSectionEnter() and ImagingSectionLeave() (defined in "
                  "src/_imaging.c as PyEval_SaveThread() and PyEval_RestoreThread()) surround its decoders "
                  "and encoders (src/decode.c, src/encode.c) and its resampling "
@@ -44,7 +41,7 @@ def render(run_dir: str) -> str:
                       "threads cannot help CPU-bound work, holds for Python code, not for C libraries that "
                       "let go of the GIL.")
         else:
-            text2 += (f" In this run releasing it gained little ({_x(released)} against {_x(held)}): "
+            text2 += (f" In this run releasing it gained little ({fx(released)} against {fx(held)}): "
                       "measured_cores in meta says whether the machine gave two cores.")
     else:
         text2 = ""
@@ -58,7 +55,5 @@ def render(run_dir: str) -> str:
             text3 = (f"Pillow, doing the same steps on the same pictures in CPython, takes {pillow:.3f} s on "
                      f"one core: gilbench's C pipeline needs {ratio:.2f} times Pillow's time (both decode "
                      "with libjpeg-turbo, which is most of the work).")
-    out = heading("A real workload: the photo batch")
-    if "images" in charts.drawn(run_dir):
-        out += image("images", "photo batch: speedup over seq per mode, the GIL held and released")
-    return out + "".join(para(t) for t in (text, text2, text3) if t)
+    return chart_section(run_dir, "A real workload: the photo batch", "images",
+                         "photo batch: speedup over seq per mode, the GIL held and released", (text, text2, text3))

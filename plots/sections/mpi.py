@@ -3,18 +3,11 @@
 render(run_dir) reads RUN/mpi/summary.csv (gilbench-mpi run), RUN/mpi/pingpong.csv
 and RUN/mpi/hyperfine_mpirun.csv, columns by name, and returns Markdown in
 which every figure comes from those files ('' when the run has none).
-The chart is plots/mpi.png (plots/mpi.gp), embedded when it was drawn.
+The chart is plots/mpi.png (plots/gnuplot/mpi.gp), embedded when it was drawn.
 """
-import csv
 import os
 
-
-def _rows(path):
-    try:
-        with open(path, newline="") as f:
-            return list(csv.DictReader(f))
-    except OSError:
-        return []
+from rundata import csv_rows
 
 
 def _dur(seconds):
@@ -95,15 +88,15 @@ def _startup(rows):
 
 def render(run_dir: str) -> str:
     d = os.path.join(run_dir, "mpi")
-    summary = _rows(os.path.join(d, "summary.csv"))
-    pingpong = _rows(os.path.join(d, "pingpong.csv"))
-    launches = _rows(os.path.join(d, "hyperfine_mpirun.csv"))
+    summary = csv_rows(os.path.join(d, "summary.csv"))
+    pingpong = csv_rows(os.path.join(d, "pingpong.csv"))
+    launches = csv_rows(os.path.join(d, "hyperfine_mpirun.csv"))
     if not (summary or pingpong or launches):
         return ""
     lines = ["## Open MPI: processes that share nothing", ""]
     compute = _compute(summary)
     if compute:
-        runs = _rows(os.path.join(d, "runs.csv"))
+        runs = csv_rows(os.path.join(d, "runs.csv"))
         sums = {}
         for r in runs:
             sums.setdefault(r["kernel"], set()).add(r["checksum"])

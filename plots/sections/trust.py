@@ -4,23 +4,10 @@ how wide the medians' intervals are, the outliers counted, and, for a
 bench run, gil-legacy's slowdowns per kernel and the GIL's hand-overs
 against its drop requests.  Every sentence is computed from the CSV files,
 read by column name; stdlib only."""
-import csv
 import os
 import statistics
 
-
-def _rows(path):
-    if not os.path.isfile(path):
-        return []
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def _num(v):
-    try:
-        return float(v)
-    except (TypeError, ValueError):
-        return None
+from rundata import csv_rows, num
 
 
 def _name(r):
@@ -37,7 +24,7 @@ def _flags(summary):
            "given (re-run them on a quieter machine or with more `--reps`):", "",
            "| row | speedup | interval | reason |", "|---|---|---|---|"]
     for r in flagged:
-        sp, lo, hi = _num(r.get("speedup")), _num(r.get("speedup_lo")), _num(r.get("speedup_hi"))
+        sp, lo, hi = num(r.get("speedup")), num(r.get("speedup_lo")), num(r.get("speedup_hi"))
         out.append(f"| {_name(r)} | {'' if sp is None else f'{sp:.2f}x'} | "
                    f"{'' if lo is None else f'{lo:.2f}-{hi:.2f}x'} | {r['flag']} |")
     return out + [""]
@@ -46,15 +33,15 @@ def _flags(summary):
 def _intervals(summary):
     widths = []
     for r in summary:
-        med, lo, hi = _num(r.get("median_s")), _num(r.get("median_lo_s")), _num(r.get("median_hi_s"))
+        med, lo, hi = num(r.get("median_s")), num(r.get("median_lo_s")), num(r.get("median_hi_s"))
         if med and lo is not None and hi is not None:
             widths.append(((hi - lo) / med, r))
     if not widths:
         return []
     levels = sorted({r["median_ci_level"] for r in summary if r.get("median_ci_level")})
     widest = max(widths, key=lambda w: w[0])
-    outliers = sum(int(_num(r.get("outliers")) or 0) for r in summary)
-    again = [r for r in summary if (_num(r.get("remeasured")) or 0) > 0]
+    outliers = sum(int(num(r.get("outliers")) or 0) for r in summary)
+    again = [r for r in summary if (num(r.get("remeasured")) or 0) > 0]
     text = (f"Each median carries an interval from order statistics, distribution-free (level "
             f"{' or '.join(f'{100 * float(l):.1f}%' for l in levels)}: with n repetitions the range "
             f"[min, max] alone covers the median with 1 - 2^(1-n)); the median interval is "
@@ -70,10 +57,10 @@ def _intervals(summary):
 
 
 def _legacy(run_dir):
-    summary = (_rows(os.path.join(run_dir, "trust", "legacy", "summary.csv"))
-               + _rows(os.path.join(run_dir, "trust", "legacy-primes", "summary.csv")))
-    seq = {r["kernel"]: _num(r["median_s"]) for r in summary if r["mode"] == "seq"}
-    slow = {r["kernel"]: _num(r["median_s"]) / seq[r["kernel"]] for r in summary
+    summary = (csv_rows(os.path.join(run_dir, "trust", "legacy", "summary.csv"))
+               + csv_rows(os.path.join(run_dir, "trust", "legacy-primes", "summary.csv")))
+    seq = {r["kernel"]: num(r["median_s"]) for r in summary if r["mode"] == "seq"}
+    slow = {r["kernel"]: num(r["median_s"]) / seq[r["kernel"]] for r in summary
             if r["mode"] == "gil-legacy" and seq.get(r["kernel"])}
     if len(slow) < 2:
         return []
@@ -84,9 +71,9 @@ def _legacy(run_dir):
 
 
 def _handovers(run_dir):
-    rows = _rows(os.path.join(run_dir, "trust", "gil4", "runs.csv"))
-    drops = sum(_num(r.get("gil_drop_requests")) or 0 for r in rows)
-    hand = sum(_num(r.get("gil_handovers")) or 0 for r in rows)
+    rows = csv_rows(os.path.join(run_dir, "trust", "gil4", "runs.csv"))
+    drops = sum(num(r.get("gil_drop_requests")) or 0 for r in rows)
+    hand = sum(num(r.get("gil_handovers")) or 0 for r in rows)
     if not rows or hand == 0:
         return []
     return [f"With 4 CPU-bound threads under the GIL, waiters asked for it {drops:.0f} times while it "
@@ -96,7 +83,7 @@ def _handovers(run_dir):
 
 
 def render(run_dir: str) -> str:
-    summary = _rows(os.path.join(run_dir, "summary.csv"))
+    summary = csv_rows(os.path.join(run_dir, "summary.csv"))
     if not summary or "flag" not in summary[0]:
         return ""
     out = ["## How far these numbers can be trusted", ""]

@@ -175,7 +175,10 @@ run/plots/$chart.svg" ]
     [[ "$output" == "usage: plots/draw.sh CHART RUN_DIR"* ]]
     run "$PLOTS/draw.sh" pie "$RUN"
     [ "$status" -eq 2 ]
-    [ "$output" = "gilbench plots: unknown chart 'pie' (one of: timeline convoy switch_interval calibration startup granularity compare pool mpi images hash)" ]
+    # The list is plots/charts.py's table of experiment charts, in its order.
+    local known
+    known=$(cd "$PLOTS" && python3 -c "import charts; print(' '.join(c.name for c in charts.EXPERIMENTS))")
+    [ "$output" = "gilbench plots: unknown chart 'pie' (one of: $known)" ]
     run "$PLOTS/draw.sh" convoy "$BATS_TEST_TMPDIR/nothing"
     [ "$status" -eq 1 ]
     [[ "$output" == *"no run directory"* ]]
@@ -193,9 +196,9 @@ run/plots/$chart.svg" ]
 
 @test "every GIL chart script loads the shared style, reads columns by name and says what to set" {
     for gp in timeline convoy switch_interval calibration; do
-        grep -q 'style.gp' "$PLOTS/$gp.gp"
-        ! grep -En 'using +[0-9]|\$[0-9]' "$PLOTS/$gp.gp" || false
-        run gnuplot "$PLOTS/$gp.gp"
+        grep -q 'style.gp' "$PLOTS/gnuplot/$gp.gp"
+        ! grep -En 'using +[0-9]|\$[0-9]' "$PLOTS/gnuplot/$gp.gp" || false
+        run gnuplot "$PLOTS/gnuplot/$gp.gp"
         [ "$status" -eq 2 ]
         [[ "$output" == "$gp.gp: set "* ]]
     done

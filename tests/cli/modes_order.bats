@@ -13,10 +13,10 @@ TOP="$BATS_TEST_DIRNAME/../.."
 }
 
 @test "style.gp takes each mode's line type from plots/modes.py, and no chart lists the modes itself" {
-    out=$(gnuplot -e "load '$TOP/plots/style.gp'; print mode_ls('fork'), mode_color('gil'), mode_ls('nosuch'); print MODE_ORDER" 2>&1)
+    out=$(gnuplot -e "load '$TOP/plots/gnuplot/style.gp'; print mode_ls('fork'), mode_color('gil'), mode_ls('nosuch'); print MODE_ORDER" 2>&1)
     # A mode missing from modes.py gets the line type after all of them.
     other=$(( $(python3 "$TOP/plots/modes.py" names | wc -w) + 2 ))
     [ "$out" = "5 #D55E00 $other
 $(python3 "$TOP/plots/modes.py" names)" ] || { echo "$out"; false; }
-    ! grep -n 'seq gil gil-legacy' "$TOP"/plots/*.gp "$TOP"/plots/*.sh
+    ! grep -n 'seq gil gil-legacy' "$TOP"/plots/gnuplot/*.gp "$TOP"/plots/*.sh
 }

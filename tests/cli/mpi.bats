@@ -112,7 +112,7 @@ expect_mpi_usage_error() {
     expect_mpi_usage_error "belongs to 'run'" pingpong -k primes -o "$OUT"
     expect_mpi_usage_error "unknown command" nosuch
     expect_mpi_usage_error "--out: cannot create" run -k primes -o "$BATS_TEST_TMPDIR/no/such/dir"
-    expect_mpi_usage_error "--out: cannot create" pingpong -o "$BATS_TEST_TMPDIR/no/such/file.csv"
+    expect_mpi_usage_error "--out: cannot write" pingpong -o "$BATS_TEST_TMPDIR/no/such/file.csv"
 }
 
 @test "mpi: a missing, unreadable or empty hostfile, or one naming an unknown host, is one line and exit 2" {

@@ -48,7 +48,7 @@ load chart_helpers
 @test "speedup.gp renders on its own, run from another directory" {
     cd "$BATS_TEST_TMPDIR"
     run gnuplot -e "data='$RUN/summary.csv'; out='$BATS_TEST_TMPDIR/s'; kernel='primes'; cores=2; machine='test'" \
-        "$PLOTS/speedup.gp"
+        "$PLOTS/gnuplot/speedup.gp"
     [ "$status" -eq 0 ]
     assert_slide_png "$BATS_TEST_TMPDIR/s.png"
     assert_svg "$BATS_TEST_TMPDIR/s.svg"
@@ -56,27 +56,27 @@ load chart_helpers
 
 @test "efficiency.gp renders on its own" {
     run gnuplot -e "data='$RUN/summary.csv'; out='$BATS_TEST_TMPDIR/e'; kernel='sleep'; cores=2; modes='gil threads fork'; workers='1 2 4'" \
-        "$PLOTS/efficiency.gp"
+        "$PLOTS/gnuplot/efficiency.gp"
     [ "$status" -eq 0 ]
     assert_slide_png "$BATS_TEST_TMPDIR/e.png"
 }
 
 @test "walltime.gp renders on its own" {
     run gnuplot -e "data='$RUN/summary.csv'; out='$BATS_TEST_TMPDIR/w'; at=2; kernels='primes sleep'; modes='seq gil threads fork'" \
-        "$PLOTS/walltime.gp"
+        "$PLOTS/gnuplot/walltime.gp"
     [ "$status" -eq 0 ]
     assert_slide_png "$BATS_TEST_TMPDIR/w.png"
 }
 
 @test "cpu_vs_io.gp renders on its own" {
     run gnuplot -e "data='$RUN/summary.csv'; out='$BATS_TEST_TMPDIR/c'; cpu='primes'; io='sleep'; cores=2" \
-        "$PLOTS/cpu_vs_io.gp"
+        "$PLOTS/gnuplot/cpu_vs_io.gp"
     [ "$status" -eq 0 ]
     assert_slide_png "$BATS_TEST_TMPDIR/c.png"
 }
 
 @test "a chart script without its variables says which to set" {
-    run gnuplot "$PLOTS/speedup.gp"
+    run gnuplot "$PLOTS/gnuplot/speedup.gp"
     [ "$status" -eq 2 ]
     [[ "$output" == *"set data, out and kernel"* ]]
 }
@@ -85,9 +85,9 @@ load chart_helpers
     grep -q "Example CPU @ 2.00GHz (fixture, hand-made)" "$RENDERED/plots/walltime.svg"
     grep -q "2 cores online, 1.95 measured" "$RENDERED/plots/speedup-primes.svg"
     for gp in speedup efficiency walltime cpu_vs_io; do
-        grep -q 'style.gp' "$PLOTS/$gp.gp"
+        grep -q 'style.gp' "$PLOTS/gnuplot/$gp.gp"
         # Columns by name only: no $N or using N:M in the chart scripts.
-        ! grep -En 'using +[0-9]|\$[0-9]' "$PLOTS/$gp.gp" || false
+        ! grep -En 'using +[0-9]|\$[0-9]' "$PLOTS/gnuplot/$gp.gp" || false
     done
 }
 

@@ -292,3 +292,20 @@ same_checksum_everywhere() {
     [ "$status" -eq 0 ] || fail "$(show_run)"
     [ "$(csv_column "$OUT/100us/runs.csv" gil_drop_requests)" -gt 0 ] || fail "$(cat "$OUT/100us/runs.csv")"
 }
+
+@test "--scale: every kernel's own size times the factor, in proportion; -n still wins" {
+    mkdir -p "$OUT"
+    run --separate-stderr "$GB" sweep -k primes,sumsq -m seq -w 1 --quick --scale 0.5 "${FAST[@]}" -o "$OUT/half"
+    [ "$status" -eq 0 ] || fail "$(show_run)"
+    # The quick sizes are the kernels' own: compare with a run at --scale 1.
+    run --separate-stderr "$GB" sweep -k primes,sumsq -m seq -w 1 --quick "${FAST[@]}" -o "$OUT/whole"
+    [ "$status" -eq 0 ] || fail "$(show_run)"
+    for k in primes sumsq; do
+        half=$(awk -F, -v k="$k" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } $c["kernel"] == k { print $c["items"]; exit }' "$OUT/half/runs.csv")
+        whole=$(awk -F, -v k="$k" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } $c["kernel"] == k { print $c["items"]; exit }' "$OUT/whole/runs.csv")
+        [ "$half" -eq $((whole / 2)) ] || fail "$k: --scale 0.5 gave $half items, --scale 1 gave $whole"
+    done
+    run --separate-stderr "$GB" run -k primes -m seq -w 1 -n 1000 --scale 0.5 "${FAST[@]}" -o "$OUT/n"
+    [ "$status" -eq 0 ] || fail "$(show_run)"
+    [ "$(csv_column "$OUT/n/runs.csv" items)" = 1000 ] || fail "-n must win over --scale"
+}

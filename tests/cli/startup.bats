@@ -213,17 +213,17 @@ check_ordered() {
     command -v gnuplot >/dev/null || skip "gnuplot is not installed"
     local plots=$BATS_TEST_DIRNAME/../../plots
     for gp in startup granularity; do
-        ! grep -En 'using +[0-9]|\$[0-9]' "$plots/$gp.gp" || fail "$gp.gp reads a column by number"
+        ! grep -En 'using +[0-9]|\$[0-9]' "$plots/gnuplot/$gp.gp" || fail "$gp.gp reads a column by number"
     done
     run --separate-stderr "$GB" startup --mechanisms thread,fork,posix_spawn --parent-mib 0,64 --iterations 20 -o "$OUT"
     [ "$status" -eq 0 ] || fail "$(show_run)"
     run --separate-stderr "$GB" granularity --durations 1us,30us,1ms -m threads,fork -r 1 -o "$OUT"
     [ "$status" -eq 0 ] || fail "$(show_run)"
-    run --separate-stderr gnuplot -e "data='$OUT/startup.csv'; out='$OUT/startup'; machine='test'" "$plots/startup.gp"
+    run --separate-stderr gnuplot -e "data='$OUT/startup.csv'; out='$OUT/startup'; machine='test'" "$plots/gnuplot/startup.gp"
     # No warning (absent mechanisms, for one, are left out, not plotted
     # empty); style.gp's note about the degree sign under LC_ALL=C aside.
     [ "$status" -eq 0 ] && [ -z "$(grep -v iconv <<<"$stderr")" ] || fail "$(show_run)"
-    run --separate-stderr gnuplot -e "data='$OUT/granularity.csv'; out='$OUT/granularity'; machine='test'" "$plots/granularity.gp"
+    run --separate-stderr gnuplot -e "data='$OUT/granularity.csv'; out='$OUT/granularity'; machine='test'" "$plots/gnuplot/granularity.gp"
     [ "$status" -eq 0 ] && [ -z "$(grep -v iconv <<<"$stderr")" ] || fail "$(show_run)"
     for f in startup granularity; do
         [ -s "$OUT/$f.png" ] && [ -s "$OUT/$f.svg" ] || fail "$f.png or $f.svg is missing or empty"

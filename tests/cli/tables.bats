@@ -11,10 +11,10 @@ py() { (cd "$TOP/plots" && python3 -c "$1"); }
     run py "
 import os, charts, report
 for c in charts.CHARTS:
-    assert os.path.isfile(c.script), c.script
+    assert os.path.isfile(os.path.join('gnuplot', c.script)), c.script
     assert c.section in report.SECTIONS, (c.name, c.section)
 scripts = {c.script for c in charts.CHARTS} | {'style.gp'}
-print(sorted(f for f in os.listdir('.') if f.endswith('.gp') and f not in scripts))"
+print(sorted(f for f in os.listdir('gnuplot') if f.endswith('.gp') and f not in scripts))"
     [ "$status" -eq 0 ] || { echo "$output"; false; }
     [ "$output" = "[]" ] || { echo "scripts in no chart: $output"; false; }
 }

@@ -451,3 +451,12 @@ check_list() {
     [ "$status" -eq 1 ]
     [[ "$output" == *"cannot write the output"* ]]
 }
+
+@test "--scale outside 0.01 to 1, or not a number, is refused with one line" {
+    for bad in 0 2 1.5 abc 0x1p-1 -0.5; do
+        run --separate-stderr "$GB" run -k primes -m seq -w 1 --scale "$bad"
+        [ "$status" -eq 2 ] || fail "--scale $bad: status $status"
+        [ "$stderr" = "gilbench run: --scale: expected a factor from 0.01 to 1, got '$bad' (see 'gilbench run --help')" ] ||
+            fail "--scale $bad:" "$stderr"
+    done
+}

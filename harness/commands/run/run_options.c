@@ -32,9 +32,15 @@ static const double DEFAULT_TIMEOUT_S = 600.0;
 
 uint64_t options_items(const struct options *o, const struct kernel *k)
 {
+    uint64_t items;
+
     if (o->items != 0)
         return o->items;
-    return o->quick ? k->quick_items : k->default_items;
+    items = o->quick ? k->quick_items : k->default_items;
+    /* --scale shrinks every kernel alike, keeping their sizes in proportion
+     * (-n would give all of them one count). */
+    items = (uint64_t)((double)items * o->scale);
+    return items > 0 ? items : 1;
 }
 
 uint32_t options_tasks(const struct options *o, const struct kernel *k)
@@ -167,6 +173,7 @@ static void print_help(const char *command)
            "      --timeout S          a repetition running longer has a hung worker, 1 to 86400\n"
            "                           (default 600)\n"
            "      --quick              small sizes: seconds instead of minutes\n"
+           "      --scale F            each kernel's size (default or --quick) times F, 0.01 to 1\n"
            "      --no-probe           skip measuring how many cores the machine really gives\n"
            "      --progress / --no-progress   progress line on stderr (default: on a terminal)\n"
            "  -h, --help               this text\n\n"
@@ -183,8 +190,8 @@ static void print_help(const char *command)
 void options_parse(struct options *o, const char *command, int argc, char **argv)
 {
     enum { OPT_WARMUP = 256, OPT_SWITCH, OPT_TIMEOUT, OPT_QUICK, OPT_NO_PROBE, OPT_PROGRESS,
-           OPT_NO_PROGRESS, OPT_CHECK, OPT_TRACE, OPT_CHUNKSIZE, OPT_REMEASURE, OPT_PIN, OPT_START,
-           OPT_QUEUE, OPT_RETRIES, OPT_TASK_TIMEOUT, OPT_MAXTASKS };
+           OPT_NO_PROGRESS, OPT_CHECK, OPT_TRACE, OPT_CHUNKSIZE, OPT_REMEASURE, OPT_PIN, OPT_SCALE,
+           OPT_START, OPT_QUEUE, OPT_RETRIES, OPT_TASK_TIMEOUT, OPT_MAXTASKS };
     static const struct option longopts[] = {
         {"kernel", required_argument, NULL, 'k'},
         {"mode", required_argument, NULL, 'm'},
@@ -207,6 +214,7 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
         {"task-timeout", required_argument, NULL, OPT_TASK_TIMEOUT},
         {"maxtasksperchild", required_argument, NULL, OPT_MAXTASKS},
         {"quick", no_argument, NULL, OPT_QUICK},
+        {"scale", required_argument, NULL, OPT_SCALE},
         {"no-probe", no_argument, NULL, OPT_NO_PROBE},
         {"progress", no_argument, NULL, OPT_PROGRESS},
         {"no-progress", no_argument, NULL, OPT_NO_PROGRESS},
@@ -229,6 +237,7 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
     o->timeout_s = DEFAULT_TIMEOUT_S;
     o->check_interval = DEFAULT_CHECK_INTERVAL;
     o->remeasure = DEFAULT_REMEASURE;
+    o->scale = 1.0;
     pool_options_default(&o->pool);
     cli_parse_begin(o->argv_line, sizeof o->argv_line, argc, argv);
     while ((c = getopt_long(argc, argv, ":k:m:w:n:t:r:o:h", longopts, NULL)) != -1) {
@@ -306,6 +315,10 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
             o->trace = optarg;
             break;
         case OPT_QUICK: o->quick = 1; break;
+        case OPT_SCALE:
+            if (parse_seconds(optarg, 0.01, 1.0, &o->scale) != 0)
+                usage_error(command, "--scale: expected a factor from 0.01 to 1, got '%s'", optarg);
+            break;
         case OPT_NO_PROBE: o->probe = 0; break;
         case OPT_PROGRESS: o->progress = 1; break;
         case OPT_NO_PROGRESS: o->progress = 0; break;

@@ -26,6 +26,7 @@ struct options {
     unsigned reps;
     unsigned warmup;
     int quick;
+    double scale;            /* --scale: kernels' sizes times this, 0.01 to 1 (default 1) */
     int probe;               /* measure the machine's parallelism first */
     int progress;            /* -1 auto (a terminal), 0 off, 1 on */
     const char *out;         /* NULL: a new results/<run-id>/ */
