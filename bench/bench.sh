@@ -31,7 +31,7 @@ stamp() { phases="$phases"$'\n'"$1,$(awk -v a="$t_start" -v b="$(date +%s.%N)" '
 if [ "$QUICK" = 1 ]; then
     size=(--quick); reps=2; hook_rounds=1; convoy_ops=30
 else
-    size=(); reps=3; hook_rounds=5; convoy_ops=100
+    size=(); reps=3; hook_rounds=2; convoy_ops=100
 fi
 
 echo "== gilbench: default suite$([ "$QUICK" = 1 ] && echo ' (QUICK)')"
@@ -83,10 +83,11 @@ for k in primes sumsq sqrtsum pi mandelbrot; do
         done
     done
     # The verdict: instructions executed inside the kernel, which code
-    # placement cannot change (callgrind counts them exactly), at a twentieth
-    # of the default size; too slow under valgrind for QUICK.
+    # placement cannot change (callgrind counts them exactly), at a fortieth
+    # of the default size (the count grows linearly with it: the ratio is
+    # the same); too slow under valgrind for QUICK.
     if [ "$QUICK" = 1 ]; then continue; fi
-    n=$("$GILBENCH" list kernels | awk -v k="$k" '$1 == k { print int($3 / 20) }')
+    n=$("$GILBENCH" list kernels | awk -v k="$k" '$1 == k { print int($3 / 40) }')
     ir=()
     for bin in "$GILBENCH" "$NOHOOKS"; do
         ir+=("$(valgrind --tool=callgrind --callgrind-out-file=/dev/null --toggle-collect="${k}_run" \
@@ -317,7 +318,7 @@ bin/gilbench-latpipe 8 11 "$latpipe_enough" >"$run/ipc/latpipe_ref.csv.tmp" &&
 stamp ipc-and-shared
 
 # --- the outside view, charts and report ----------------------------------
-plots/hyperfine.sh "$run" "$GILBENCH" || echo "gilbench bench: hyperfine comparison failed" >&2
+RUNS=3 plots/hyperfine.sh "$run" "$GILBENCH" || echo "gilbench bench: hyperfine comparison failed" >&2
 stamp hyperfine-vs-harness
 plots/render.sh "$run" >/dev/null || echo "gilbench bench: drawing charts failed" >&2
 stamp charts
