@@ -29,16 +29,19 @@ phases="phase,end_s"
 stamp() { phases="$phases"$'\n'"$1,$(awk -v a="$t_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"; }
 
 if [ "$QUICK" = 1 ]; then
-    size=(--quick); reps=2; hook_rounds=1; convoy_ops=30
+    size=(--quick); reps=2; hook_rounds=1; convoy_ops=30; sweep_scale=0.25
+    hook_kernels=(primes)
 else
-    size=(); reps=3; hook_rounds=2; convoy_ops=100
+    size=(); reps=3; hook_rounds=2; convoy_ops=100; sweep_scale=0.5
+    hook_kernels=(primes sumsq sqrtsum pi mandelbrot)
 fi
 
 echo "== gilbench: default suite$([ "$QUICK" = 1 ] && echo ' (QUICK)')"
-# Half of each kernel's size (--scale): runs of 0.15-0.5 s, still hundreds
-# of switch intervals long, leave the budget room for the other experiments.
+# Half of each kernel's size (--scale; a quarter of the quick sizes with
+# QUICK): runs of 0.15-0.5 s, still hundreds of switch intervals long,
+# leave the budget room for the other experiments.
 "$GILBENCH" sweep -k primes,sumsq,sqrtsum,pi,mandelbrot,sleep,triad -m gil,threads,fork \
-    -w 1,2,4 -r "$reps" --warmup 1 "${size[@]}" --scale 0.5
+    -w 1,2,4 -r "$reps" --warmup 1 "${size[@]}" --scale "$sweep_scale"
 run=$(readlink -f results/latest)
 stamp sweep
 checks_dir="$run/checks"
@@ -66,7 +69,7 @@ stamp switch-interval-checks
 # resist drift better than a few long ones; QUICK uses its own sizes.
 echo "kernel,round,build,compute_s" >"$checks_dir/hooks.csv"
 echo "kernel,instructions_hooks,instructions_nohooks" >"$checks_dir/hooks_instructions.csv"
-for k in primes sumsq sqrtsum pi mandelbrot; do
+for k in "${hook_kernels[@]}"; do
     hook_size=(--quick)
     [ "$QUICK" = 1 ] || hook_size=(-n "$("$GILBENCH" list kernels | awk -v k="$k" '$1 == k { print int($3 / 4) }')")
     for round in $(seq "$hook_rounds"); do
@@ -104,7 +107,7 @@ stamp hook-cost-checks
 # Each in its own subdirectory: each writes its own meta.
 if [ "$QUICK" = 1 ]; then
     "$GILBENCH" startup --quick -o "$run/startup"
-    "$GILBENCH" granularity --quick -o "$run/granularity"
+    "$GILBENCH" granularity --quick -r 3 -o "$run/granularity"
 else
     "$GILBENCH" startup -o "$run/startup"
     # Above ~1 ms per task every mode is near 2x: stopping at 10 ms keeps
