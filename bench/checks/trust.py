@@ -32,15 +32,27 @@ def handover_checks(run_dir):
         measured = round(statistics.median(rates) * float(si), 3) if rates else None
         out.append(_check(f"gil hand-overs per switch interval at {si}s, 2 workers", measured,
                           "1 +- 25%", 0.75, 1.25))
-    # With 4 workers, 3 waiters time out and ask while one gets the GIL:
-    # drop requests count requests, not hand-overs, and outnumber them.
+    # With 4 workers, 3 threads wait.  A waiter asks for a drop only when
+    # its timed wait ran out AND the switch number is still the one it saw
+    # when it began waiting (take_gil in CPython's Python/ceval_gil.c), and
+    # the signal of a release wakes one waiter: the others' waits began
+    # before the switch, so when they time out they see a new switch number
+    # and do not ask.  So the waiters do not pile up requests: every drop
+    # request ends in a hand-over (FORCE_SWITCHING), and the hand-overs
+    # beyond them are the threads' first takes and final releases, at most
+    # two per worker.  (The idea that drop requests outnumber hand-overs
+    # with 3 or more waiters is what this measures, and it does not hold.)
     runs = csv_rows(os.path.join(run_dir, "trust", "gil4", "runs.csv"))
     if not runs:
         return out
     drops = sum(num(r.get("gil_drop_requests")) or 0 for r in runs)
     handovers = sum(num(r.get("gil_handovers")) or 0 for r in runs)
+    workers = 4 * len(runs)
+    out.append(_check("gil 4 workers: hand-overs - drop requests (first takes, final releases)",
+                      handovers - drops, f"0 to {2 * workers}", 0.0, 2.0 * workers))
     out.append(_check("gil 4 workers: drop requests / hand-overs",
-                      round(drops / handovers, 3) if handovers > 0 else None, ">= 1", 1.0, 1e9))
+                      round(drops / handovers, 3) if handovers > 0 else None,
+                      "information", None, None))
     return out
 
 
