@@ -1,11 +1,11 @@
 #!/usr/bin/env bats
 # checks.bats - bench/verdicts.py: every check computed from a run's CSV
-# files by column name, on a copy of results/reference (a full `make bench`
+# files by column name, on a copy of tests/fixtures/run-bench-v1 (the first reference `make bench`
 # run: its checks.csv was written by the bench before verdicts.py existed),
 # and the report's count of verdicts.
 
 TOP="$BATS_TEST_DIRNAME/../.."
-REFERENCE="$TOP/results/reference"
+REFERENCE="$TOP/tests/fixtures/run-bench-v1"
 
 setup() {
     RUN="$BATS_TEST_TMPDIR/run"

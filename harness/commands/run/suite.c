@@ -70,7 +70,7 @@ static void print_summary(const struct results *r, const struct machine *m, int 
     if (sum == NULL)
         return;
     printf("%-11s %-14s %7s %10s %21s %8s %8s %15s%s\n", "kernel", "mode", "workers", "median_s",
-           "min-max_s", "cpu_util", "speedup", "speedup_95%", show_interval ? "  switch_interval_s" : "");
+           "min-max_s", "cpu_util", "speedup", "speedup_ci", show_interval ? "  switch_interval_s" : "");
     for (size_t j = 0; j < n; j++) {
         char range[48], speedup[16], interval[40];
         snprintf(range, sizeof range, "%.4f-%.4f", sum[j].min_s, sum[j].max_s);
@@ -96,6 +96,8 @@ static void print_summary(const struct results *r, const struct machine *m, int 
         putchar('\n');
     }
     free(sum);
+    printf("speedup_ci: the speedup between the ends of the two medians' distribution-free intervals\n"
+           "(summary.csv: speedup_lo, speedup_hi; median_ci_level, the level the repetitions reach)\n");
     if (flagged > 0)
         printf("%zu row%s SUSPECT: re-run on a quieter machine, or with more --reps; summary.csv "
                "has the reasons in its flag column\n", flagged, flagged == 1 ? "" : "s");
