@@ -128,7 +128,10 @@ unit-tests: $(UNIT_BINS)
 deps-test:
 	@tests/need.sh test
 
-test: deps-test all unit-tests build/asan/gilbench
+# The packages first, then the builds in parallel: a build started beside
+# the install could miss a header the install is about to bring.
+test: deps-test
+	@$(MAKE) --no-print-directory all unit-tests build/asan/gilbench
 	@tests/run.sh $(UNIT_BINS)
 
 # The deliberate-bug check: plants each bug of tests/mutants/list in a copy
@@ -163,7 +166,8 @@ deps-bench:
 	@tests/need.sh bench
 
 # QUICK=1 for a run of seconds.
-bench: deps-bench all
+bench: deps-bench
+	@$(MAKE) --no-print-directory all
 	@QUICK=$(QUICK) bench/bench.sh
 
 # CPython's real GIL next to the simulation (skipped without python3).
