@@ -4,8 +4,11 @@
 CC      ?= cc
 # Compile on every core unless the caller chose (make -jN): `make test`
 # builds three variants of ~110 files, minutes when done one at a time.
+# Only the top make: sub-makes share its job slots already.
+ifeq ($(MAKELEVEL),0)
 ifeq ($(filter -j%,$(MAKEFLAGS)),)
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+endif
 endif
 CSTD    := -std=c17 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes

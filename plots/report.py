@@ -7,7 +7,7 @@ on GitHub and in a terminal pager (padded tables, text wrapped at 100).
     plots/render.sh results/latest && plots/report.py results/latest
 
 The report is the sections below, in this order; each is one module
-plots/sections/NAME.py with `def render(run_dir: str) -> str` returning
+plots/sections/PART/NAME.py (PART: run, gil or experiments) with `def render(run_dir: str) -> str` returning
 its Markdown ('' when the run lacks its data).  Adding a section: one
 file and one line here.  A section states only what its numbers show:
 every explanation is printed only when the data shows the effect.
@@ -29,30 +29,30 @@ from rundata import InputError
 PROG = "gilbench report"
 
 SECTIONS = (
-    "header",           # title, machine, a warning when cores were missing
-    "summary",          # the summary table and the checksums
-    "speedup",          # speedup vs workers, per kernel
-    "cpu_vs_io",        # CPU-bound vs I/O-bound under the GIL
-    "walltime",         # wall time per mode at one worker count
-    "efficiency",       # efficiency vs workers, per kernel
-    "startup",          # start-up cost of threads, processes, pools
-    "breakeven",        # the task size from which parallelism pays
-    "pool",             # the process pool: cost per task, first results, chunksize
-    "timeline",         # who holds the GIL: new vs legacy
-    "convoy",           # an I/O-bound thread beside a CPU-bound one
-    "switch_interval",  # the cost of switching more often
-    "compare",          # runs side by side (gilbench compare): pinned vs unpinned
-    "trust",            # what makes the numbers trustworthy: flags, intervals, ticks
-    "ipc",              # what talking between processes costs, per channel
-    "shared",           # what sharing state between processes costs
-    "openmp",           # OpenMP's schedules next to the hand-written threads
-    "mpi",              # ranks that share nothing: speedup and message cost
-    "images",           # the photo batch: C libraries that release the GIL
-    "hash",             # hashing files: hashlib's 2048-byte threshold
-    "calibration",      # CPython's speedups next to gilbench's
-    "hyperfine",        # the outside view (hyperfine.md)
-    "checks",           # checks.csv: the suite's claims, measured
-    "files",            # the data and chart files
+    "run.header",       # title, machine, a warning when cores were missing
+    "run.summary",      # the summary table and the checksums
+    "run.speedup",      # speedup vs workers, per kernel
+    "run.cpu_vs_io",    # CPU-bound vs I/O-bound under the GIL
+    "run.walltime",     # wall time per mode at one worker count
+    "run.efficiency",   # efficiency vs workers, per kernel
+    "experiments.startup", # start-up cost of threads, processes, pools
+    "experiments.breakeven", # the task size from which parallelism pays
+    "experiments.pool", # the process pool: cost per task, first results, chunksize
+    "gil.timeline",     # who holds the GIL: new vs legacy
+    "gil.convoy",       # an I/O-bound thread beside a CPU-bound one
+    "gil.switch_interval", # the cost of switching more often
+    "run.compare",      # runs side by side (gilbench compare): pinned vs unpinned
+    "run.trust",        # what makes the numbers trustworthy: flags, intervals, ticks
+    "experiments.ipc",  # what talking between processes costs, per channel
+    "experiments.shared", # what sharing state between processes costs
+    "experiments.openmp", # OpenMP's schedules next to the hand-written threads
+    "experiments.mpi",  # ranks that share nothing: speedup and message cost
+    "experiments.images", # the photo batch: C libraries that release the GIL
+    "experiments.hash", # hashing files: hashlib's 2048-byte threshold
+    "gil.calibration",  # CPython's speedups next to gilbench's
+    "run.hyperfine",    # the outside view (hyperfine.md)
+    "run.checks",       # checks.csv: the suite's claims, measured
+    "run.files",        # the data and chart files
 )
 
 

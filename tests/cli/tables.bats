@@ -26,8 +26,10 @@ assert len(set(report.SECTIONS)) == len(report.SECTIONS)
 for name in report.SECTIONS:
     fn = importlib.import_module('sections.' + name).render
     assert list(inspect.signature(fn).parameters) == ['run_dir'], name
-helpers = {'__init__', 'common'}
-print(sorted(f[:-3] for f in os.listdir('sections') if f.endswith('.py') and f[:-3] not in set(report.SECTIONS) | helpers))"
+modules = {os.path.relpath(os.path.join(d, f), 'sections')[:-3].replace(os.sep, '.')
+           for d, _, files in os.walk('sections') for f in files if f.endswith('.py')}
+helpers = {m for m in modules if m == 'common' or m.split('.')[-1] == '__init__'}
+print(sorted(modules - set(report.SECTIONS) - helpers))"
     [ "$status" -eq 0 ] || { echo "$output"; false; }
     [ "$output" = "[]" ] || { echo "sections in no table: $output"; false; }
 }

@@ -15,7 +15,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
@@ -404,24 +403,4 @@ const struct launcher *launcher_find(const char *name)
 int launch_needs_forkserver(const struct launcher *l)
 {
     return l->once == launch_forkserver;
-}
-
-int launch_locate_programs(char *self, char *nop, size_t len)
-{
-    const char *env = getenv("GILBENCH_NOP");
-    char dir[4096];
-    int n;
-
-    if (self_exe_path(self, len) != 0)
-        return -1;
-    snprintf(dir, sizeof dir, "%s", self);
-    if (env != NULL && *env != '\0')
-        n = snprintf(nop, len, "%s", env);
-    else
-        n = snprintf(nop, len, "%s/gilbench-nop", dirname(dir));
-    if (n < 0 || (size_t)n >= len) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    return 0;
 }

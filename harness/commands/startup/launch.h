@@ -41,9 +41,6 @@ const struct launcher *launcher_find(const char *name);
 /* Whether a launcher needs ctx->forkserver. */
 int launch_needs_forkserver(const struct launcher *l);
 
-/* This executable's path (/proc/self/exe) and the helper's: $GILBENCH_NOP,
- * or gilbench-nop in the same directory.  Returns 0, or -1 with errno. */
-int launch_locate_programs(char *self, char *nop, size_t len);
 
 /* The hidden subcommand `gilbench startup-worker FD` that the
  * spawn_worker launcher starts: reports ready on FD, then waits for EOF

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "commands/startup/launch.h"
+#include "commands/startup/programs.h"
 #include "commands/startup/reap_check.h"
 #include "commands/startup/parent_memory.h"
 #include "commands/startup/startup_options.h"

@@ -1,7 +1,7 @@
 """Efficiency vs workers, a chart and a paragraph per kernel."""
 from markdown import pct, plural
 from sections import common
-from sections.speedup import listing
+from sections.run.speedup import listing
 
 
 def render(run_dir: str) -> str:

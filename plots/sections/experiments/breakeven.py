@@ -3,7 +3,7 @@ more (granularity.csv, breakeven.csv), read against the start-up costs."""
 import charts
 import rundata
 from markdown import fx, heading, image, para, plural, task_size, us
-from sections import startup
+from sections.experiments import startup
 
 
 def render(run_dir: str) -> str:

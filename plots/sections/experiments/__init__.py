@@ -1,0 +1,1 @@
+"""One section per experiment beyond the sweep (start-up, pool, IPC, ...)."""

@@ -1,0 +1,1 @@
+"""The GIL deep dive: traces, the convoy, the switch interval, CPython."""

@@ -1,0 +1,1 @@
+"""The parts of the run the report describes: the sweep and its checks."""
