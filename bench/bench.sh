@@ -29,19 +29,29 @@ phases="phase,end_s"
 stamp() { phases="$phases"$'\n'"$1,$(awk -v a="$t_start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"; }
 
 if [ "$QUICK" = 1 ]; then
-    size=(--quick); reps=2; hook_rounds=1; convoy_ops=30; sweep_scale=0.25
+    size=(--quick); reps=2; hook_rounds=1; convoy_ops=30; sweep_scale=1; sweep_workers=2,4
+    # Runs of milliseconds are flagged for their spread; more rounds of
+    # them would not make them less rough, only the run longer.
+    sweep_extra=(--remeasure 0)
+    # triad (memory-bound, no check reads it) is a third of the quick sweep.
+    sweep_kernels=primes,sumsq,sqrtsum,pi,mandelbrot,sleep
     hook_kernels=(primes)
 else
-    size=(); reps=3; hook_rounds=2; convoy_ops=100; sweep_scale=0.5
+    size=(); reps=3; hook_rounds=2; convoy_ops=100; sweep_scale=0.5; sweep_workers=1,2,4
+    sweep_extra=()
+    sweep_kernels=primes,sumsq,sqrtsum,pi,mandelbrot,sleep,triad
     hook_kernels=(primes sumsq sqrtsum pi mandelbrot)
 fi
 
 echo "== gilbench: default suite$([ "$QUICK" = 1 ] && echo ' (QUICK)')"
-# Half of each kernel's size (--scale; a quarter of the quick sizes with
-# QUICK): runs of 0.15-0.5 s, still hundreds of switch intervals long,
-# leave the budget room for the other experiments.
-"$GILBENCH" sweep -k primes,sumsq,sqrtsum,pi,mandelbrot,sleep,triad -m gil,threads,fork \
-    -w 1,2,4 -r "$reps" --warmup 1 "${size[@]}" --scale "$sweep_scale"
+# Half of each kernel's size (--scale): runs of 0.15-0.5 s, still hundreds
+# of switch intervals long, leave the budget room for the other
+# experiments.  QUICK keeps the quick sizes whole (about 14 ms of primes:
+# any shorter and fork's start-up, ~0.5 ms, hides its speedup) and drops
+# the 1-worker rows instead.
+
+"$GILBENCH" sweep -k "$sweep_kernels" -m gil,threads,fork \
+    -w "$sweep_workers" -r "$reps" --warmup 1 "${size[@]}" --scale "$sweep_scale" "${sweep_extra[@]}"
 run=$(readlink -f results/latest)
 stamp sweep
 checks_dir="$run/checks"
@@ -321,7 +331,9 @@ bin/gilbench-latpipe 8 11 "$latpipe_enough" >"$run/ipc/latpipe_ref.csv.tmp" &&
 stamp ipc-and-shared
 
 # --- the outside view, charts and report ----------------------------------
-RUNS=3 plots/hyperfine.sh "$run" "$GILBENCH" || echo "gilbench bench: hyperfine comparison failed" >&2
+# Skipped by QUICK: at quick sizes process start-up is most of what it times.
+[ "$QUICK" = 1 ] || RUNS=3 plots/hyperfine.sh "$run" "$GILBENCH" ||
+    echo "gilbench bench: hyperfine comparison failed" >&2
 stamp hyperfine-vs-harness
 plots/render.sh "$run" >/dev/null || echo "gilbench bench: drawing charts failed" >&2
 stamp charts
