@@ -1,6 +1,7 @@
 /* fiber.h - stackful coroutines on one thread (ucontext), as the event loop
  * runs its tasks: each fiber has a stack of its own, and a switch saves one
- * fiber's registers and loads another's - no kernel, no other thread.
+ * fiber's registers and loads another's - no other thread, and no system
+ * call but the signal-mask update glibc does.
  *
  * The switches are annotated for AddressSanitizer and ThreadSanitizer,
  * which otherwise take the jump to another stack for stack corruption
@@ -23,6 +24,7 @@ struct fiber {
     const void *stack_bottom; /* lowest usable address of the stack, for ASan */
     size_t stack_size;
     void *tsan_fiber;         /* TSan's state of this fiber, when built with TSan */
+    void *asan_fake_stack;    /* ASan's handle on this context's fake frames while suspended */
     void (*entry)(void *arg);
     void *arg;
     struct fiber *parent;     /* the context that starts this fiber, and that it returns to */
