@@ -108,7 +108,7 @@ static void fiber_trampoline(unsigned hi, unsigned lo)
     abort();
 }
 
-int fiber_init_thread(struct fiber *self)
+void fiber_init_thread(struct fiber *self)
 {
     memset(self, 0, sizeof *self);
 #ifdef FIBER_TSAN
@@ -116,7 +116,6 @@ int fiber_init_thread(struct fiber *self)
 #endif
     /* stack_bottom/size stay unknown (NULL, 0) until the first fiber
      * started from here reports them (fiber_trampoline). */
-    return 0;
 }
 
 int fiber_create(struct fiber *f, size_t stack_size, void (*entry)(void *), void *arg,

@@ -30,9 +30,8 @@ struct fiber {
     struct fiber *parent;     /* the context that starts this fiber, and that it returns to */
 };
 
-/* Describes the calling thread's own context, so fibers can switch to it.
- * Returns 0 (cannot fail; kept for symmetry with fiber_create). */
-int fiber_init_thread(struct fiber *self);
+/* Describes the calling thread's own context, so fibers can switch to it. */
+void fiber_init_thread(struct fiber *self);
 
 /* A fiber with a `stack_size`-byte stack (rounded up to pages, with one
  * inaccessible guard page below it, so an overflow faults instead of

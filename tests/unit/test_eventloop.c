@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "modes/event_loop.h"
+#include "modes/fiber.h"
 #include "modes/measure.h"
 #include "modes/modes.h"
 #include "registry.h"
@@ -186,9 +187,60 @@ static void test_descriptor_exhaustion_fails_cleanly(void **unused)
     }
 }
 
+/* --- the coroutines themselves ------------------------------------------ */
+
+struct pingpong {
+    struct fiber main, f[2];
+    char log[16];
+    int n;
+};
+
+struct pingpong_arg {
+    struct pingpong *pp;
+    int id;
+};
+
+/* Each fiber logs, yields, logs again, and ends; a fiber also fills part
+ * of its own stack, which must not disturb the other's. */
+static void pingpong_main(void *arg)
+{
+    struct pingpong_arg *a = arg;
+    struct pingpong *pp = a->pp;
+    volatile char scratch[64 * 1024];
+
+    for (size_t i = 0; i < sizeof scratch; i++)
+        scratch[i] = (char)a->id;
+    pp->log[pp->n++] = (char)('a' + a->id);
+    fiber_switch(&pp->f[a->id], &pp->main);
+    pp->log[pp->n++] = (char)('A' + a->id);
+    for (size_t i = 0; i < sizeof scratch; i++)
+        if (scratch[i] != (char)a->id)
+            pp->log[pp->n++] = '!';
+    fiber_exit(&pp->f[a->id], &pp->main);
+}
+
+static void test_fibers_interleave_where_they_yield(void **unused)
+{
+    struct pingpong pp = {.n = 0};
+    struct pingpong_arg args[2] = {{&pp, 0}, {&pp, 1}};
+    (void)unused;
+
+    fiber_init_thread(&pp.main);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(fiber_create(&pp.f[i], 256 * 1024, pingpong_main, &args[i], &pp.main), 0);
+    fiber_switch(&pp.main, &pp.f[0]);
+    fiber_switch(&pp.main, &pp.f[1]);
+    fiber_switch(&pp.main, &pp.f[1]);
+    fiber_switch(&pp.main, &pp.f[0]);
+    assert_string_equal(pp.log, "abBA");
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(fiber_destroy(&pp.f[i]), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fibers_interleave_where_they_yield),
         cmocka_unit_test(test_checksums_equal_seq_for_every_kernel),
         cmocka_unit_test(test_waits_overlap_up_to_the_tasks_in_flight),
         cmocka_unit_test(test_cpu_work_never_yields),
