@@ -14,7 +14,7 @@ import asyncio
 import hashlib
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from multiprocessing import shared_memory
+from multiprocessing import resource_tracker, shared_memory
 
 WORKERS = 2
 
@@ -38,7 +38,14 @@ def length_of_copy(blob):
 
 
 def length_of_shared(name):
-    shm = shared_memory.SharedMemory(name=name)
+    try:
+        shm = shared_memory.SharedMemory(name=name, track=False)  # Python 3.13+
+    except TypeError:
+        shm = shared_memory.SharedMemory(name=name)
+        # Before 3.13, attaching registers the segment with the resource
+        # tracker as if this process owned it (bpo-38119): undo that, or the
+        # tracker warns of a leak that is not one.
+        resource_tracker.unregister(shm._name, "shared_memory")
     try:
         return shm.size
     finally:
@@ -76,7 +83,7 @@ def main():
     scale = 1 if args.quick else 5
     limit = 30_000 * scale
     chunks = [(i, i + limit // 16) for i in range(0, limit, limit // 16)]
-    blobs = [bytes(4 << 20)] * (4 * scale)
+    blobs = [bytes(4 << 20)] * (8 * scale)
     big = bytes(8 << 20) * scale
 
     # Pools started before the clock: their start-up is the tiny-tasks question.
