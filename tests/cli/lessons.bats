@@ -113,14 +113,56 @@ PY
 
 @test "19-waiting-with-an-event-loop" {
     run_lesson 19-waiting-with-an-event-loop
+    # Every mode at every task count, and each run's checksum equal to
+    # seq's: the event loop did the same work on its one thread.
+    for m in threads gil eventloop; do
+        for w in 1 2 4 8; do
+            grep -q "^sleep,$m,$w," "$out/summary.csv"
+            grep -q "^primes,$m,$w," "$out/summary.csv"
+        done
+    done
+    python3 - "$out/runs.csv" "$out/many/runs.csv" <<'PY'
+import csv, sys
+for path in sys.argv[1:]:
+    sums = {}
+    for r in csv.DictReader(open(path)):
+        sums.setdefault(r["kernel"], set()).add(r["checksum"])
+    bad = {k: v for k, v in sums.items() if len(v) != 1}
+    if bad:
+        sys.exit(f"{path}: checksums differ between modes: {bad}")
+PY
+    grep -q '^sleep,eventloop,64,' "$out/many/summary.csv"
+    grep -q '^sleep,gil,64,' "$out/many/summary.csv"
 }
 
 @test "20-beyond-one-machine" {
     run_lesson 20-beyond-one-machine
+    for m in threads fork openmp-static openmp-dynamic; do
+        grep -q "^mandelbrot,$m,3," "$out/summary.csv"
+        grep -q "^primes,$m,2," "$out/primes/summary.csv"
+    done
+    grep -q '^primes,mpi,2,' "$out/mpi/summary.csv"
+    # The MPI ranks and every gilbench mode computed the same answer.
+    [ "$(cut -d, -f14 "$out/mpi/runs.csv" | sort -u | grep -vc checksum)" -eq 1 ]
+    grep -q '^mpi,8,' "$out/mpi/pingpong.csv"
+    grep -q '^mpi,4096,' "$out/mpi/pingpong.csv"
+    grep -q '^pipe,8,.*,1$' "$out/ipc/latency.csv"
 }
 
 @test "21-choosing-the-tool" {
     run_lesson 21-choosing-the-tool
+    [ "$(head -n 1 "$out/choose.csv")" = "row,workload,advice,baseline,best,best_speedup,runner_up,runner_up_speedup" ]
+    [ "$(cut -d, -f1 "$out/choose.csv" | tail -n +2 | tr '\n' ' ')" = "cpu io c tiny shared " ]
+    [[ "$output" == *"measured best"* ]]
+    # choose.py: bad usage, and a run missing a baseline, say so.
+    run python3 "$TOP/lessons/21-choosing-the-tool/choose.py"
+    [ "$status" -eq 2 ]
+    copy=$BATS_TEST_TMPDIR/copy
+    cp -r "$out" "$copy"
+    grep -v '^sleep,seq,' "$out/io/summary.csv" >"$copy/io/summary.csv"
+    run python3 "$TOP/lessons/21-choosing-the-tool/choose.py" "$copy"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"I/O-bound"*"no seq row (the baseline)"* ]]
 }
 
 @test "make calibrate without python3 says so and skips cleanly" {
