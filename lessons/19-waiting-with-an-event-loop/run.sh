@@ -11,7 +11,7 @@ size=(--scale 0.5)
 # Many waits at once: 64 threads under the GIL, or 64 tasks in flight on
 # one thread.
 many=512
-[ "$QUICK" = 1 ] && many=256
+[ "$QUICK" = 1 ] && many=128
 "$GILBENCH" sweep -k sleep -m gil,eventloop -w 64 -n "$many" "${REPS[@]}" --no-probe -o "$OUT/many"
 lesson_chart "$OUT" speedup-sleep speedup-primes
 lesson_finish

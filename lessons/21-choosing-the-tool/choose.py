@@ -86,8 +86,11 @@ def main(argv):
         else:
             times = share_times(results, sub, modes)
         baseline = modes[0]
-        if baseline not in times or len(times) < 2:
-            print(f"choose.py: {workload}: the run measured {sorted(times)}, too few to choose", file=sys.stderr)
+        if baseline not in times:
+            print(f"choose.py: {workload}: no {baseline} row (the baseline) in the run's files", file=sys.stderr)
+            return 1
+        if len(times) < 2:
+            print(f"choose.py: {workload}: only {baseline} measured, nothing to choose from", file=sys.stderr)
             return 1
         ranked = sorted(times, key=times.get)
         speedup = {m: times[baseline] / times[m] for m in times}
