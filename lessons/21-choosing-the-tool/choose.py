@@ -100,7 +100,7 @@ def main(argv):
                       "runner_up": NAMES[runner], "runner_up_speedup": f"{speedup[runner]:.4f}"})
     out = os.path.join(results, "choose.csv")
     with open(out + ".tmp", "w", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(table[0]))
+        w = csv.DictWriter(f, fieldnames=list(table[0]), lineterminator="\n")
         w.writeheader()
         w.writerows(table)
     os.replace(out + ".tmp", out)
