@@ -6,7 +6,7 @@ lesson_init 19-waiting-with-an-event-loop
 # on real threads and on one thread running an event loop with -w tasks in
 # flight.  Half the default sizes: the effect is the same, the run shorter.
 size=(--scale 0.5)
-[ "$QUICK" = 1 ] && size=(--quick)
+[ "$QUICK" = 1 ] && size=(--quick --scale 0.5)
 "$GILBENCH" sweep -k sleep,primes -m threads,gil,eventloop -w 1,2,4,8 "${REPS[@]}" "${size[@]}" -o "$OUT"
 # Many waits at once: 64 threads under the GIL, or 64 tasks in flight on
 # one thread.
