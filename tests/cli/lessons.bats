@@ -77,6 +77,18 @@ PY
 
 @test "10-when-a-worker-crashes" {
     run_lesson 10-when-a-worker-crashes
+    out=$LESSON_RESULTS/10-when-a-worker-crashes
+    # Processes report the dead worker and stop; the pool retries a task
+    # that crashes or hangs once and finishes; threads die with it, and the
+    # lesson explains bash's "Segmentation fault" line before it appears.
+    grep -qx 'fork,1' "$out/outcomes.csv"
+    grep -qx 'pool,1' "$out/outcomes.csv"
+    grep -qx 'pool-once,0' "$out/outcomes.csv"
+    grep -qx 'pool-hang,0' "$out/outcomes.csv"
+    grep -qx 'threads,139' "$out/outcomes.csv"
+    grep -q 'killed by signal 11 (Segmentation fault)' "$out/fork.out"
+    grep -q 'task 5: worker [0-9] (pid [0-9]*) was killed by signal 11 (Segmentation fault), the last of 3 tries' "$out/pool.out"
+    [[ "$output" == *"not a failure of the lesson"*"Segmentation fault"*"exit status 139"* ]]
 }
 
 @test "11-the-real-gil" {
