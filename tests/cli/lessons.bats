@@ -65,6 +65,16 @@ PY
 
 @test "07-the-switch-interval" {
     run_lesson 07-the-switch-interval
+    out=$LESSON_RESULTS/07-the-switch-interval
+    # QUICK measures the three intervals whose figures the text quotes, in
+    # runs long enough that each has hand-overs (at 25 ms runs, 50 ms had none).
+    [ "$(grep -c '^primes,gil,2,' "$out/summary.csv")" -eq 3 ]
+    python3 - "$out/summary.csv" <<'PY'
+import csv, sys
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if r["mode"] == "gil"]
+bad = [r["switch_interval_s"] for r in rows if float(r["gil_handovers"]) < 10]
+sys.exit(f"too few hand-overs at {bad}" if bad else 0)
+PY
 }
 
 @test "08-memory-bound-work" {
