@@ -90,6 +90,14 @@ PY
 
 @test "09-uneven-work" {
     run_lesson 09-uneven-work
+    out=$LESSON_RESULTS/09-uneven-work
+    # Four dealings, speedups printed as 1.23x (not 1.2278), gilbench's own
+    # output (its warnings included) on screen, and the chart drawn.
+    [ "$(wc -l <"$out/dealing.csv")" -eq 5 ]
+    grep -q '^chunks-32,' "$out/dealing.csv"
+    [[ "$output" == *"chunks of 32       speedup "[0-9]*.[0-9][0-9]"x"* ]]
+    [[ "$output" == *"kernel      mode"* ]]
+    [ -s "$out/plots/dealing.png" ]
 }
 
 @test "10-when-a-worker-crashes" {
@@ -110,6 +118,13 @@ PY
 
 @test "11-the-real-gil" {
     run_lesson 11-the-real-gil
+    out=$LESSON_RESULTS/11-the-real-gil
+    if command -v python3 >/dev/null 2>&1; then
+        [ "$(head -n 1 "$out/calibration.csv")" = "kernel,workers,cpython_mode,cpython_speedup,gilbench_mode,gilbench_speedup" ]
+        [ "$(wc -l <"$out/calibration.csv")" -eq 13 ]
+    else
+        [[ "$output" == *"python3 is not installed"* ]]
+    fi
 }
 
 @test "12-the-pool-methods" {
