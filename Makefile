@@ -49,7 +49,7 @@ MPI_SRCS  := $(sort $(wildcard harness/mpi/*.c))
 MPI_HDRS  := $(wildcard harness/mpi/*.h)
 MPICC     ?= mpicc
 
-.PHONY: all bench plots test mutants clean deps-bench deps-test unit-tests calibrate mpi FORCE
+.PHONY: all bench plots lessons test mutants clean deps-bench deps-test unit-tests calibrate mpi FORCE
 all: bin/gilbench bin/gilbench-nohooks bin/gilbench-nop bin/gilbench-latpipe bin/pool-example mpi
 
 # The binary records how it was built: machine.c gets the flags, the
@@ -183,4 +183,13 @@ calibrate: all
 
 RUN ?= results/latest
 plots: deps-bench
+	@if [ ! -e $(RUN) ]; then \
+		echo "make plots: no run directory '$(RUN)': run 'make bench' first, or name a run," \
+		     "e.g. make plots RUN=results/lessons/01-threads-under-the-gil" >&2; exit 2; fi
 	@plots/render.sh $(RUN) && plots/report.sh $(RUN)
+
+# Every lesson, in order (QUICK=1 for the fast pass); results in
+# results/lessons/.  LESSONS="01 05" runs only those.
+lessons: deps-bench
+	@$(MAKE) --no-print-directory all
+	@QUICK=$(QUICK) lessons/run_all.sh $(LESSONS)
