@@ -8,7 +8,8 @@ sweep, so a slow spell of a shared machine hits both sides alike.
   `threads` crew does with its atomic counter, so the two must agree
   within 2% (the issue's target).  Both are pinned (--pin): unpinned,
   openmp-dynamic came out 3.5-4.5% faster in every run on the development
-  machine, and the gap closed with --pin (0.2871 s vs 0.2885 s).  The
+  machine, and pinning the crew's threads closed it (0.2885 s vs
+  0.2871 s, in a run where --pin did not yet reach the OpenMP modes).  The
   crew's threads are created in every repetition and wait for the
   scheduler to place them; libgomp keeps its team between regions, already
   placed, with the main thread as its master.  That is a cost of starting
