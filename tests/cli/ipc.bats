@@ -29,9 +29,9 @@ ipc_names() {
         base=${path##*/}
         base=${base%-*}
         pid=${base##*-}
-        if [[ "$pid" =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/cmdline" ] &&
-            ! tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$OUT"; then
-            continue
+        if [[ "$pid" =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/cmdline" ]; then
+            # Alive: this test's only when it runs with this test's $OUT.
+            tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$OUT" || continue
         fi
         echo "$path"
     done; done
