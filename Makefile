@@ -84,8 +84,10 @@ bin/gilbench-nohooks: build/nohooks/harness/main.o $(call LIB_OBJS,nohooks)
 # built with the MPI compiler wrapper when there is one (harness/mpi/).
 # Decided when the recipe runs, not when make reads this file: `make test`
 # installs Open MPI (tests/need.sh) after that.
+# The plain objects first: the sub-make would otherwise compile them a
+# second time, beside this make compiling them for bin/gilbench.
 .PHONY: mpi
-mpi:
+mpi: $(call LIB_OBJS,plain)
 	@if command -v $(MPICC) >/dev/null 2>&1; then \
 	    $(MAKE) --no-print-directory bin/gilbench-mpi; \
 	else \
