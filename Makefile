@@ -50,7 +50,7 @@ MPI_SRCS  := $(sort $(wildcard harness/mpi/*.c))
 MPI_HDRS  := $(wildcard harness/mpi/*.h)
 MPICC     ?= mpicc
 
-.PHONY: all bench plots test mutants clean deps-bench deps-test unit-tests calibrate mpi FORCE
+.PHONY: all bench plots lessons test mutants clean deps-bench deps-test unit-tests calibrate mpi FORCE
 all: bin/gilbench bin/gilbench-nohooks bin/gilbench-nop bin/gilbench-latpipe bin/pool-example mpi
 
 # The binary records how it was built: machine.c gets the flags, the
@@ -114,6 +114,10 @@ VARIANTS  := plain asan tsan
 # Not a unit-test variant: the objects of bin/gilbench-nohooks.
 SAN_nohooks := -DGILBENCH_NO_HOOKS
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+# Fixtures some unit tests share (tests/unit/*.c not named test_*), linked
+# into every unit test binary.
+UNIT_SUPPORT := $(filter-out tests/unit/test_%,$(wildcard tests/unit/*.c))
+SUPPORT_OBJS = $(patsubst %.c,build/$(1)/%.o,$(UNIT_SUPPORT))
 
 build/plain/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
@@ -130,10 +134,10 @@ build/nohooks/%.o: %.c $(HDRS) Makefile
 $(foreach v,$(VARIANTS) nohooks,build/$(v)/harness/lib/machine.o): build/commit
 
 # Helpers the unit tests share (tests/unit/*.h) rebuild only the tests.
-$(foreach v,$(VARIANTS),$(foreach t,$(UNIT_TESTS),build/$(v)/tests/unit/$(t).o)): $(wildcard tests/unit/*.h)
+$(foreach v,$(VARIANTS),$(foreach t,$(UNIT_TESTS),build/$(v)/tests/unit/$(t).o) $(call SUPPORT_OBJS,$(v))): $(wildcard tests/unit/*.h)
 
 define unit_test_rule
-build/$(1)/$(2): build/$(1)/tests/unit/$(2).o $(call LIB_OBJS,$(1))
+build/$(1)/$(2): build/$(1)/tests/unit/$(2).o $(call SUPPORT_OBJS,$(1)) $(call LIB_OBJS,$(1))
 	$$(CC) $$(ALLFLAGS) $$(SAN_$(1)) -o $$@ $$^ -lcmocka $$(LDLIBS)
 endef
 $(foreach v,$(VARIANTS),$(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(v),$(t)))))
@@ -200,4 +204,13 @@ calibrate: all
 
 RUN ?= results/latest
 plots: deps-bench
+	@if [ ! -e $(RUN) ]; then \
+		echo "make plots: no run directory '$(RUN)': run 'make bench' first, or name a run," \
+		     "e.g. make plots RUN=results/lessons/01-threads-under-the-gil" >&2; exit 2; fi
 	@plots/render.sh $(RUN) && plots/report.sh $(RUN)
+
+# Every lesson, in order (QUICK=1 for the fast pass); results in
+# results/lessons/.  LESSONS="01 05" runs only those.
+lessons: deps-bench
+	@$(MAKE) --no-print-directory all
+	@QUICK=$(QUICK) lessons/run_all.sh $(LESSONS)

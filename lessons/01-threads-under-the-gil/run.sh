@@ -4,4 +4,5 @@
 lesson_init 01-threads-under-the-gil
 # One CPU-bound kernel, four ways: the whole claim of the tutorials.
 "$GILBENCH" sweep -k primes -m gil,threads,fork -w 1,2,4 "${REPS[@]}" "${SIZE[@]}" -o "$OUT"
-lesson_charts "$OUT"
+lesson_chart "$OUT" speedup-primes
+lesson_finish
