@@ -44,11 +44,12 @@ suite_base() {
 }
 
 # suite_exec NAME COMMAND...: runs one TAP-speaking suite under its
-# timeout.  stdout -> BASE.tap, stderr -> BASE.stderr, "STATUS SECONDS" ->
-# BASE.status (written last: its presence means the suite is over).  ASan
-# writes its reports into the suite's own folder ($sanlog/BASE), set by
-# the last log_path of ASAN_OPTIONS (the last setting wins), so a report
-# is the suite's own even when other suites run beside it.
+# timeout.  stdout -> BASE.tap, stderr -> BASE.stderr, "STATUS SECONDS
+# CPU-SECONDS" -> BASE.status (written last: its presence means the suite
+# is over).  ASan writes its reports into the suite's own folder
+# ($sanlog/BASE), set by the last log_path of ASAN_OPTIONS (the last
+# setting wins), so a report is the suite's own even when other suites run
+# beside it.
 suite_exec() {
     local name=$1 base san t0 rc
     shift
@@ -57,10 +58,23 @@ suite_exec() {
     rm -rf "$san" "$base.tap" "$base.stderr" "$base.status"
     mkdir -p "$san"
     t0=$EPOCHREALTIME
+    times >"$base.times"
     ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$san/asan" \
         timeout -k 10 "$suite_timeout" "$@" >"$base.tap" 2>"$base.stderr" </dev/null
     rc=$?
-    printf '%s %s\n' "$rc" "$(elapsed "$t0")" >"$base.status.tmp" && mv "$base.status.tmp" "$base.status"
+    times >>"$base.times"
+    printf '%s %s %s\n' "$rc" "$(elapsed "$t0")" "$(children_cpu "$base.times")" >"$base.status.tmp" &&
+        mv "$base.status.tmp" "$base.status"
+    rm -f "$base.times"
+}
+
+# children_cpu FILE: the CPU seconds (user + system) of the children the
+# shell waited for between the two `times` outputs in FILE (lines 2 and
+# 4): the suite's own processes, as far as each was reaped by its parent.
+children_cpu() {
+    awk 'function s(t) { sub(/s$/, "", t); split(t, a, "m"); return a[1] * 60 + a[2] }
+         NR == 2 { before = s($1) + s($2) } NR == 4 { after = s($1) + s($2) }
+         END { printf "%.1f", after - before }' "$1"
 }
 
 # elapsed T0: seconds since T0 (an $EPOCHREALTIME), to a tenth.
@@ -74,14 +88,14 @@ elapsed() {
 # block (one line, then the problems when it failed) and updates passed,
 # failed and skipped.
 suite_report() {
-    local name=$1 base tap err rc secs ok notok planned results problems=() line desc reason
+    local name=$1 base tap err rc secs cpu ok notok planned results problems=() line desc reason
     local -a skips=()
     base=$(suite_base "$name")
     tap=$base.tap
     err=$base.stderr
-    rc= secs=0
+    rc= secs=0 cpu=0
     if [ -f "$base.status" ]; then
-        read -r rc secs <"$base.status"
+        read -r rc secs cpu <"$base.status"
     else
         problems+=("the runner lost it: no exit status was recorded")
     fi
@@ -162,7 +176,7 @@ suite_report() {
     local counts
     counts=$(printf '%4d passed, %d failed' "$ok" "$suite_failed")
     [ "$expected" -eq 0 ] || counts+=", $expected skipped (expected)"
-    printf '%-32s %-44s %5s s\n' "$name" "$counts" "$secs"
+    printf '%-32s %-44s %5s s (cpu %s s)\n' "$name" "$counts" "$secs" "$cpu"
     for desc in "${skips[@]}"; do
         reason=$(expected_skip "$name" "$desc") && echo "    skipped: $desc ($reason)"
     done
