@@ -76,6 +76,10 @@ CHARTS = (
                     SWEEP_COLS + ("wall_s", ("gil_handovers", "gil_drop_requests"), "switch_interval_s"))),
           "gil.switch_interval", "gilbench sweep -m gil --switch-interval 0.0001,0.001,0.01 -o DIR",
           plan="switch_interval"),
+    # Lesson 09: its own dealing.csv (a row per way of dealing uneven tasks).
+    Chart("dealing", "dealing.gp",
+          (DataFile("data", "dealing.csv", "run", ("label", "mode", "workers", "speedup", "cpu_util")),),
+          "experiments.pool", "lessons/09-uneven-work/run.sh"),
     Chart("calibration", "calibration.gp",
           (DataFile("data", "calibration.csv", "run",
                     ("kernel", "workers", "cpython_mode", "cpython_speedup", "gilbench_mode",
@@ -162,6 +166,15 @@ def locate(run: str, c: Chart, given=()) -> list:
         if i >= len(given) and paths[-1] and not os.path.isfile(paths[-1]) and (f.optional or c.any_file):
             paths[-1] = ""
     return paths
+
+
+def data_rows(run: str, c: Chart):
+    """c's first data file in `run` and its rows, checked for c's columns
+    (by name): (path, rows), with rows [] when the run has no such file."""
+    path = locate(run, c)[0]
+    if not path or not os.path.isfile(path):
+        return path, []
+    return path, rundata.rows(path, c.files[0].columns, c.script)
 
 
 def present(run: str, c: Chart) -> bool:

@@ -9,10 +9,9 @@ from markdown import fx, heading, image, join_and, para
 
 def render(run_dir: str) -> str:
     c = charts.chart("calibration")
-    path = charts.locate(run_dir, c)[0]
-    if "calibration" not in charts.drawn(run_dir) or not os.path.isfile(path):
+    if "calibration" not in charts.drawn(run_dir):
         return ""
-    rows = rundata.rows(path, c.files[0].columns, c.script)
+    rows = charts.data_rows(run_dir, c)[1]
     if not rows:
         return ""
     cpy = cpython_name(os.path.join(run_dir, "cpython_version"))
@@ -39,8 +38,9 @@ def render(run_dir: str) -> str:
     text += f"; they do not on {join_and(disagree)}." if disagree else "."
     if slow:
         text += (f" Where CPython's pool fell short of gilbench's ({join_and(slow)}), the difference is what a "
-                 "pool of Python processes pays and one of small C processes does not: the pool's start-up and "
-                 "shut-down, and pickling every task and result.")
+                 "pool of Python processes pays and one of small C processes does not: pickling every task and "
+                 "result and passing it through the parent's task and result threads (CPython's pools are "
+                 "started before the clock, so their start-up is not in these figures).")
     return (heading("Calibration against CPython")
             + image("calibration", "CPython's speedups next to gilbench's simulated ones")
             + para(text.strip())
