@@ -10,7 +10,7 @@ so a Queue adds a thread hand-over to every message.  gilbench ipc
 measures the same round trip in C, without pickle or threads.
 
     python3 queue_vs_pipe.py              # 5000 round trips per channel
-    python3 queue_vs_pipe.py --quick      # 1000
+    python3 queue_vs_pipe.py --quick      # 300 per batch
     python3 queue_vs_pipe.py --csv F      # also write what,median_us,min_us to F
 """
 # lesson-test: --quick
@@ -92,10 +92,10 @@ def measure_codec(encode, decode, n):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--quick", action="store_true", help="1000 round trips instead of 5000")
+    ap.add_argument("--quick", action="store_true", help="300 round trips per batch instead of 5000")
     ap.add_argument("--csv", help="write what,median_us,min_us to this file")
     args = ap.parse_args()
-    n = 1000 if args.quick else 5000
+    n = 300 if args.quick else 5000
     rows = [
         ("Pipe", *measure_pipe(n)),
         ("Queue", *measure_queue(n)),
