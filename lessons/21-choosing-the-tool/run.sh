@@ -6,7 +6,7 @@ lesson_init 21-choosing-the-tool
 # each measured against its own baseline in the same run; choose.py then
 # writes the table (choose.csv) from these files alone.
 if [ "$QUICK" = 1 ]; then
-    cpu=(--quick) sleeps=120 share=(--object-mib 32 --batches 3) start=(--quick)
+    cpu=(--quick) sleeps=64 share=(--object-mib 32 --batches 3) start=(--quick)
 else
     cpu=(--scale 0.5) sleeps=400 share=(--object-mib 32 --batches 5) start=()
 fi
