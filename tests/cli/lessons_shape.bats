@@ -152,3 +152,11 @@ PY
     [[ "${lines[1]}" == *"many refused: "*"3 rows match 'k=a'"* ]]
     [[ "${lines[2]}" == *"none refused: "*"no row matches 'k=c'"* ]]
 }
+
+@test "check.py catches a glossary entry out of alphabetical order" {
+    copy_lesson
+    printf '\n### Aardvark\nAn animal, out of place at the end.\n' >>"$BATS_TEST_TMPDIR/lessons/GLOSSARY.md"
+    run python3 "$CHECK" "$L"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"'Aardvark' comes after"*"out of alphabetical order"* ]]
+}
