@@ -88,7 +88,7 @@ def main(argv):
     if out:
         tmp = out + ".tmp"
         with open(tmp, "w", newline="", encoding="utf-8") as f:
-            w = csv.DictWriter(f, fieldnames=["what", "runs", "median_ms", "min_ms", "max_ms"])
+            w = csv.DictWriter(f, fieldnames=["what", "runs", "median_ms", "min_ms", "max_ms"], lineterminator="\n")
             w.writeheader()
             w.writerows(rows)
         os.replace(tmp, out)

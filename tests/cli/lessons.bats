@@ -22,17 +22,25 @@ run_lesson() {
         return 1
     fi
     [[ "$output" == *"-- the reference machine"* ]] || { echo "$1: no reference-vs-yours table"; echo "$output"; return 1; }
-    python3 - "$TOP/lessons/$1" "$out" <<'PY'
+    # On a machine the lesson itself reported busy, a result may not exist
+    # (no task size at which 2 workers on a fraction of a core break even):
+    # an empty cell is then accepted; a missing row or column never is.
+    busy=0
+    [[ "$output" == *"warning: the machine was busy"* ]] && busy=1
+    python3 - "$TOP/lessons/$1" "$out" "$busy" <<'PY'
 import glob, os, sys
 sys.path.insert(0, os.path.join(os.path.dirname(sys.argv[1]), "tools"))
 import figures
-lesson, out = sys.argv[1:]
+lesson, out, busy = sys.argv[1:]
 m = figures.Manifest(lesson)
 bad = [c for c in m.charts if not glob.glob(os.path.join(glob.escape(out), "**", "plots", c + ".png"), recursive=True)]
 for f in m.figures:
     try:
         f.value(out)
     except figures.ManifestError as e:
+        if busy == "1" and "is '', not a number" in str(e):
+            print(f"{os.path.basename(lesson)}: figure {f.ident}: no value on a busy machine", file=sys.stderr)
+            continue
         bad.append(f"figure {f.ident}: {e}")
 if bad:
     sys.exit("\n".join(f"{os.path.basename(lesson)}: {b}" for b in bad))
