@@ -110,6 +110,28 @@ PY
     [[ "$output" == *"warning: impossible result in summary.csv: primes,threads with 2 workers on 2 cores ran 2.81x"* ]]
 }
 
+@test "compare.py: waiting may beat the core count, not the worker count" {
+    L2=$TOP/lessons/02-waiting-is-different
+    out=$BATS_TEST_TMPDIR/out
+    cp -r "$L2/reference" "$out"
+    run python3 "$TOP/lessons/tools/compare.py" "$L2" "$out"
+    [ "$status" -eq 0 ]
+    [[ "$output" != *"impossible result in summary.csv: sleep"* ]]
+    python3 - "$out/summary.csv" <<'PY'
+import csv, sys
+p = sys.argv[1]
+rows = list(csv.DictReader(open(p)))
+for r in rows:
+    if r["kernel"] == "sleep" and r["mode"] == "gil" and r["workers"] == "4":
+        r["speedup"] = "5.10"
+w = csv.DictWriter(open(p, "w", newline=""), fieldnames=rows[0].keys())
+w.writeheader(); w.writerows(rows)
+PY
+    run python3 "$TOP/lessons/tools/compare.py" "$L2" "$out"
+    [[ "$output" == *"impossible result in summary.csv: sleep,gil with 4 workers on 2 cores ran 5.10x"* ]]
+    [[ "$output" != *"impossible result in summary.csv: sleep,threads"* ]]
+}
+
 @test "bad input to the lesson tools: one line and exit status 2" {
     run env QUICK=2 "$TOP/lessons/01-threads-under-the-gil/run.sh"
     [ "$status" -eq 2 ]
