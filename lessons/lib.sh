@@ -93,12 +93,3 @@ lesson_finish() {
     python3 "$LESSONS_DIR/tools/compare.py" "$LESSONS_DIR/$LESSON" "$OUT"
 }
 
-# (Old form, until every lesson uses lesson_chart: every chart the run's
-# data supports.)
-lesson_charts() {
-    if ! command -v gnuplot >/dev/null 2>&1; then
-        echo "(no charts: gnuplot is not installed; apt-get install gnuplot-nox)"
-        return 0
-    fi
-    "$TOP/plots/render.sh" "$1" | grep '\.png$' | sed 's/^/chart: /'
-}
