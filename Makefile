@@ -96,7 +96,11 @@ SAN_asan  := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-o
 SAN_tsan  := -fsanitize=thread
 VARIANTS  := plain asan tsan
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+# Fixtures some unit tests share (tests/unit/*.c not named test_*), linked
+# into every unit test binary.
+UNIT_SUPPORT := $(filter-out tests/unit/test_%,$(wildcard tests/unit/*.c))
 LIB_OBJS   = $(patsubst %.c,build/$(1)/%.o,$(LIB_SRCS))
+SUPPORT_OBJS = $(patsubst %.c,build/$(1)/%.o,$(UNIT_SUPPORT))
 
 build/plain/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
@@ -109,10 +113,10 @@ build/tsan/%.o: %.c $(HDRS) Makefile
 	$(CC) $(ALLFLAGS) $(DEFS) $(SAN_tsan) $(if $(filter $(OMP_SRC),$<),-fopenmp) -c $< -o $@
 
 # Helpers the unit tests share (tests/unit/*.h) rebuild only the tests.
-$(foreach v,$(VARIANTS),$(foreach t,$(UNIT_TESTS),build/$(v)/tests/unit/$(t).o)): $(wildcard tests/unit/*.h)
+$(foreach v,$(VARIANTS),$(foreach t,$(UNIT_TESTS),build/$(v)/tests/unit/$(t).o) $(call SUPPORT_OBJS,$(v))): $(wildcard tests/unit/*.h)
 
 define unit_test_rule
-build/$(1)/$(2): build/$(1)/tests/unit/$(2).o $(call LIB_OBJS,$(1))
+build/$(1)/$(2): build/$(1)/tests/unit/$(2).o $(call SUPPORT_OBJS,$(1)) $(call LIB_OBJS,$(1))
 	$$(CC) $$(ALLFLAGS) $$(SAN_$(1)) -o $$@ $$^ -lcmocka $$(LDLIBS)
 endef
 $(foreach v,$(VARIANTS),$(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(v),$(t)))))

@@ -15,7 +15,7 @@
 #include "commands/shared/shared.h"
 #include "modes/spawn_worker.h"
 #include "modes/pool_job.h"
-#include "commands/startup/launch.h"
+#include "commands/startup/launch_workers.h"
 #include "registry.h"
 #include "modes/modes.h"
 #include "commands/run/run_options.h"
@@ -104,7 +104,7 @@ static const struct command command_table[] = {
     /* Hidden: started by gilbench itself, not by people. */
     {"worker", NULL, spawn_worker_main},             /* a `spawn` mode worker */
     {"pool-worker", NULL, pool_job_worker_main},     /* a `pool` worker, --start spawn */
-    {"startup-worker", NULL, launch_worker_main},    /* what `startup` times (launch.h) */
+    {"startup-worker", NULL, launch_worker_main},    /* what `startup` times (launch_workers.h) */
 };
 
 static void print_usage(FILE *fp)

@@ -164,6 +164,15 @@ def locate(run: str, c: Chart, given=()) -> list:
     return paths
 
 
+def data_rows(run: str, c: Chart):
+    """c's first data file in `run` and its rows, checked for c's columns
+    (by name): (path, rows), with rows [] when the run has no such file."""
+    path = locate(run, c)[0]
+    if not path or not os.path.isfile(path):
+        return path, []
+    return path, rundata.rows(path, c.files[0].columns, c.script)
+
+
 def present(run: str, c: Chart) -> bool:
     """Does `run` hold the data c draws?"""
     paths = locate(run, c)

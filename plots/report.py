@@ -30,6 +30,7 @@ PROG = "gilbench report"
 
 SECTIONS = (
     "run.header",       # title, machine, a warning when cores were missing
+    "run.at_a_glance",  # five lines to read first
     "run.summary",      # the summary table and the checksums
     "run.speedup",      # speedup vs workers, per kernel
     "run.cpu_vs_io",    # CPU-bound vs I/O-bound under the GIL

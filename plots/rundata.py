@@ -182,6 +182,23 @@ def experiment_csv(run: str, name: str, subdir: str = ""):
     return None
 
 
+def experiment_dir(run: str, name: str, marker: str):
+    """The folder of experiment NAME that holds its file MARKER: RUN/NAME
+    (`make bench` runs it with -o RUN/NAME), else RUN itself (the
+    experiment's own -o DIR); None when neither holds it."""
+    for d in (os.path.join(run, name), run):
+        if os.path.exists(os.path.join(d, marker)):
+            return d
+    return None
+
+
+def experiment_table(run: str, name: str, need=(), who: str = ""):
+    """experiment_csv's file and its rows, checked for the columns in
+    `need`: (path, rows), or (None, []) when the run has no such file."""
+    path = experiment_csv(run, name)
+    return (path, read_csv(path, need, who)) if path else (None, [])
+
+
 def experiment_rows(run: str, subdir: str, name: str) -> list:
     """The rows of RUN/SUBDIR/NAME (`make bench`: RUN/ipc/latency.csv), else
     of RUN/NAME (`gilbench ipc -o DIR`), [] when neither exists."""

@@ -65,7 +65,7 @@ done
 # Every test of the gilbench command line again, against the ASan+UBSan
 # build (`make test` builds it; without it, that is a failure, not a skip).
 if [ -x build/asan/gilbench ]; then
-    for suite in usage results faults startup convoy errors openmp trust hash images ipc shared pool; do
+    for suite in usage_run usage_numbers usage_output usage_help_list results faults startup convoy errors openmp trust hash images ipc shared pool; do
         run_suite "cli/asan/$suite.bats" env GILBENCH="$PWD/build/asan/gilbench" bats --tap "tests/cli/$suite.bats"
     done
 else

@@ -12,10 +12,9 @@ COLUMNS = ("mode", "workers", "block_bytes", "mib_per_s", "speedup")
 
 
 def checks(run_dir: str) -> list:
-    path = rundata.experiment_csv(run_dir, "hash")
+    path, rows = rundata.experiment_table(run_dir, "hash", COLUMNS, WHO)
     if path is None:
         return []
-    rows = rundata.read_csv(path, COLUMNS, WHO)
     blocks = sorted({int(rundata.num(r["block_bytes"]) or 0) for r in rows})
     if not blocks:
         return []

@@ -12,10 +12,9 @@ COLUMNS = ("mode", "gil_release", "workers", "median_s", "speedup")
 
 
 def checks(run_dir: str) -> list:
-    path = rundata.experiment_csv(run_dir, "images")
+    path, rows = rundata.experiment_table(run_dir, "images", COLUMNS, WHO)
     if path is None:
         return []
-    rows = rundata.read_csv(path, COLUMNS, WHO)
 
     def speedup(mode, gil, workers=2):
         return next((rundata.num(r["speedup"]) for r in rows if r["mode"] == mode and

@@ -17,12 +17,7 @@ import csv
 import os
 import statistics
 
-
-def _pool_dir(run_dir):
-    for d in (os.path.join(run_dir, "pool"), run_dir):
-        if os.path.exists(os.path.join(d, "pool_cost.csv")):
-            return d
-    return None
+import rundata
 
 
 def _median_cost(path, start, queue=None):
@@ -39,7 +34,7 @@ def _ratio(a, b):
 
 
 def checks(run_dir):
-    d = _pool_dir(run_dir)
+    d = rundata.experiment_dir(run_dir, "pool", "pool_cost.csv")
     if d is None:
         return []
     cost = os.path.join(d, "pool_cost.csv")

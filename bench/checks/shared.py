@@ -15,6 +15,17 @@ from rundata import experiment_rows, num, ratio
 WHO = "bench/checks/shared.py"
 
 
+def _ratio_check(run_dir, name, key, column, over, under, check, lo):
+    """The check that row `over` of shared/NAME costs at least `lo` times
+    row `under` (rows told apart by column `key`), or None without the file."""
+    rows = experiment_rows(run_dir, "shared", name)
+    if not rows:
+        return None
+    cost = {r[key]: num(r[column]) for r in rows}
+    return {"check": check, "measured": ratio(cost.get(over), cost.get(under)),
+            "target": f">= {lo:g}", "lo": lo, "hi": float("inf")}
+
+
 def checks(run_dir: str) -> list:
     out = []
     counter = experiment_rows(run_dir, "shared", "counter.csv")
@@ -29,18 +40,12 @@ def checks(run_dir: str) -> list:
                     "measured": float(sum(int(r["batches"]) - int(r["exact_batches"]) for r in exact))
                     if exact else None,
                     "target": "0", "lo": 0.0, "hi": 0.0})
-    fs = experiment_rows(run_dir, "shared", "false_sharing.csv")
-    if fs:
-        ns = {r["layout"]: num(r["median_ns_per_increment"]) for r in fs}
-        out.append({"check": "false sharing: packed / padded ns per increment",
-                    "measured": ratio(ns.get("packed"), ns.get("padded")),
-                    "target": ">= 1.5", "lo": 1.5, "hi": float("inf")})
-    mgr = experiment_rows(run_dir, "shared", "manager.csv")
-    if mgr:
-        ns = {r["method"]: num(r["median_ns_per_op"]) for r in mgr}
-        out.append({"check": "Manager op / shared-memory table op",
-                    "measured": ratio(ns.get("manager"), ns.get("shared-table")),
-                    "target": ">= 10", "lo": 10.0, "hi": float("inf")})
+    for c in (_ratio_check(run_dir, "false_sharing.csv", "layout", "median_ns_per_increment", "packed", "padded",
+                           "false sharing: packed / padded ns per increment", 1.5),
+              _ratio_check(run_dir, "manager.csv", "method", "median_ns_per_op", "manager", "shared-table",
+                           "Manager op / shared-memory table op", 10.0)):
+        if c is not None:
+            out.append(c)
     arr = experiment_rows(run_dir, "shared", "shared_array.csv")
     if arr:
         same = len({r["checksum"] for r in arr}) == 1 and all(r["intact"] == "1" for r in arr)

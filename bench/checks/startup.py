@@ -7,10 +7,9 @@ WHO = "bench/checks/startup.py"
 
 
 def checks(run_dir: str) -> list:
-    path = rundata.experiment_csv(run_dir, "startup")
+    path, rows = rundata.experiment_table(run_dir, "startup", ("mechanism", "parent_mib", "median_us"), WHO)
     if path is None:
         return []
-    rows = rundata.read_csv(path, ("mechanism", "parent_mib", "median_us"), WHO)
     median = {(r["mechanism"], rundata.num(r["parent_mib"])): rundata.num(r["median_us"]) for r in rows}
     big = max((rundata.num(r["parent_mib"]) or 0 for r in rows), default=0)
 

@@ -180,6 +180,16 @@ size_t cli_parse_seconds_list(const char *command, const char *opt, char *arg, d
     return (size_t)n;
 }
 
+uint32_t cli_parse_name_set(const char *command, const char *opt, char *arg, const struct cli_names *t)
+{
+    size_t index[CLI_MAX_LIST], n = cli_parse_names(command, opt, arg, t, index, t->count);
+    uint32_t set = 0;
+
+    for (size_t i = 0; i < n; i++)
+        set |= UINT32_C(1) << index[i];
+    return set;
+}
+
 void cli_names_list(const struct cli_names *t, char *buf, size_t len)
 {
     buf[0] = '\0';

@@ -63,6 +63,11 @@ struct cli_names {
 size_t cli_parse_names(const char *command, const char *opt, char *arg, const struct cli_names *t,
                        size_t *index, size_t max);
 
+/* The same list as a set: bit i stands for the i-th name of `t` (which
+ * holds at most 32 names), for options such as --experiments that choose
+ * which parts of a command run. */
+uint32_t cli_parse_name_set(const char *command, const char *opt, char *arg, const struct cli_names *t);
+
 /* The names of table `t`, "a, b, c", into buf (cut at len - 1 bytes). */
 void cli_names_list(const struct cli_names *t, char *buf, size_t len);
 

@@ -52,6 +52,7 @@
 #include <unistd.h>
 
 #include "lib/child_io.h"
+#include "lib/proc_stat.h"
 #include "mpi/hostfile.h"
 
 extern char **environ;
@@ -113,23 +114,15 @@ static void reap_orphans(void)
     int status;
 
     while (proc != NULL && (d = readdir(proc)) != NULL) {
-        char path[300], stat[512];
-        const char *after_name;
-        FILE *fp;
-        int ppid = 0;
-        char state = '?';
+        long pid = atol(d->d_name), ppid;
+        char state;
 
         if (d->d_name[0] < '0' || d->d_name[0] > '9')
             continue;
-        snprintf(path, sizeof path, "/proc/%s/stat", d->d_name);
-        fp = fopen(path, "r");
-        if (fp == NULL)
+        if (proc_stat_read(pid, &state, &ppid) != 0)
             continue; /* gone meanwhile */
-        if (fgets(stat, sizeof stat, fp) != NULL && (after_name = strrchr(stat, ')')) != NULL &&
-            sscanf(after_name + 1, " %c %d", &state, &ppid) == 2 && ppid == me && state != 'Z' &&
-            kill((pid_t)atol(d->d_name), SIGKILL) != 0 && errno != ESRCH)
+        if (ppid == (long)me && state != 'Z' && kill((pid_t)pid, SIGKILL) != 0 && errno != ESRCH)
             perror("gilbench-mpi: kill");
-        fclose(fp);
     }
     if (proc != NULL)
         closedir(proc);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# faults.bats - the gilbench command line, part 3 of 3 (usage.bats and
+# faults.bats - the gilbench command line, part 3 of 3 (usage_*.bats and
 # results.bats are the others): crashed and hung workers, interrupts and
 # abrupt death: the run says what happened, exits 1 (or 128+signal), leaves
 # no process behind, and whatever it wrote is whole.

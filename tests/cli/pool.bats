@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # pool.bats - the pool mode's start methods, queues and faults from the
 # command line, and `gilbench pool`.  The library itself is tested in
-# tests/unit/test_pool.c.
+# tests/unit/test_pool_faults.c.
 
 load helpers
 

@@ -270,3 +270,26 @@ bench/plots/$c.svg" ]
                  END { exit bad }'
     done
 }
+
+@test "At a glance: the speedups, the GIL's effect and the checks, from this run's numbers, before the summary" {
+    report=$BATS_FILE_TMPDIR/bench/report.md
+    # The first two sections after the run table, in this order.
+    [ "$(grep '^## ' "$report" | head -n 2 | tr '\n' ' ')" = "## At a glance ## Summary " ]
+    flat "$report" | grep -q "8 of 10 checks with a target held; 2 MISSED"
+    flat "$report" | grep -q "The machine gave 1.99 of its 2 cores"
+    # The GIL's line quotes the median of gil's and threads' speedups at 2 workers over the CPU kernels.
+    want=$(python3 - "$BATS_FILE_TMPDIR/bench/summary.csv" <<'PY'
+import csv, statistics, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+# CPU-bound: seq keeps its core busy (sleep's seq mostly waits).
+cpu = [r["kernel"] for r in rows if r["mode"] == "seq" and float(r["cpu_util"]) > 0.5]
+def med(mode):
+    return statistics.median(float(r["speedup"]) for r in rows
+                             if r["mode"] == mode and r["workers"] == "2" and r["kernel"] in cpu)
+print(f"held threads to {med('gil'):.2f}x where the same threads without it reached {med('threads'):.2f}x")
+PY
+)
+    flat "$report" | grep -qF "$want"
+    # A run without checks.csv or a sleep kernel leaves those lines out.
+    ! grep -q "checks with a target held" "$BATS_FILE_TMPDIR/startup/report.md"
+}

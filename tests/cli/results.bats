@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# results.bats - the gilbench command line, part 2 of 3 (usage.bats and
+# results.bats - the gilbench command line, part 2 of 3 (usage_*.bats and
 # faults.bats are the others): what a successful run writes: runs.csv,
 # summary.csv, meta, the default results/<run-id>/ and results/latest, seq
 # added by sweep, checksums identical in every mode and at every worker count.

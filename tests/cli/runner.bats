@@ -98,7 +98,7 @@ suite() {
 @test "tests/run.sh and its ASan run cover every command-line suite" {
     local top=$BATS_TEST_DIRNAME/../..
     grep -q 'for suite in tests/cli/\*.bats' "$top/tests/run.sh" || fail "run.sh does not run every .bats file"
-    for s in usage results faults startup convoy; do
+    for s in usage_run usage_numbers usage_output usage_help_list results faults startup convoy; do
         [ -f "$top/tests/cli/$s.bats" ] || fail "tests/cli/$s.bats is gone"
         grep -Eq "for suite in .*\\b$s\\b" "$top/tests/run.sh" || fail "$s.bats does not run against ASan"
     done

@@ -92,12 +92,8 @@ static const char *channel_name(size_t i)
 static int parse_experiments(char *arg)
 {
     const struct cli_names t = {"experiment", sizeof EXPERIMENTS / sizeof EXPERIMENTS[0], experiment_name};
-    size_t index[4], n = cli_parse_names("ipc", "--experiments", arg, &t, index, 4);
-    int mask = 0;
 
-    for (size_t i = 0; i < n; i++)
-        mask |= 1 << index[i];
-    return mask;
+    return (int)cli_parse_name_set("ipc", "--experiments", arg, &t);
 }
 
 static void parse_channels(char *arg, struct ipc_params *p)

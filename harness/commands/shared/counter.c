@@ -22,8 +22,9 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
-#include <sys/mman.h>
 
+#include "commands/shared/shared.h"
+#include "lib/shared_mem.h"
 #include "lib/signals.h"
 #include "lib/timing.h"
 
@@ -124,7 +125,6 @@ int counter_measure(enum crew_kind kind, const char *method, const struct shared
     struct counter_run r = {.row = row, .why = why, .len = len};
     struct timing_spec spec = {.nconfigs = 1, .nvalues = 1, .reps = p->batches, .iterations = 1,
                                .run = counter_run_once, .arg = &r};
-    struct timing_config t;
     struct shared_counter *c;
 
     memset(row, 0, sizeof *row);
@@ -133,23 +133,18 @@ int counter_measure(enum crew_kind kind, const char *method, const struct shared
     row->workers = p->workers;
     row->increments = p->increments;
     row->expected = p->increments * p->workers;
-    c = mmap(NULL, sizeof *c, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (c == MAP_FAILED) {
+    c = shared_alloc(sizeof *c);
+    if (c == NULL) {
         snprintf(why, len, "counter: mmap: %s", strerror(errno));
         return -1;
     }
     r.job = (struct counter_job){.c = c, .method = method, .increments = p->increments};
     r.crew = (struct crew_job){.kind = kind, .workers = p->workers, .work = counter_work, .arg = &r.job,
                                .timeout_s = p->timeout_s};
-    int rc = timing_loop(&spec, &t);
-    munmap(c, sizeof *c);
-    if (rc != TIMING_OK)
-        return -1;
-    row->batches = t.measured;
-    row->median_ns = t.value[0].median / (double)p->increments * 1e9;
-    row->min_ns = t.value[0].min / (double)p->increments * 1e9;
-    row->max_ns = t.value[0].max / (double)p->increments * 1e9;
-    return 0;
+    int rc = shared_time_batches(&spec, (double)p->increments, 1e9, &row->batches, &row->median_ns,
+                                 &row->min_ns, &row->max_ns);
+    shared_free(c, sizeof *c);
+    return rc;
 }
 
 void counter_csv_header(FILE *fp)

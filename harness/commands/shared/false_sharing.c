@@ -15,9 +15,10 @@
 #include <errno.h>
 #include <stdatomic.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "commands/shared/crew.h"
+#include "commands/shared/shared.h"
+#include "lib/shared_mem.h"
 #include "lib/signals.h"
 #include "lib/timing.h"
 
@@ -74,7 +75,6 @@ int false_sharing_measure(const char *layout, const struct shared_params *p,
     struct fs_run r = {.bytes = (size_t)stride * CREW_MAX_WORKERS + 64, .row = row, .why = why, .len = len};
     struct timing_spec spec = {.nconfigs = 1, .nvalues = 1, .reps = p->batches, .iterations = 1,
                                .run = fs_run_once, .arg = &r};
-    struct timing_config t;
     void *map;
 
     memset(row, 0, sizeof *row);
@@ -83,24 +83,19 @@ int false_sharing_measure(const char *layout, const struct shared_params *p,
     row->workers = p->workers;
     row->increments = p->fs_increments;
     row->exact = 1;
-    /* mmap returns page-aligned memory: the packed counters share a line. */
-    map = mmap(NULL, r.bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (map == MAP_FAILED) {
+    /* shared_alloc maps whole pages: the packed counters share a line. */
+    map = shared_alloc(r.bytes);
+    if (map == NULL) {
         snprintf(why, len, "false sharing: mmap: %s", strerror(errno));
         return -1;
     }
     r.job = (struct fs_job){.base = map, .stride = stride, .increments = p->fs_increments};
     r.crew = (struct crew_job){.kind = CREW_PROCESSES, .workers = p->workers, .work = fs_work, .arg = &r.job,
                                .timeout_s = p->timeout_s};
-    int rc = timing_loop(&spec, &t);
-    munmap(map, r.bytes);
-    if (rc != TIMING_OK)
-        return -1;
-    row->batches = t.measured;
-    row->median_ns = t.value[0].median / (double)p->fs_increments * 1e9;
-    row->min_ns = t.value[0].min / (double)p->fs_increments * 1e9;
-    row->max_ns = t.value[0].max / (double)p->fs_increments * 1e9;
-    return 0;
+    int rc = shared_time_batches(&spec, (double)p->fs_increments, 1e9, &row->batches, &row->median_ns,
+                                 &row->min_ns, &row->max_ns);
+    shared_free(map, r.bytes);
+    return rc;
 }
 
 void false_sharing_csv_header(FILE *fp)

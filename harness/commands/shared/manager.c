@@ -25,7 +25,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -34,6 +33,8 @@
 
 #include "commands/shared/crew.h"
 #include "lib/child_io.h"
+#include "commands/shared/shared.h"
+#include "lib/shared_mem.h"
 #include "lib/signals.h"
 #include "lib/timing.h"
 
@@ -314,27 +315,21 @@ int manager_measure(const char *method, const struct shared_params *p, struct ma
                             .why = why, .len = len};
     struct timing_spec spec = {.nconfigs = 1, .nvalues = 1, .reps = p->batches, .iterations = 1,
                                .run = manager_run_once, .arg = &r};
-    struct timing_config t;
 
     memset(row, 0, sizeof *row);
     row->method = method;
     row->workers = p->workers;
     row->ops = p->ops;
     row->exact = 1;
-    r.job.table = mmap(NULL, sizeof *r.job.table, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (r.job.table == MAP_FAILED) {
+    r.job.table = shared_alloc(sizeof *r.job.table);
+    if (r.job.table == NULL) {
         snprintf(why, len, "%s: mmap: %s", method, strerror(errno));
         return -1;
     }
-    int rc = timing_loop(&spec, &t);
-    munmap(r.job.table, sizeof *r.job.table);
-    if (rc != TIMING_OK)
-        return -1;
-    row->batches = t.measured;
-    row->median_ns = t.value[0].median / (double)p->ops * 1e9;
-    row->min_ns = t.value[0].min / (double)p->ops * 1e9;
-    row->max_ns = t.value[0].max / (double)p->ops * 1e9;
-    return 0;
+    int rc = shared_time_batches(&spec, (double)p->ops, 1e9, &row->batches, &row->median_ns, &row->min_ns,
+                                 &row->max_ns);
+    shared_free(r.job.table, sizeof *r.job.table);
+    return rc;
 }
 
 void manager_csv_header(FILE *fp)

@@ -19,6 +19,7 @@
 #include "lib/progress.h"
 #include "lib/results.h"
 #include "lib/signals.h"
+#include "lib/timing.h"
 
 enum { EXP_COUNTER = 1, EXP_MANAGER = 2, EXP_FALSE_SHARING = 4, EXP_ARRAY = 8 };
 
@@ -233,12 +234,22 @@ static const char *experiment_name(size_t i)
 static int parse_experiments(char *arg)
 {
     const struct cli_names t = {"experiment", sizeof EXPERIMENTS / sizeof EXPERIMENTS[0], experiment_name};
-    size_t index[4], n = cli_parse_names("shared", "--experiments", arg, &t, index, 4);
-    int mask = 0;
 
-    for (size_t i = 0; i < n; i++)
-        mask |= 1 << index[i];
-    return mask;
+    return (int)cli_parse_name_set("shared", "--experiments", arg, &t);
+}
+
+int shared_time_batches(const struct timing_spec *spec, double per, double unit, unsigned *batches,
+                        double *median, double *min, double *max)
+{
+    struct timing_config t;
+
+    if (timing_loop(spec, &t) != TIMING_OK)
+        return -1;
+    *batches = t.measured;
+    *median = t.value[0].median / per * unit;
+    *min = t.value[0].min / per * unit;
+    *max = t.value[0].max / per * unit;
+    return 0;
 }
 
 int shared_main(int argc, char **argv)

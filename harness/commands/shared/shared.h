@@ -16,6 +16,17 @@ struct shared_params {
     double timeout_s;
 };
 
+struct timing_spec;
+
+/* How every experiment is measured: `spec` (one configuration whose one
+ * value is a batch's wall time) run through lib/timing's loop; the
+ * batches measured, and their median, min and max wall time, each divided
+ * by `per` and multiplied by `unit` (per operation of one worker, in ns or
+ * ms).  Returns 0, or -1 when a batch failed (its reason is the
+ * experiment's to give). */
+int shared_time_batches(const struct timing_spec *spec, double per, double unit, unsigned *batches,
+                        double *median, double *min, double *max);
+
 int shared_main(int argc, char **argv);
 
 #endif

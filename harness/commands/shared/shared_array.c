@@ -13,12 +13,13 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "commands/shared/crew.h"
 #include "lib/child_io.h"
 #include "lib/clock.h"
+#include "commands/shared/shared.h"
+#include "lib/shared_mem.h"
 #include "lib/signals.h"
 #include "lib/timing.h"
 
@@ -153,7 +154,6 @@ int shared_array_measure(const char *method, const struct shared_params *p,
                           .row = row, .why = why, .len = len};
     struct timing_spec spec = {.nconfigs = 1, .nvalues = 1, .reps = p->batches, .iterations = 1,
                                .run = array_run_once, .arg = &r};
-    struct timing_config t;
 
     memset(row, 0, sizeof *row);
     row->method = method;
@@ -161,8 +161,8 @@ int shared_array_measure(const char *method, const struct shared_params *p,
     row->workers = p->workers;
     row->intact = 1;
     r.bytes = r.job.n * sizeof(double);
-    r.job.array = mmap(NULL, r.bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (r.job.array == MAP_FAILED) {
+    r.job.array = shared_alloc(r.bytes);
+    if (r.job.array == NULL) {
         snprintf(why, len, "%s: cannot map %u MiB: %s", method, p->array_mib, strerror(errno));
         return -1;
     }
@@ -171,15 +171,9 @@ int shared_array_measure(const char *method, const struct shared_params *p,
     r.crew = (struct crew_job){.kind = CREW_PROCESSES, .workers = p->workers, .work = fill_work,
                                .collect = r.job.send_back ? collect_slices : NULL, .arg = &r.job,
                                .timeout_s = p->timeout_s};
-    int rc = timing_loop(&spec, &t);
-    munmap(r.job.array, r.bytes);
-    if (rc != TIMING_OK)
-        return -1;
-    row->batches = t.measured;
-    row->median_ms = t.value[0].median * 1e3;
-    row->min_ms = t.value[0].min * 1e3;
-    row->max_ms = t.value[0].max * 1e3;
-    return 0;
+    int rc = shared_time_batches(&spec, 1.0, 1e3, &row->batches, &row->median_ms, &row->min_ms, &row->max_ms);
+    shared_free(r.job.array, r.bytes);
+    return rc;
 }
 
 void shared_array_csv_header(FILE *fp)

@@ -41,11 +41,4 @@ const struct launcher *launcher_find(const char *name);
 /* Whether a launcher needs ctx->forkserver. */
 int launch_needs_forkserver(const struct launcher *l);
 
-
-/* The hidden subcommand `gilbench startup-worker FD` that the
- * spawn_worker launcher starts: reports ready on FD, then waits for EOF
- * there, as a `spawn` worker waits for its first task.  Returns the exit
- * status. */
-int launch_worker_main(int argc, char **argv);
-
 #endif

@@ -11,10 +11,7 @@ from sections.common import chart_section
 
 def render(run_dir: str) -> str:
     c = charts.chart("hash")
-    path = charts.locate(run_dir, c)[0]
-    if not path:
-        return ""
-    rows = rundata.rows(path, c.files[0].columns, c.script)
+    path, rows = charts.data_rows(run_dir, c)
     blocks = sorted({int(rundata.num(r["block_bytes"]) or 0) for r in rows})
     if not blocks:
         return ""

@@ -10,10 +10,7 @@ from sections.common import chart_section
 
 def render(run_dir: str) -> str:
     c = charts.chart("images")
-    path = charts.locate(run_dir, c)[0]
-    if not path:
-        return ""
-    rows = rundata.rows(path, c.files[0].columns, c.script)
+    path, rows = charts.data_rows(run_dir, c)
     seq = next((r for r in rows if r["mode"] == "seq"), None)
     if seq is None:
         return ""

@@ -12,12 +12,7 @@ import csv
 import os
 import statistics
 
-
-def _pool_dir(run_dir):
-    for d in (os.path.join(run_dir, "pool"), run_dir):
-        if os.path.exists(os.path.join(d, "pool_cost.csv")):
-            return d
-    return None
+import rundata
 
 
 def _rows(path):
@@ -148,7 +143,7 @@ def _chunks_part(d):
 
 
 def render(run_dir):
-    d = _pool_dir(run_dir)
+    d = rundata.experiment_dir(run_dir, "pool", "pool_cost.csv")
     if d is None:
         return ""
     out = ["## The process pool", ""]

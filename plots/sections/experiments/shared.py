@@ -8,6 +8,14 @@ from rundata import experiment_rows, num
 from sections.common import chart_section
 
 
+def _pair(run_dir, name, key, first, second):
+    """Rows `first` and `second` of shared/NAME, told apart by column `key`;
+    None unless both are there."""
+    rows = {r[key]: r for r in experiment_rows(run_dir, "shared", name)}
+    a, b = rows.get(first), rows.get(second)
+    return (a, b) if a and b else None
+
+
 def _counter(run_dir):
     rows = experiment_rows(run_dir, "shared", "counter.csv")
     by = {(r["kind"], r["method"]): r for r in rows}
@@ -46,10 +54,10 @@ def _counter(run_dir):
 
 
 def _manager(run_dir):
-    rows = {r["method"]: r for r in experiment_rows(run_dir, "shared", "manager.csv")}
-    m, t = rows.get("manager"), rows.get("shared-table")
-    if not m or not t:
+    pair = _pair(run_dir, "manager.csv", "method", "manager", "shared-table")
+    if pair is None:
         return ""
+    m, t = pair
     mn, tn = num(m["median_ns_per_op"]), num(t["median_ns_per_op"])
     return (f"A key-value table owned by a Manager process, each operation a request over a UNIX socket and a "
             f"reply, cost {ns(mn)} per operation with {m['workers']} workers; the same table in shared memory "
@@ -59,10 +67,10 @@ def _manager(run_dir):
 
 
 def _false_sharing(run_dir):
-    rows = {r["layout"]: r for r in experiment_rows(run_dir, "shared", "false_sharing.csv")}
-    p, d = rows.get("packed"), rows.get("padded")
-    if not p or not d:
+    pair = _pair(run_dir, "false_sharing.csv", "layout", "packed", "padded")
+    if pair is None:
         return ""
+    p, d = pair
     pn, dn = num(p["median_ns_per_increment"]), num(d["median_ns_per_increment"])
     text = (f"Each of {p['workers']} processes incrementing only its own counter took {ns(pn)} per increment "
             f"when the counters were {p['stride_bytes']} bytes apart, on one cache line, and {ns(dn)} when "
@@ -77,10 +85,10 @@ def _false_sharing(run_dir):
 
 
 def _array(run_dir):
-    rows = {r["method"]: r for r in experiment_rows(run_dir, "shared", "shared_array.csv")}
-    s, b = rows.get("shared"), rows.get("send-back")
-    if not s or not b:
+    pair = _pair(run_dir, "shared_array.csv", "method", "shared", "send-back")
+    if pair is None:
         return ""
+    s, b = pair
     same = s["checksum"] == b["checksum"] and s["intact"] == "1" and b["intact"] == "1"
     return (f"Filling a {s['array_mib']} MiB array with {s['workers']} workers took {num(s['median_ms']):.1f} ms "
             f"when each wrote its slice of a shared array, and {num(b['median_ms']):.1f} ms when each sent its "

@@ -38,10 +38,7 @@ def load(run_dir: str):
     """startup.csv (RUN/ or RUN/startup/) and hyperfine_startup.csv beside
     it, None when the run has no start-up data."""
     c = charts.chart("startup")
-    path = charts.locate(run_dir, c)[0]
-    if not path:
-        return None
-    rows = rundata.rows(path, c.files[0].columns, c.script)
+    path, rows = charts.data_rows(run_dir, c)
     if not rows:
         return None
     st = Startup(list(dict.fromkeys(r["mechanism"] for r in rows)),

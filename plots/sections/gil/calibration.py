@@ -9,10 +9,9 @@ from markdown import fx, heading, image, join_and, para
 
 def render(run_dir: str) -> str:
     c = charts.chart("calibration")
-    path = charts.locate(run_dir, c)[0]
-    if "calibration" not in charts.drawn(run_dir) or not os.path.isfile(path):
+    if "calibration" not in charts.drawn(run_dir):
         return ""
-    rows = rundata.rows(path, c.files[0].columns, c.script)
+    rows = charts.data_rows(run_dir, c)[1]
     if not rows:
         return ""
     cpy = cpython_name(os.path.join(run_dir, "cpython_version"))

@@ -7,11 +7,8 @@ from markdown import heading, image, interval, join_and, para, tms
 
 def render(run_dir: str) -> str:
     c = charts.chart("convoy")
-    path = charts.locate(run_dir, c)[0]
-    if not path or "convoy" not in charts.drawn(run_dir):
-        return ""
-    rows = rundata.rows(path, c.files[0].columns, c.script)
-    if not rows:
+    rows = charts.data_rows(run_dir, c)[1]
+    if not rows or "convoy" not in charts.drawn(run_dir):
         return ""
 
     def val(row, col, scale=1.0):
