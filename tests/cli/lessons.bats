@@ -167,7 +167,7 @@ for x in "bcd":
     rows = list(csv.DictReader(open(os.path.join(out, f"a-vs-{x}", "compare.csv"))))
     assert len(rows) == 3, rows
     for r in rows:
-        assert r["n_a"] == r["n_b"] == "5", r
+        assert r["n_a"] == r["n_b"] == "7", r
         assert r["verdict"] in ("slower", "faster", "no measurable difference"), r
 PY
     [[ "$output" == *"d/meta"*"is expected"* ]]
