@@ -32,7 +32,7 @@ struct run_plan {
     double timeout_s;          /* a repetition taking longer is a hung worker */
     /* --pin: worker w runs on pin_cpus[w % npin_cpus] (lib/affinity.h);
      * NULL: wherever the scheduler puts it.  Threads and forked workers
-     * (threads, gil, gil-legacy, fork, pool) are pinned; seq, eventloop
+     * (threads, gil, gil-legacy, fork, pool, openmp-*) are pinned; seq, eventloop
      * (the main thread) and spawn not. */
     const int *pin_cpus;
     int npin_cpus;
