@@ -3,8 +3,8 @@ batches, two on a quiet machine and one during which, for a moment, every
 core gets a process spinning beside it (a short busy spell, like a
 compiler job starting).  Prints each batch's mean, median and minimum.
 
-    python3 noise_and_medians.py            # about 8 s
-    python3 noise_and_medians.py --quick    # about 2 s
+    python3 noise_and_medians.py            # about 3 s
+    python3 noise_and_medians.py --quick    # about 1 s
 
 gilbench does the same on every measurement: repetitions after a warm-up,
 interleaved across configurations, the median reported with an interval
@@ -33,13 +33,14 @@ def spin(seconds):
 
 
 def batch(n, reps, busy_at=None, busy_s=0.0):
-    """Wall times of `reps` calls of work(n); before call `busy_at`, one
-    spinning process per core starts and runs for busy_s seconds."""
+    """Wall times of `reps` calls of work(n); before call `busy_at`, two
+    spinning processes per core start and run for busy_s seconds, so this
+    process gets well under a core while they spin."""
     walls, spinners = [], []
     for i in range(reps):
         if i == busy_at:
             spinners = [multiprocessing.Process(target=spin, args=(busy_s,))
-                        for _ in range(os.cpu_count() or 1)]
+                        for _ in range(2 * (os.cpu_count() or 1))]
             for p in spinners:
                 p.start()
         start = time.perf_counter()
@@ -62,18 +63,19 @@ def main():
     args = parser.parse_args()
     n = 150_000 if args.quick else 600_000
     reps = 15
-    work(n)  # a warm-up call: the first one pays for page faults and caches
+    batch(n, 5)  # a warm-up batch: the first calls pay for page faults, caches, the clock speeding up
     one = statistics.median(batch(n, 3))
     quiet = batch(n, reps) + batch(n, reps)
     report("quiet batch 1", quiet[:reps])
     report("quiet batch 2", quiet[reps:])
-    # Busy for about 3 calls' worth of time, starting at call 6 of 15.
-    busy = batch(n, reps, busy_at=5, busy_s=3 * one)
-    report("busy spell during calls 6 to ~8", busy)
-    for name, stat in (("mean", statistics.mean), ("median", statistics.median), ("min", min)):
-        print(f"the busy spell moved the {name:<6} by {100 * (stat(busy) / stat(quiet) - 1):+6.1f}%")
-    print("(On an idle machine the mean moves most: a few slow calls pull it, while the")
-    print(" median of 15 moves only if more than half the calls were slowed.)")
+    # Busy for about 4 calls' worth of time, starting at call 6 of 15.
+    busy = batch(n, reps, busy_at=5, busy_s=4 * one)
+    report("busy spell from call 6", busy)
+    for name, stat in (("mean", statistics.mean), ("median", statistics.median), ("min", min), ("max", max)):
+        print(f"busy against quiet: the {name:<6} moved by {100 * (stat(busy) / stat(quiet) - 1):+6.1f}%")
+    print("A short spell slows a few calls a lot: it shows in the maximum and pulls the mean,")
+    print("while the median of 15 moves only if more than half the calls were slowed.  How far")
+    print("the two quiet medians differ is how much this machine moves with no spell at all.")
 
 
 # The guard matters: under the spawn and forkserver start methods each
