@@ -85,8 +85,8 @@ lesson_chart() {
 # commands measured no core count (startup, convoy...) gets a probe here,
 # so a busy machine is named on every lesson.
 lesson_finish() {
-    # (images and hash write "measured_cores: not measured": a number counts.)
-    if ! grep -qsE '^measured_cores: *[0-9]' $(find "$OUT" -name meta) /dev/null; then
+    # "measured_cores: not measured" (pool, ipc, shared) is no count.
+    if ! grep -qs '^measured_cores: *[0-9]' $(find "$OUT" -name meta) /dev/null; then
         "$GILBENCH" run -k sleep -m seq -w 1 -n 1 -r 1 --warmup 0 --no-progress \
             -o "$OUT/probe" >/dev/null
     fi

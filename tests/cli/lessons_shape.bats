@@ -126,3 +126,37 @@ PY
     run python3 "$CHECK" "$BATS_TEST_TMPDIR/no-such-dir"
     [ "$status" -eq 2 ]
 }
+
+@test "a figure's median:COLUMN is the median of every matching row; a plain COLUMN needs one row" {
+    d=$BATS_TEST_TMPDIR/median
+    mkdir -p "$d"
+    printf 'k,rep,v\na,1,3\na,2,1\na,3,10\nb,1,7\n' >"$d/x.csv"
+    printf 'figure m "median" x.csv k=a median:v %%.1f\nfigure one "one" x.csv k=b v %%.1f\nfigure many "many" x.csv k=a v %%.1f\nfigure none "none" x.csv k=c median:v %%.1f\n' >"$d/figures.txt"
+    run python3 - "$TOP/lessons/tools" "$d" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+import figures
+m = figures.Manifest(sys.argv[2])
+by = {f.ident: f for f in m.figures}
+print(by["m"].text(sys.argv[2]), by["one"].text(sys.argv[2]))
+for bad in ("many", "none"):
+    try:
+        by[bad].value(sys.argv[2])
+        print(bad, "accepted")
+    except figures.ManifestError as e:
+        print(bad, "refused:", e)
+PY
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "${lines[0]}" == "3.0 7.0" ]]
+    [[ "${lines[1]}" == *"many refused: "*"3 rows match 'k=a'"* ]]
+    [[ "${lines[2]}" == *"none refused: "*"no row matches 'k=c'"* ]]
+}
+
+@test "check.py catches a glossary entry out of alphabetical order" {
+    copy_lesson
+    printf '\n### Aardvark\nAn animal, out of place at the end.\n' >>"$BATS_TEST_TMPDIR/lessons/GLOSSARY.md"
+    run python3 "$CHECK" "$L"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"'Aardvark' comes after"*"out of alphabetical order"* ]]
+}
