@@ -215,14 +215,77 @@ PY
 
 @test "16-real-workloads" {
     run_lesson 16-real-workloads
+    # Both GIL variants of the photo batch, the hashing threshold on both
+    # sides, every picture written, and the generated files removed.
+    python3 - "$out" <<'PY'
+import csv, os, sys
+out = sys.argv[1]
+images = list(csv.DictReader(open(os.path.join(out, "images", "images.csv"))))
+assert {(r["mode"], r["gil_release"]) for r in images} >= {("gil", "held"), ("gil", "released")}, images
+hashes = list(csv.DictReader(open(os.path.join(out, "hash", "hash.csv"))))
+gil = {int(r["block_bytes"]): r["gil_released"] for r in hashes if r["mode"] == "gil"}
+assert gil.get(2047) == "0" and gil.get(2048) == "1", gil
+PY
+    [ "$(find "$out/pictures" -type f | wc -l)" -eq 8 ]
+    [ ! -e "$out/files" ]
 }
 
 @test "17-where-scaling-stops" {
     run_lesson 17-where-scaling-stops
+    # The fit covers every mode of both kernels, on the worker counts the
+    # cores can run at once, and its capped curve never exceeds the law.
+    python3 - "$out" <<'PY'
+import csv, os, sys
+out = sys.argv[1]
+rows = list(csv.DictReader(open(os.path.join(out, "amdahl.csv"))))
+assert {(r["kernel"], r["mode"]) for r in rows} == {(k, m) for k in ("primes", "triad") for m in ("gil", "threads", "fork")}, rows
+for r in rows:
+    assert 0 <= float(r["p"]) <= 1, r
+    assert int(r["fit_workers"]) == len([w for w in (1, 2, 4, 8) if w <= int(r["cores"])]), r
+    assert float(r["amdahl_cores"]) <= float(r["amdahl"]) + 1e-9, r
+PY
+}
+
+@test "17-where-scaling-stops: the fit recovers p from speedups that follow Amdahl's law" {
+    dir=$BATS_TEST_TMPDIR/fit
+    mkdir -p "$dir"
+    printf 'online_cores: 4\n' >"$dir/meta"
+    python3 - "$dir/summary.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("kernel,mode,workers,speedup\nk,seq,1,1\n")
+    for n in (1, 2, 4, 8):
+        # p = 0.8 up to the 4 cores; above them, what 4 workers give.
+        f.write(f"k,threads,{n},{1 / (0.2 + 0.8 / min(n, 4)):.6f}\n")
+PY
+    run python3 "$TOP/lessons/17-where-scaling-stops/amdahl_fit.py" "$dir"
+    [ "$status" -eq 0 ]
+    python3 - "$dir/amdahl.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert len(rows) == 4 and all(abs(float(r["p"]) - 0.8) < 0.002 for r in rows), rows
+assert all(r["fit_workers"] == "3" for r in rows), rows
+eight = next(r for r in rows if r["workers"] == "8")
+assert abs(float(eight["amdahl_cores"]) - float(eight["measured_speedup"])) < 0.01, eight
+PY
 }
 
 @test "18-measuring-honestly" {
     run_lesson 18-measuring-honestly
+    # Every run has the same repetitions (no re-measuring), the comparisons
+    # name a verdict per configuration, and the busy loop is gone.
+    python3 - "$out" <<'PY'
+import csv, os, sys
+out = sys.argv[1]
+for x in "bcd":
+    rows = list(csv.DictReader(open(os.path.join(out, f"a-vs-{x}", "compare.csv"))))
+    assert len(rows) == 3, rows
+    for r in rows:
+        assert r["n_a"] == r["n_b"] == "7", r
+        assert r["verdict"] in ("slower", "faster", "no measurable difference"), r
+PY
+    [[ "$output" == *"d/meta"*"is expected"* ]]
+    [ -z "$(pgrep -f lesson18-busy-loop || true)" ]
 }
 
 @test "19-waiting-with-an-event-loop" {
