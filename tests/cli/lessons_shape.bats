@@ -2,7 +2,7 @@
 # Every lesson is a lesson (the sections of lessons/tools/check.py, in
 # order), every figure its text quotes is computed from its committed
 # reference data, and its Python runs.  The lessons' runs themselves are
-# in lessons.bats.
+# in lessons_NN-NN.bats.
 
 setup() {
     TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
