@@ -160,7 +160,7 @@ bin/gilbench-latpipe: harness/commands/ipc/lat_pipe_ref.c Makefile
 	$(CC) $(CSTD) $(WARN) $(OPT) -o $@ $<
 
 # The pool library's 40-line example, read next to harness/pool/example.py.
-POOL_SRCS := $(filter-out harness/pool/example.c,$(wildcard harness/pool/*.c)) harness/lib/child_io.c
+POOL_SRCS := $(filter-out harness/pool/example.c,$(wildcard harness/pool/*.c)) harness/lib/processes/child_io.c
 bin/pool-example: harness/pool/example.c $(POOL_SRCS) $(wildcard harness/pool/*.h) Makefile
 	@mkdir -p bin
 	$(CC) $(ALLFLAGS) -o $@ harness/pool/example.c $(POOL_SRCS) $(LDLIBS)

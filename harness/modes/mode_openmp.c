@@ -36,7 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "lib/clock.h"
+#include "lib/measurement/clock.h"
 #include "modes/modes.h"
 #include "modes/tasks.h"
 

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/clock.h"
+#include "lib/measurement/clock.h"
 #include "modes/modes.h"
 #include "modes/pool_job.h"
 #include "modes/tasks.h"

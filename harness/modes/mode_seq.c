@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 
-#include "lib/clock.h"
+#include "lib/measurement/clock.h"
 #include "modes/modes.h"
 #include "modes/tasks.h"
 

@@ -21,7 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/child_io.h"
+#include "lib/processes/child_io.h"
 #include "modes/modes.h"
 #include "modes/proc_crew.h"
 #include "modes/spawn_worker.h"

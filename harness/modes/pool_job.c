@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/affinity.h"
 #include "lib/cli.h"
-#include "lib/signals.h"
+#include "lib/machine/affinity.h"
+#include "lib/processes/signals.h"
 #include "modes/proc_crew.h"
 #include "modes/spawn_worker.h"
 #include "modes/tasks.h"

@@ -7,7 +7,7 @@
  * context switches and peak memory for runs.csv.
  *
  * A worker that cannot do its job exits with a status of enum
- * worker_exit (lib/child_io.h), which the reaper names.
+ * worker_exit (lib/processes/child_io.h), which the reaper names.
  *
  * Records are 24 bytes, below PIPE_BUF, so each write arrives whole and
  * never interleaves with another's; the reader still copes with short
@@ -15,7 +15,7 @@
  * parent sends the next when the last record of the current one arrives,
  * as multiprocessing's Pool feeds its task queue.
  */
-#include "lib/affinity.h"
+#include "lib/machine/affinity.h"
 #include "modes/proc_crew.h"
 
 #include <errno.h>
@@ -29,9 +29,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "lib/child_io.h"
-#include "lib/clock.h"
-#include "lib/signals.h"
+#include "lib/measurement/clock.h"
+#include "lib/processes/child_io.h"
+#include "lib/processes/signals.h"
 #include "modes/tasks.h"
 
 struct task_record {

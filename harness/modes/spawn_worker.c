@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lib/child_io.h"
 #include "lib/cli.h"
+#include "lib/processes/child_io.h"
 #include "modes/proc_crew.h"
 #include "modes/tasks.h"
 #include "registry.h"

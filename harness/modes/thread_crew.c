@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "gil/trace.h"
-#include "lib/affinity.h"
-#include "lib/clock.h"
+#include "lib/machine/affinity.h"
+#include "lib/measurement/clock.h"
 #include "modes/tasks.h"
 
 struct crew {

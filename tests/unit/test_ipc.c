@@ -27,7 +27,7 @@
 #include "commands/shared/false_sharing.h"
 #include "commands/shared/manager.h"
 #include "commands/shared/shared_array.h"
-#include "lib/clock.h"
+#include "lib/measurement/clock.h"
 
 /* Sizes around every boundary a channel has: a word, a page, the mqueue
  * message (8 KiB), the pipe buffer (64 KiB), the ring (256 KiB), 1 MiB. */

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/clock.h"
-#include "lib/signals.h"
+#include "lib/measurement/clock.h"
+#include "lib/processes/signals.h"
 
 const struct channel_ops *const channel_table[] = {
     &channel_pipe_ops,      &channel_socketpair_ops, &channel_mqueue_ops,

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "lib/clock.h"
+#include "lib/measurement/clock.h"
 
 enum { MQ_WANT_MSGSIZE = 8192, MQ_WANT_MAXMSG = 10 };
 /* How long one timed wait lasts before the peer's liveness is checked. */

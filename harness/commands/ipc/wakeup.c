@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lib/clock.h"
+#include "lib/measurement/clock.h"
 
 /* Between these, a waiter looks at its peer's liveness, signals and the
  * timeout: often enough to end promptly, rarely enough to cost nothing. */

@@ -16,8 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lib/clock.h"
-#include "lib/signals.h"
+#include "lib/measurement/clock.h"
+#include "lib/processes/signals.h"
 #include "modes/pool_job.h"
 #include "modes/proc_crew.h"
 #include "registry.h"

@@ -1,5 +1,5 @@
 /* dir_list.c - see dir_list.h. */
-#include "lib/dir_list.h"
+#include "lib/files/dir_list.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -3,8 +3,8 @@
  * The compiler, flags and commit are baked in at build time by the
  * Makefile (GILBENCH_CC, GILBENCH_CFLAGS, GILBENCH_COMMIT), so the meta
  * file describes the binary that produced the numbers. */
-#include "lib/affinity.h"
-#include "lib/machine.h"
+#include "lib/machine/affinity.h"
+#include "lib/machine/machine.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -16,9 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lib/atomic_file.h"
-#include "lib/child_io.h"
-#include "lib/clock.h"
+#include "lib/files/atomic_file.h"
+#include "lib/measurement/clock.h"
+#include "lib/processes/child_io.h"
 
 #ifndef GILBENCH_CC
 #define GILBENCH_CC "unknown"

@@ -3,7 +3,7 @@
  * mean but not the median) with intervals, outliers, Mann-Whitney U, Hodges-
  * Lehmann ratios and the flags of suspect rows (see stats.h for what each
  * means).  The formulas are the textbook ones; the comments say which. */
-#include "lib/stats.h"
+#include "lib/measurement/stats.h"
 
 #include <math.h>
 #include <stdint.h>

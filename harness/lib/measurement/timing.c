@@ -10,13 +10,13 @@
  * than it is.  Every run first checks for SIGINT/SIGTERM, so an
  * interruption stops the loop between runs and never mid-measurement.
  */
-#include "lib/timing.h"
+#include "lib/measurement/timing.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/signals.h"
+#include "lib/processes/signals.h"
 
 /* The largest iteration count sizing may reach: 2^40 of anything takes
  * longer than any run we want. */

@@ -1,5 +1,5 @@
 /* proc_stat.c - a process's state and parent from /proc/PID/stat. */
-#include "lib/proc_stat.h"
+#include "lib/processes/proc_stat.h"
 
 #include <stdio.h>
 #include <string.h>

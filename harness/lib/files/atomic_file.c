@@ -1,5 +1,5 @@
 /* atomic_file.c - see atomic_file.h. */
-#include "lib/atomic_file.h"
+#include "lib/files/atomic_file.h"
 
 #include <errno.h>
 #include <stdio.h>

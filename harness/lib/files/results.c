@@ -5,7 +5,7 @@
  * atomically, after every round of repetitions, so whatever was measured
  * before an interruption or a crash is on disk and consistent.
  */
-#include "lib/results.h"
+#include "lib/files/results.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -17,8 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lib/atomic_file.h"
-#include "lib/stats.h"
+#include "lib/files/atomic_file.h"
+#include "lib/measurement/stats.h"
 #include "registry.h"
 
 static const char RESULTS_ROOT[] = "results";

@@ -1,12 +1,12 @@
 /* progress.c - see progress.h.  The estimate of the time left is the
  * average time per step so far times the steps left: crude, but steps of
  * a sweep are similar enough for it to be useful. */
-#include "lib/progress.h"
+#include "lib/measurement/progress.h"
 
 #include <stdio.h>
 #include <unistd.h>
 
-#include "lib/clock.h"
+#include "lib/measurement/clock.h"
 
 void progress_start(struct progress *p, int mode, unsigned total)
 {

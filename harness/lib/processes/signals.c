@@ -11,7 +11,7 @@
  * async-signal-safe calls.  Children in `fork` are not affected: alarms
  * are not inherited across fork, and that mode has its own deadline.
  */
-#include "lib/signals.h"
+#include "lib/processes/signals.h"
 
 #include <signal.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* shared_mem.c - see shared_mem.h. */
-#include "lib/shared_mem.h"
+#include "lib/processes/shared_mem.h"
 
 #include <stdio.h>
 #include <sys/mman.h>

@@ -4,7 +4,7 @@
  * task per file) plus per-file records in shared memory.  This module runs
  * its configurations -- a mode, a worker count and one workload-specific
  * knob (block size, GIL held or released) -- through the shared
- * measurement loop (lib/timing.h: warm-up rounds, then interleaved
+ * measurement loop (lib/measurement/timing.h: warm-up rounds, then interleaved
  * rounds, so a slow spell of a shared machine hits every configuration
  * alike), each run through measure_rep(); and it checks after every run that the
  * workload's own verdict (every digest, every output checksum) equals the
@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/progress.h"
+#include "lib/measurement/progress.h"
 #include "modes/measure.h"
 
 struct workload_config {

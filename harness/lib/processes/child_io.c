@@ -1,5 +1,5 @@
 /* child_io.c - see child_io.h. */
-#include "lib/child_io.h"
+#include "lib/processes/child_io.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lib/clock.h"
+#include "lib/measurement/clock.h"
 
 int write_all(int fd, const void *buf, size_t len)
 {

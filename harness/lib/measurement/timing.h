@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lib/stats.h"
+#include "lib/measurement/stats.h"
 
 /* The most values one run may report (wall time, CPU use, ...). */
 enum { TIMING_MAX_VALUES = 4 };
@@ -18,7 +18,7 @@ enum { TIMING_MAX_VALUES = 4 };
 /* What the loop returns. */
 enum timing_status {
     TIMING_OK = 0,
-    TIMING_INTERRUPTED = 1,  /* SIGINT/SIGTERM (lib/signals.h): stopped between runs */
+    TIMING_INTERRUPTED = 1,  /* SIGINT/SIGTERM (lib/processes/signals.h): stopped between runs */
     TIMING_FAILED = -1,      /* a run failed (it printed why) */
 };
 

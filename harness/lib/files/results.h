@@ -16,7 +16,7 @@ struct summary_row {
     double speedup, efficiency;   /* NAN when seq was not measured in this run */
     double cpu_util;              /* median */
     double switch_interval_s;
-    /* Trust (lib/stats.h): the median's interval from order statistics
+    /* Trust (lib/measurement/stats.h): the median's interval from order statistics
      * and the level it achieves, the speedup's interval from the two
      * medians' intervals, Tukey outliers counted (kept in every figure). */
     double median_lo_s, median_hi_s, median_ci_level;
@@ -45,7 +45,7 @@ int results_add(struct results *r, const struct rep_row *row);
 /* One summary row per configuration, in order of first appearance.
  * Returns the count; *out is malloc'd (caller frees), NULL on failure. */
 size_t results_summarize(const struct results *r, struct summary_row **out);
-/* True when a summary row of `kernel` carries a flag (lib/stats.h). */
+/* True when a summary row of `kernel` carries a flag (lib/measurement/stats.h). */
 int results_kernel_flagged(const struct results *r, const struct kernel *kernel);
 /* Rewrites summary.csv alone, atomically.  Returns 0, or -1 with errno. */
 int results_write_summary(const struct results *r);

@@ -1,5 +1,5 @@
 /* affinity.c - CPU masks read, set and checked (see affinity.h). */
-#include "lib/affinity.h"
+#include "lib/machine/affinity.h"
 
 #include <errno.h>
 #include <sched.h>

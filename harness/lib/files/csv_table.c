@@ -1,5 +1,5 @@
 /* csv_table.c - see csv_table.h. */
-#include "lib/csv_table.h"
+#include "lib/files/csv_table.h"
 
 #include <errno.h>
 #include <stdio.h>

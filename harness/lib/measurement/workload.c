@@ -1,14 +1,14 @@
 /* workload.c - see workload.h. */
-#include "lib/workload.h"
+#include "lib/measurement/workload.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/cli.h"
-#include "lib/signals.h"
-#include "lib/stats.h"
-#include "lib/timing.h"
+#include "lib/measurement/stats.h"
+#include "lib/measurement/timing.h"
+#include "lib/processes/signals.h"
 
 static const char *mode_name(size_t i)
 {
