@@ -18,10 +18,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "commands/ipc/channel.h"
+#include "commands/ipc/channels/channel.h"
+#include "commands/ipc/codecs/record.h"
 #include "commands/ipc/payload.h"
 #include "commands/ipc/peer.h"
-#include "commands/ipc/record.h"
 #include "commands/shared/counter.h"
 #include "commands/shared/crew.h"
 #include "commands/shared/false_sharing.h"

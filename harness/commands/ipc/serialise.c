@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "commands/ipc/record.h"
+#include "commands/ipc/codecs/record.h"
 #include "lib/measurement/clock.h"
 #include "lib/measurement/timing.h"
 

@@ -23,7 +23,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
-#include "commands/ipc/channel.h"
+#include "commands/ipc/channels/channel.h"
 
 struct wake_word {
     _Atomic uint32_t seq;

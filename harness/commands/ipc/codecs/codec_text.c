@@ -4,7 +4,7 @@
  * significant digits, the fewest that always read back to the same bits.
  * The parser reads exactly what the encoder writes (this schema, keys in
  * this order) and rejects anything else. */
-#include "commands/ipc/record.h"
+#include "commands/ipc/codecs/record.h"
 
 #include <errno.h>
 #include <inttypes.h>

@@ -4,7 +4,7 @@
  * lat_pipe.  Each message costs a write() and a read(); when the reader is
  * asleep, the write also wakes it (a scheduler wake-up, often on the other
  * CPU). */
-#include "commands/ipc/channel.h"
+#include "commands/ipc/channels/channel.h"
 
 #include <errno.h>
 #include <unistd.h>

@@ -2,7 +2,7 @@
  * has no wrapper.  FUTEX_WAIT without FUTEX_PRIVATE_FLAG, because the word
  * lives in a mapping shared by two processes (a private futex is keyed by
  * the address space and would never meet the other process's wake). */
-#include "commands/ipc/wakeup.h"
+#include "commands/ipc/channels/wakeup.h"
 
 #include <errno.h>
 #include <linux/futex.h>

@@ -13,7 +13,7 @@
  * The mapping comes from shm_open, as SharedMemory(create=True) does, and
  * is unlinked the moment it is mapped, before fork: the child inherits the
  * mapping, and /dev/shm never holds the name for more than that instant. */
-#include "commands/ipc/channel.h"
+#include "commands/ipc/channels/channel.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,7 +22,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "commands/ipc/wakeup.h"
+#include "commands/ipc/channels/wakeup.h"
 
 /* 256 KiB each way: a 1 MiB message goes through in four pieces, as it
  * goes through a 64 KiB pipe in sixteen. */

@@ -1,5 +1,5 @@
 /* record.c - building, comparing and freeing a record; the byte buffer. */
-#include "commands/ipc/record.h"
+#include "commands/ipc/codecs/record.h"
 
 #include <stdio.h>
 #include <stdlib.h>

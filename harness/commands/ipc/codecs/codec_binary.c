@@ -2,7 +2,7 @@
  * binary protocols and msgpack: integers as zigzag varints (small ones
  * take a byte), the double as its 8 raw bytes, strings and lists as a
  * length and their contents.  No field names: the schema is implied. */
-#include "commands/ipc/record.h"
+#include "commands/ipc/codecs/record.h"
 
 #include <stdlib.h>
 #include <string.h>

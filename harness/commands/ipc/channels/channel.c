@@ -1,6 +1,6 @@
 /* channel.c - the channel table and what every channel shares: the
  * liveness pipe, unique IPC names, and the split into two sides. */
-#include "commands/ipc/channel.h"
+#include "commands/ipc/channels/channel.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -9,7 +9,7 @@
  * descriptors stay valid in both processes, and no name is left in
  * /dev/mqueue even if the run is killed.  A queue has no end-of-file, so a
  * dead peer is noticed through the liveness pipe between timed waits. */
-#include "commands/ipc/channel.h"
+#include "commands/ipc/channels/channel.h"
 
 #include <errno.h>
 #include <fcntl.h>

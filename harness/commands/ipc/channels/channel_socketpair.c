@@ -2,7 +2,7 @@
  * multiprocessing.Pipe() (duplex=True, the default) creates on POSIX,
  * socket.socketpair() (CPython Lib/multiprocessing/connection.py, Pipe()).
  * The same write/read and wake-up as a pipe, through the socket layer. */
-#include "commands/ipc/channel.h"
+#include "commands/ipc/channels/channel.h"
 
 #include <sys/socket.h>
 #include <unistd.h>
