@@ -38,7 +38,7 @@
 
 #include "lib/measurement/clock.h"
 #include "modes/modes.h"
-#include "modes/tasks.h"
+#include "modes/workers/tasks.h"
 
 enum omp_schedule_kind { OMP_SCHEDULE_STATIC, OMP_SCHEDULE_DYNAMIC };
 

@@ -17,8 +17,8 @@
 
 #include "lib/measurement/clock.h"
 #include "modes/modes.h"
-#include "modes/pool_job.h"
-#include "modes/tasks.h"
+#include "modes/workers/pool_job.h"
+#include "modes/workers/tasks.h"
 
 static int mode_pool_run(const struct run_plan *plan, struct rep_result *result)
 {

@@ -5,7 +5,7 @@
 
 #include "lib/measurement/clock.h"
 #include "modes/modes.h"
-#include "modes/tasks.h"
+#include "modes/workers/tasks.h"
 
 static int mode_seq_run(const struct run_plan *plan, struct rep_result *result)
 {

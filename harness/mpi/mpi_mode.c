@@ -34,7 +34,7 @@
 #include "lib/measurement/clock.h"
 #include "lib/cli.h"
 #include "lib/processes/signals.h"
-#include "modes/tasks.h"
+#include "modes/workers/tasks.h"
 #include "mpi/quiet_wait.h"
 #include "registry.h"
 

@@ -19,7 +19,7 @@
 #include "lib/machine/machine.h"
 #include "lib/processes/signals.h"
 #include "modes/measure.h"
-#include "modes/tasks.h"
+#include "modes/workers/tasks.h"
 #include "mpi/mpi_mode.h"
 
 struct config {

@@ -22,8 +22,8 @@
 #include "lib/processes/child_io.h"
 #include "modes/measure.h"
 #include "modes/modes.h"
-#include "modes/proc_crew.h"
-#include "modes/tasks.h"
+#include "modes/workers/proc_crew.h"
+#include "modes/workers/tasks.h"
 #include "modes_fixture.h"
 #include "registry.h"
 

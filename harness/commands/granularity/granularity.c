@@ -40,7 +40,7 @@
 #include "lib/processes/signals.h"
 #include "lib/measurement/stats.h"
 #include "lib/measurement/timing.h"
-#include "modes/tasks.h"
+#include "modes/workers/tasks.h"
 
 enum { MAX_CONFIGS = CLI_MAX_LIST + 1 };
 static const double WARMUP_UP_TO_S = 0.1; /* warm up a duration whose seq run is shorter */

@@ -28,7 +28,7 @@
 #include "lib/measurement/progress.h"
 #include "lib/measurement/workload.h"
 #include "lib/processes/signals.h"
-#include "modes/tasks.h"
+#include "modes/workers/tasks.h"
 
 enum { HASH_MAX_FILES = 1000000 };
 

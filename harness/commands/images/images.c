@@ -25,7 +25,7 @@
 #include "lib/measurement/progress.h"
 #include "lib/measurement/workload.h"
 #include "lib/processes/signals.h"
-#include "modes/tasks.h"
+#include "modes/workers/tasks.h"
 
 enum { IMAGES_MAX_FILES = 100000, KNOB_HELD = 0, KNOB_RELEASED = 1, KNOB_NO_GIL = 2 };
 

@@ -18,8 +18,8 @@
 
 #include "lib/measurement/clock.h"
 #include "lib/processes/signals.h"
-#include "modes/pool_job.h"
-#include "modes/proc_crew.h"
+#include "modes/workers/pool_job.h"
+#include "modes/workers/proc_crew.h"
 #include "registry.h"
 
 static const enum pool_start starts[] = {POOL_START_FORK, POOL_START_SPAWN, POOL_START_FORKSERVER};

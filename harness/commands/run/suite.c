@@ -26,7 +26,7 @@
 #include "lib/files/results.h"
 #include "lib/processes/signals.h"
 #include "lib/measurement/timing.h"
-#include "modes/tasks.h"
+#include "modes/workers/tasks.h"
 
 struct config {
     const struct mode *mode;

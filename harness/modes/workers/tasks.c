@@ -14,7 +14,7 @@
  * usage error (exit 2), like a bad option: a typo must not silently turn
  * a fault test into a clean run.
  */
-#include "modes/tasks.h"
+#include "modes/workers/tasks.h"
 
 #include <signal.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* pool_job.c - see pool_job.h. */
-#include "modes/pool_job.h"
+#include "modes/workers/pool_job.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -10,9 +10,9 @@
 #include "lib/cli.h"
 #include "lib/machine/affinity.h"
 #include "lib/processes/signals.h"
-#include "modes/proc_crew.h"
-#include "modes/spawn_worker.h"
-#include "modes/tasks.h"
+#include "modes/workers/proc_crew.h"
+#include "modes/workers/spawn_worker.h"
+#include "modes/workers/tasks.h"
 #include "pool/pool_worker.h"
 #include "registry.h"
 

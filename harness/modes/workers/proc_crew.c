@@ -16,7 +16,7 @@
  * as multiprocessing's Pool feeds its task queue.
  */
 #include "lib/machine/affinity.h"
-#include "modes/proc_crew.h"
+#include "modes/workers/proc_crew.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -32,7 +32,7 @@
 #include "lib/measurement/clock.h"
 #include "lib/processes/child_io.h"
 #include "lib/processes/signals.h"
-#include "modes/tasks.h"
+#include "modes/workers/tasks.h"
 
 struct task_record {
     uint32_t task;

@@ -7,7 +7,7 @@
  * Each partial goes to its own slot, and the main thread adds them in task
  * order after joining: the sum does not depend on which thread ran what.
  */
-#include "modes/thread_crew.h"
+#include "modes/workers/thread_crew.h"
 
 #include <errno.h>
 #include <stdatomic.h>
@@ -18,7 +18,7 @@
 #include "gil/trace.h"
 #include "lib/machine/affinity.h"
 #include "lib/measurement/clock.h"
-#include "modes/tasks.h"
+#include "modes/workers/tasks.h"
 
 struct crew {
     const struct run_plan *plan;

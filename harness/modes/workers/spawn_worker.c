@@ -1,7 +1,7 @@
 /* spawn_worker.c - `gilbench worker`, the program a `spawn` mode worker
  * runs: it rebuilds the kernel's input from its command line, then serves
  * tasks over fds 3 and 4 like any pool worker (proc_crew.c). */
-#include "modes/spawn_worker.h"
+#include "modes/workers/spawn_worker.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -12,8 +12,8 @@
 
 #include "lib/cli.h"
 #include "lib/processes/child_io.h"
-#include "modes/proc_crew.h"
-#include "modes/tasks.h"
+#include "modes/workers/proc_crew.h"
+#include "modes/workers/tasks.h"
 #include "registry.h"
 
 /* `gilbench worker`: the spawned side.  Not for people: a wrong argument
