@@ -44,6 +44,7 @@ ALLFLAGS = $(CSTD) $(WARN) $(CFLAGS) -pthread $(INCS)
 LIB_SRCS  := $(sort $(filter-out harness/main.c harness/commands/startup/nop.c harness/pool/example.c harness/commands/ipc/lat_pipe_ref.c harness/mpi/%,\
                $(shell find harness kernels -name '*.c')))
 MAIN_SRCS := harness/main.c $(LIB_SRCS)
+LIB_OBJS   = $(patsubst %.c,build/$(1)/%.o,$(LIB_SRCS))
 HDRS      := $(shell find harness kernels -name '*.h' -not -path 'harness/mpi/*')
 MPI_SRCS  := $(sort $(wildcard harness/mpi/*.c))
 MPI_HDRS  := $(wildcard harness/mpi/*.h)
@@ -54,38 +55,53 @@ all: bin/gilbench bin/gilbench-nohooks bin/gilbench-nop bin/gilbench-latpipe bin
 
 # The binary records how it was built: machine.c gets the flags, the
 # compiler and the commit.  build/commit changes only when the commit (or
-# its -dirty mark) does, so a new commit rebuilds and the meta file never
-# names a stale one.  Sources are few: one compile line keeps it simple.
+# its -dirty mark) does, so a new commit recompiles machine.c (of every
+# build variant) and the meta file never names a stale one.
 build/commit: FORCE
 	@mkdir -p build
 	@echo '$(COMMIT)' | cmp -s - $@ || echo '$(COMMIT)' >$@
 FORCE:
 
-bin/gilbench: $(MAIN_SRCS) $(HDRS) Makefile build/commit
+# Every program is linked from objects compiled once each, one file per
+# compiler process, so `make` compiles on every core and `make test`
+# compiles each source once per variant: plain (bin/gilbench, the MPI
+# program, the pool example, the unit tests), nohooks, asan and tsan.
+# (Whole-program compile lines would each run on one core, and compiled
+# the plain sources three times over.)  The objects are those of the
+# one-line build this replaced: the same flags, in the same link order;
+# -fopenmp compiles OMP_SRC alone, the only file with an omp pragma.
+bin/gilbench: build/plain/harness/main.o $(call LIB_OBJS,plain)
 	@mkdir -p bin
-	$(CC) $(ALLFLAGS) $(DEFS) -o $@ $(MAIN_SRCS) $(LDLIBS)
+	$(CC) $(ALLFLAGS) -o $@ $^ $(LDLIBS)
 
 # The same program with the kernel hooks compiled out: the baseline for
 # the benchmark that shows what checkpoint() costs.
-bin/gilbench-nohooks: $(MAIN_SRCS) $(HDRS) Makefile build/commit
+bin/gilbench-nohooks: build/nohooks/harness/main.o $(call LIB_OBJS,nohooks)
 	@mkdir -p bin
-	$(CC) $(ALLFLAGS) $(DEFS) -DGILBENCH_NO_HOOKS -o $@ $(MAIN_SRCS) $(LDLIBS)
+	$(CC) $(ALLFLAGS) -o $@ $^ $(LDLIBS)
 
 # gilbench-mpi: the same kernels and task code across Open MPI ranks,
 # built with the MPI compiler wrapper when there is one (harness/mpi/).
 # Decided when the recipe runs, not when make reads this file: `make test`
 # installs Open MPI (tests/need.sh) after that.
+# The plain objects first: the sub-make would otherwise compile them a
+# second time, beside this make compiling them for bin/gilbench.
 .PHONY: mpi
-mpi:
+mpi: $(call LIB_OBJS,plain)
 	@if command -v $(MPICC) >/dev/null 2>&1; then \
 	    $(MAKE) --no-print-directory bin/gilbench-mpi; \
 	else \
 	    echo "gilbench: $(MPICC) not found, bin/gilbench-mpi not built; to build it:" \
 	         "apt-get install --no-install-recommends openmpi-bin libopenmpi-dev"; \
 	fi
-bin/gilbench-mpi: $(MPI_SRCS) $(MPI_HDRS) $(LIB_SRCS) $(HDRS) Makefile build/commit
+# Only harness/mpi/ needs mpi.h: the rest is the plain objects.
+MPI_OBJS := $(patsubst %.c,build/mpi/%.o,$(MPI_SRCS))
+build/mpi/%.o: %.c $(MPI_HDRS) $(HDRS) Makefile
+	@mkdir -p $(dir $@)
+	$(MPICC) $(ALLFLAGS) $(DEFS) -c $< -o $@
+bin/gilbench-mpi: $(MPI_OBJS) $(call LIB_OBJS,plain)
 	@mkdir -p bin
-	$(MPICC) $(ALLFLAGS) $(DEFS) -o $@ $(MPI_SRCS) $(LIB_SRCS) $(LDLIBS)
+	$(MPICC) $(ALLFLAGS) -o $@ $^ $(LDLIBS)
 
 # --- tests ---------------------------------------------------------------
 # Unit tests (cmocka) are built three ways: plain, with AddressSanitizer +
@@ -95,11 +111,12 @@ SAN_plain :=
 SAN_asan  := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 SAN_tsan  := -fsanitize=thread
 VARIANTS  := plain asan tsan
+# Not a unit-test variant: the objects of bin/gilbench-nohooks.
+SAN_nohooks := -DGILBENCH_NO_HOOKS
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 # Fixtures some unit tests share (tests/unit/*.c not named test_*), linked
 # into every unit test binary.
 UNIT_SUPPORT := $(filter-out tests/unit/test_%,$(wildcard tests/unit/*.c))
-LIB_OBJS   = $(patsubst %.c,build/$(1)/%.o,$(LIB_SRCS))
 SUPPORT_OBJS = $(patsubst %.c,build/$(1)/%.o,$(UNIT_SUPPORT))
 
 build/plain/%.o: %.c $(HDRS) Makefile
@@ -111,6 +128,10 @@ build/asan/%.o: %.c $(HDRS) Makefile
 build/tsan/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLFLAGS) $(DEFS) $(SAN_tsan) $(if $(filter $(OMP_SRC),$<),-fopenmp) -c $< -o $@
+build/nohooks/%.o: %.c $(HDRS) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(ALLFLAGS) $(DEFS) $(SAN_nohooks) $(if $(filter $(OMP_SRC),$<),-fopenmp) -c $< -o $@
+$(foreach v,$(VARIANTS) nohooks,build/$(v)/harness/lib/machine/machine.o): build/commit
 
 # Helpers the unit tests share (tests/unit/*.h) rebuild only the tests.
 $(foreach v,$(VARIANTS),$(foreach t,$(UNIT_TESTS),build/$(v)/tests/unit/$(t).o) $(call SUPPORT_OBJS,$(v))): $(wildcard tests/unit/*.h)
@@ -161,9 +182,9 @@ bin/gilbench-latpipe: harness/commands/ipc/lat_pipe_ref.c Makefile
 
 # The pool library's 40-line example, read next to harness/pool/example.py.
 POOL_SRCS := $(filter-out harness/pool/example.c,$(wildcard harness/pool/*.c)) harness/lib/processes/child_io.c
-bin/pool-example: harness/pool/example.c $(POOL_SRCS) $(wildcard harness/pool/*.h) Makefile
+bin/pool-example: build/plain/harness/pool/example.o $(patsubst %.c,build/plain/%.o,$(POOL_SRCS))
 	@mkdir -p bin
-	$(CC) $(ALLFLAGS) -o $@ harness/pool/example.c $(POOL_SRCS) $(LDLIBS)
+	$(CC) $(ALLFLAGS) -o $@ $^ $(LDLIBS)
 
 clean:
 	rm -rf bin build

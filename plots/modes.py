@@ -43,6 +43,8 @@ MODES = (
     Mode("spawn", "#56B4E9", 6, 1.8, "(20,8)", "sky blue, open circle, long dash"),
     Mode("openmp-static", "#0072B2", 8, 2.0, "(6,6)", "blue, open triangle, short dash"),
     Mode("openmp-dynamic", "#0072B2", 10, 2.0, "(2,4)", "blue, open inverted triangle, dotted"),
+    # Okabe-Ito's yellow (#F0E442), darkened to read on white.
+    Mode("eventloop", "#A89400", 15, 2.0, "(10,4,2,4)", "dark yellow, filled pentagon, dash-dot"),
 )
 # Anything else: grey, a plus, solid.
 OTHER = Mode("other", "#777777", 1, 1.8, "solid", "grey, plus, solid")

@@ -20,20 +20,35 @@
 # unless tests/expected-skips declares it, with a reason.  Only stdout is
 # parsed; stderr goes to its own log, so an "ok" printed there counts for
 # nothing.
+#
+# Suites run side by side, TEST_JOBS at a time (default: one more than
+# the cores).  Most of them wait more than they compute (timeouts,
+# signals, children starting, mpirun): one after another, the suites kept
+# 0.6 of a core busy on average, so one per core would still leave cores
+# idle.  Each suite has its
+# own log files and its own ASan report folder, and the results are
+# printed suite by suite in the order below, each once it is over.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 passed=0
 failed=0
 skipped=0
-logdir=build/test-logs
+logdir=$PWD/build/test-logs
 sanlog=$logdir/sanitizer
 rm -rf "$logdir"
 mkdir -p "$sanlog"
 suite_timeout=${SUITE_TIMEOUT:-240}
 case "$suite_timeout" in
-'' | *[!0-9]*)
-    echo "tests/run.sh: SUITE_TIMEOUT: expected a whole number of seconds, got '$suite_timeout'" >&2
+'' | *[!0-9]* | 0)
+    echo "tests/run.sh: SUITE_TIMEOUT: expected a whole number of seconds, 1 or more, got '$suite_timeout'" >&2
+    exit 2
+    ;;
+esac
+test_jobs=${TEST_JOBS:-$(($(nproc 2>/dev/null || echo 2) + 1))}
+case "$test_jobs" in
+'' | *[!0-9]* | 0 | ???*)
+    echo "tests/run.sh: TEST_JOBS: expected a number of suites at a time from 1 to 99, got '$test_jobs'" >&2
     exit 2
     ;;
 esac
@@ -45,7 +60,8 @@ SAN_UBSAN=87
 SAN_TSAN=88
 # A user's own options come first; the exit statuses and the report files,
 # which this runner relies on, come last (the last setting wins).
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}:exitcode=$SAN_ASAN:log_path=$PWD/$sanlog/asan"
+# run_suite adds log_path, a folder per suite (tests/tap_suite.bash).
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}:exitcode=$SAN_ASAN"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}:exitcode=$SAN_UBSAN"
 export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}:exitcode=$SAN_TSAN"
 
@@ -53,25 +69,28 @@ EXPECTED_SKIPS=tests/expected-skips
 # shellcheck source=tests/tap_suite.bash
 . tests/tap_suite.bash
 
-for bin in "$@"; do
-    variant=$(basename "$(dirname "$bin")")
-    run_suite "unit/$variant/$(basename "$bin")" env CMOCKA_MESSAGE_OUTPUT=TAP "$bin"
-done
-
-run_suite "lint/bats" tests/lint_bats.py tests/cli/*.bats tests/cli/*.bash
+# The order of the results.  The command-line suites come first: the
+# longest suites are among them, and started last they would leave one
+# core idle at the end while the other finishes them.
+queue_suite "lint/bats" tests/lint_bats.py tests/cli/*.bats tests/cli/*.bash
 for suite in tests/cli/*.bats; do
-    run_suite "cli/$(basename "$suite")" bats --tap "$suite"
+    queue_suite "cli/$(basename "$suite")" bats --tap "$suite"
 done
 # Every test of the gilbench command line again, against the ASan+UBSan
 # build (`make test` builds it; without it, that is a failure, not a skip).
 if [ -x build/asan/gilbench ]; then
-    for suite in usage_run usage_numbers usage_output usage_help_list results faults startup convoy errors openmp trust hash images ipc shared pool; do
-        run_suite "cli/asan/$suite.bats" env GILBENCH="$PWD/build/asan/gilbench" bats --tap "tests/cli/$suite.bats"
+    for suite in usage_run usage_numbers usage_output usage_help_list results faults startup convoy errors openmp trust hash images ipc shared pool eventloop; do
+        queue_suite "cli/asan/$suite.bats" env GILBENCH="$PWD/build/asan/gilbench" bats --tap "tests/cli/$suite.bats"
     done
 else
     echo "cli/asan: build/asan/gilbench is missing ('make build/asan/gilbench'): the ASan command-line tests did not run"
     failed=$((failed + 1))
 fi
+for bin in "$@"; do
+    variant=$(basename "$(dirname "$bin")")
+    queue_suite "unit/$variant/$(basename "$bin")" env CMOCKA_MESSAGE_OUTPUT=TAP "$bin"
+done
+run_queued "$test_jobs"
 
 [ "$skipped" -eq 0 ] || echo "$skipped skipped (expected)"
 echo "$passed passed, $failed failed"

@@ -33,9 +33,13 @@
  * tested in the plain and ASan+UBSan builds.
  */
 #include <omp.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "lib/machine/affinity.h"
 #include "lib/measurement/clock.h"
 #include "modes/modes.h"
 #include "modes/workers/tasks.h"
@@ -47,6 +51,7 @@ enum omp_schedule_kind { OMP_SCHEDULE_STATIC, OMP_SCHEDULE_DYNAMIC };
 struct omp_member {
     double entered;
     int team_size;
+    int pin_error;  /* --pin: errno value of a failed pin, 0 when pinned or unpinned */
 };
 
 /* Runs the loop body for thread `self` of the team.  The `for` pragmas
@@ -60,6 +65,21 @@ static void omp_team_member(const struct run_plan *plan, enum omp_schedule_kind 
     struct worker_ctx ctx = {.eval_breaker = NULL, .gil = NULL, .worker = (unsigned)self};
     int ntasks = (int)plan->tasks;
 
+    cpu_set_t before;
+    int pinned = 0;
+
+    /* --pin, as the thread crew does it: each member pins itself before
+     * its first task.  libgomp keeps its threads between parallel regions
+     * and the master is the harness's own main thread, so every member
+     * puts its old mask back at the end: a pin must not outlive the
+     * repetition and follow seq or another mode. */
+    if (plan->pin_cpus != NULL) {
+        members[self].pin_error = pthread_getaffinity_np(pthread_self(), sizeof before, &before);
+        if (members[self].pin_error == 0)
+            members[self].pin_error = affinity_pin_thread(
+                pthread_self(), affinity_cpu_for(plan->pin_cpus, plan->npin_cpus, (unsigned)self));
+        pinned = members[self].pin_error == 0;
+    }
     members[self].entered = clock_now();
     members[self].team_size = omp_get_num_threads();
     if (kind == OMP_SCHEDULE_STATIC) {
@@ -70,6 +90,11 @@ static void omp_team_member(const struct run_plan *plan, enum omp_schedule_kind 
 #pragma omp for schedule(dynamic, 1)
         for (int t = 0; t < ntasks; t++)
             task_run(plan, (uint32_t)t, &ctx, &partials[t]);
+    }
+    if (pinned) {
+        int err = pthread_setaffinity_np(pthread_self(), sizeof before, &before);
+        if (err != 0)
+            members[self].pin_error = err;
     }
 }
 
@@ -101,6 +126,15 @@ static int openmp_run(const struct run_plan *plan, enum omp_schedule_kind kind,
         else if (members[w].entered > result->t_started)
             result->t_started = members[w].entered;
     }
+    for (uint32_t w = 0; w < plan->workers && !short_team; w++)
+        if (members[w].pin_error != 0) {
+            snprintf(result->error, sizeof result->error,
+                     "OpenMP thread %u could not be pinned to CPU %d, or unpinned after (--pin): %s", w,
+                     affinity_cpu_for(plan->pin_cpus, plan->npin_cpus, w), strerror(members[w].pin_error));
+            free(partials);
+            free(members);
+            return -1;
+        }
     if (short_team) {
         snprintf(result->error, sizeof result->error,
                  "OpenMP gave a team of %d threads, not %u (OMP_DYNAMIC or OMP_THREAD_LIMIT?)",

@@ -4,7 +4,7 @@
 #include "modes/modes.h"
 
 extern const struct mode mode_seq, mode_gil, mode_gil_legacy, mode_threads, mode_fork, mode_pool,
-    mode_spawn, mode_openmp_static, mode_openmp_dynamic;
+    mode_spawn, mode_openmp_static, mode_openmp_dynamic, mode_eventloop;
 
 const struct mode *const mode_table[] = {
     &mode_seq,
@@ -16,6 +16,7 @@ const struct mode *const mode_table[] = {
     &mode_spawn,
     &mode_openmp_static,
     &mode_openmp_dynamic,
+    &mode_eventloop,
 };
 const size_t mode_count = sizeof mode_table / sizeof mode_table[0];
 

@@ -5,7 +5,7 @@
  * started and when the last partial arrived, so the harness can split the
  * wall time into start-up, compute and collect phases.
  *
- * Adding a mode: one file harness/mode_NAME.c defining a
+ * Adding a mode: one file harness/modes/mode_NAME.c defining a
  * `const struct mode`, plus one line in harness/modes/modes.c.
  */
 #ifndef GILBENCH_MODES_H
@@ -32,7 +32,8 @@ struct run_plan {
     double timeout_s;          /* a repetition taking longer is a hung worker */
     /* --pin: worker w runs on pin_cpus[w % npin_cpus] (lib/machine/affinity.h);
      * NULL: wherever the scheduler puts it.  Threads and forked workers
-     * (threads, gil, gil-legacy, fork, pool) are pinned; seq and spawn not. */
+     * (threads, gil, gil-legacy, fork, pool, openmp-*) are pinned; seq, eventloop
+     * (the main thread) and spawn not. */
     const int *pin_cpus;
     int npin_cpus;
     const struct pool_options *pool;  /* pool: start method, queue, retries...; NULL: defaults */

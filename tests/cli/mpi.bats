@@ -159,9 +159,11 @@ expect_mpi_usage_error() {
 }
 
 # ranks_of PID: the rank processes below the launcher PID, as "pid rank".
+# Ranks get the launcher's arguments, this test's -o $OUT among them, so
+# no other suite's processes are taken for them.
 ranks_of() {
     local pid
-    for pid in $(pgrep -f "gilbench-mpi run -k sleep"); do
+    for pid in $(pgrep -f -- "gilbench-mpi run -k sleep .*-o $OUT"); do
         [ "$pid" != "$1" ] || continue
         tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | awk -F= -v p="$pid" '$1 == "OMPI_COMM_WORLD_RANK" { print p, $2 }'
     done

@@ -86,13 +86,110 @@ suite() {
     suite fake 'echo 1..1; echo ok 1 a; exit 87'
     [[ "$report" == *"UndefinedBehaviorSanitizer aborted it"* ]] || fail "$report"
     # A report from a forked worker of a run that was meant to fail: the
-    # suite itself passed, the report file still fails it.
-    suite fake "echo 1..1; echo ok 1 a; echo '==1==ERROR: AddressSanitizer: heap-use-after-free' >'$sanlog/asan.123'"
+    # suite itself passed, the report file still fails it.  ASan writes
+    # where the suite's ASAN_OPTIONS log_path says (its last one wins).
+    suite fake "echo 1..1; echo ok 1 a; echo '==1==ERROR: AddressSanitizer: heap-use-after-free' >\"\${ASAN_OPTIONS##*log_path=}.123\""
     [[ "$report" == *"sanitizer report $sanlog/fake/asan.123: ==1==ERROR: AddressSanitizer"* ]] || fail "$report"
     [ "$failed" -eq 3 ] || fail "$report"
-    # Counted once: the next suite does not inherit it.
+    # Counted once: the next suite does not inherit it, nor does the same
+    # suite run again.
     suite other 'echo 1..1; echo ok 1 a'
     [ "$failed" -eq 3 ] || fail "an earlier suite's report was counted again: $report"
+    suite fake 'echo 1..1; echo ok 1 a'
+    [ "$failed" -eq 3 ] || fail "an earlier run's report was counted again: $report"
+}
+
+# ---- suites side by side (run_queued) ------------------------------------
+
+# pool JOBS: runs the queued suites JOBS at a time; the report is in
+# $report, the counters are updated.
+pool() {
+    report=$(run_queued "$1"; echo "counts $passed $failed $skipped")
+    read -r _ passed failed skipped <<<"$(tail -n 1 <<<"$report")"
+}
+
+# wait_for FILE: a made-up suite's way to wait for another one (bounded
+# by the suite timeout, which fails the suite).
+WAIT_FOR='wait_for() { until [ -e "$1" ]; do sleep 0.01; done; }'
+
+@test "side by side: results are printed in queue order, whatever finishes first, and add up" {
+    # first waits until last is over: last finishes first.
+    queue_suite first bash -c "$WAIT_FOR; wait_for last.done; echo 1..2; echo ok 1 a; echo ok 2 b"
+    queue_suite middle bash -c 'echo 1..1; echo ok 1 c'
+    queue_suite last bash -c 'echo 1..3; echo ok 1 d; echo ok 2 e; echo ok 3 f; touch last.done'
+    pool 3
+    [ "$passed $failed $skipped" = "6 0 0" ] || fail "$report"
+    [ "$(grep -Eo '^(first|middle|last) ' <<<"$report" | tr -d ' ' | tr '\n' ' ')" = "first middle last " ] ||
+        fail "not in queue order:" "$report"
+}
+
+@test "side by side: a failing suite among passing ones is reported, with its problem, and fails the run" {
+    queue_suite good1 bash -c 'echo 1..1; echo ok 1 a'
+    queue_suite bad bash -c 'echo 1..3; echo ok 1 b; echo "not ok 2 broken"'
+    queue_suite good2 bash -c 'echo 1..1; echo ok 1 c'
+    pool 2
+    [ "$passed $failed" = "3 2" ] || fail "$report"
+    grep -Eq '^bad +1 passed, 2 failed' <<<"$report" || fail "$report"
+    grep -q '^    planned 3 tests, reported 2$' <<<"$report" || fail "$report"
+    grep -q '^    not ok 2 broken$' <<<"$report" || fail "$report"
+    grep -Eq '^good2 +1 passed, 0 failed' <<<"$report" || fail "$report"
+}
+
+@test "side by side: two suites running at once keep their results, stderr and ASan reports apart" {
+    # Each waits until the other has started: both run at the same time
+    # (one at a time, the first would wait for ever and time out).
+    queue_suite one bash -c "$WAIT_FOR; touch one.started; wait_for two.started
+        echo '==7==ERROR: AddressSanitizer: heap-buffer-overflow' >\"\${ASAN_OPTIONS##*log_path=}.7\"
+        echo 'ok 2 printed on stderr' >&2; echo 1..1; echo ok 1 a"
+    queue_suite two bash -c "$WAIT_FOR; touch two.started; wait_for one.started
+        echo 1..2; echo ok 1 b; echo ok 2 c"
+    pool 2
+    [ "$passed $failed" = "3 1" ] || fail "$report"
+    grep -Eq '^one +1 passed, 1 failed' <<<"$report" || fail "$report"
+    grep -q "^    sanitizer report $sanlog/one/asan.7: ==7==ERROR" <<<"$report" || fail "$report"
+    grep -Eq '^two +2 passed, 0 failed' <<<"$report" || fail "the report went to the wrong suite:" "$report"
+    [ "$(cat "$logdir/one.stderr")" = "ok 2 printed on stderr" ] || fail "one.stderr: $(cat "$logdir/one.stderr")"
+    [ ! -s "$logdir/two.stderr" ] || fail "two.stderr: $(cat "$logdir/two.stderr")"
+}
+
+@test "side by side: no more suites at once than asked for" {
+    # With one at a time, the second starts after the first is over.
+    queue_suite first bash -c 'echo 1..1; sleep 0.2; echo ok 1 a; touch first.done'
+    queue_suite second bash -c '[ -e first.done ] && r=ok || r="not ok"; echo 1..1; echo "$r 1 after first"'
+    pool 1
+    [ "$passed $failed" = "2 0" ] || fail "$report"
+}
+
+@test "side by side: a suite that hangs is stopped at its timeout; the others are reported" {
+    suite_timeout=1
+    queue_suite hangs bash -c 'echo 1..1; exec sleep 30'
+    queue_suite fine bash -c 'echo 1..1; echo ok 1 a'
+    pool 2
+    [ "$passed" -eq 1 ] && [ "$failed" -ge 1 ] || fail "$report"
+    [[ "$report" == *"timed out after 1 s"* ]] || fail "$report"
+}
+
+@test "tests/run.sh: every suite of a tree, side by side, in order, ending with one line that counts them all" {
+    local top=$BATS_TEST_DIRNAME/../.. tree=$BATS_TEST_TMPDIR/tree n
+    mkdir -p "$tree/tests/cli" "$tree/build/plain"
+    cp "$top/tests/run.sh" "$top/tests/tap_suite.bash" "$top/tests/lint_bats.py" "$tree/tests/"
+    echo '# nothing declared' >"$tree/tests/expected-skips"
+    for n in a b c; do
+        printf '@test "%s one" { true; }\n@test "%s two" { [ %s != b ]; }\n' "$n" "$n" "$n" >"$tree/tests/cli/$n.bats"
+    done
+    echo '# helpers' >"$tree/tests/cli/helpers.bash"
+    printf '#!/bin/sh\necho 1..1\necho ok 1 - unit\n' >"$tree/build/plain/test_fake"
+    chmod +x "$tree/build/plain/test_fake"
+    run --separate-stderr env TEST_JOBS=2 "$tree/tests/run.sh" build/plain/test_fake
+    # b's second test fails; without build/asan/gilbench, the ASan run is
+    # a failure too.
+    [ "$status" -eq 1 ] || fail "$(show_run)"
+    [ "${lines[-1]}" = "11 passed, 2 failed" ] || fail "$(show_run)"
+    [ "$(awk '$1 ~ /^(lint|cli|unit)\/.*[^:]$/ { printf "%s ", $1 }' <<<"$output")" = \
+        "lint/bats cli/a.bats cli/b.bats cli/c.bats unit/plain/test_fake " ] || fail "$(show_run)"
+    grep -q '^cli/asan: build/asan/gilbench is missing' <<<"$output" || fail "$(show_run)"
+    run env TEST_JOBS=0 "$tree/tests/run.sh"
+    [ "$status" -eq 2 ] && [[ "$output" == *TEST_JOBS* ]] || fail "TEST_JOBS=0 accepted:" "$(show_run)"
 }
 
 @test "tests/run.sh and its ASan run cover every command-line suite" {

@@ -14,10 +14,8 @@ ARRAY_HEADER='method,array_mib,workers,batches,median_ms,min_ms,max_ms,checksum,
 @test "shared --quick: every experiment, exact where promised, nothing left behind" {
     export TMPDIR="$BATS_TEST_TMPDIR/tmp"
     mkdir -p "$TMPDIR"
-    local t0=$SECONDS
     run_reaped "$GB" shared --quick --no-progress -o "$OUT"
     [ "$status" -eq 0 ] || fail "$(show_run)"
-    [ $((SECONDS - t0)) -le 20 ] || fail "--quick took $((SECONDS - t0)) s"
     no_orphans
     no_temp_files "$OUT"
     [ -z "$(ls -A "$TMPDIR")" ] || fail "the Manager's socket or directory was left:" "$(ls -lA "$TMPDIR")"

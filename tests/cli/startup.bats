@@ -143,7 +143,9 @@ check_ordered() {
 # --- granularity --------------------------------------------------------------
 
 @test "granularity --quick: seq and every mode per duration, break-even per mode, no orphans" {
-    run_reaped "$GB" granularity --quick -o "$OUT"
+    # -r 1: --quick's durations and modes, one repetition each (three
+    # where a seq run is under 10 ms) instead of five.
+    run_reaped "$GB" granularity --quick -r 1 -o "$OUT"
     [ "$status" -eq 0 ] || fail "$(show_run)"
     no_orphans
     check_csv "$OUT/granularity.csv" "$GRANULARITY_HEADER"

@@ -1,16 +1,19 @@
 /* test_modes_records.c - what a run records beside its answer: the
- * children's CPU time in cpu_util, and a well-formed GIL trace from
- * --trace. */
+ * children's CPU time in cpu_util, a well-formed GIL trace from --trace;
+ * and what --pin leaves behind in the OpenMP modes: nothing. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "lib/machine/affinity.h"
 
 #include "modes/measure.h"
 #include "modes/modes.h"
@@ -101,6 +104,42 @@ static void test_traces_are_well_formed(void **unused)
     assert_int_equal(unlink(path), 0);
 }
 
+/* --pin in the OpenMP modes: libgomp's team is the harness's main thread
+ * plus threads it keeps between regions, so a pin taken for a repetition
+ * must be undone after it, or seq and every mode after would run pinned.
+ * A CPU the process may not use fails the run, naming it. */
+#ifndef __SANITIZE_THREAD__ /* libgomp is not instrumented for TSan (mode_openmp.c) */
+static void test_openmp_pin_is_undone(void **unused)
+{
+    const struct kernel *k = kernel_find("primes");
+    int cpus[AFFINITY_MAX_CPUS];
+    int ncpus = affinity_allowed(cpus, AFFINITY_MAX_CPUS);
+    cpu_set_t before, after;
+    (void)unused;
+
+    assert_true(ncpus >= 1);
+    assert_int_equal(sched_getaffinity(0, sizeof before, &before), 0);
+    for (const char *const *name = (const char *const[]){"openmp-static", "openmp-dynamic", NULL}; *name; name++) {
+        struct run_plan plan = {.kernel = k, .items = 20000, .tasks = 8, .workers = 2, .timeout_s = 60,
+                                .pin_cpus = cpus, .npin_cpus = ncpus};
+        int bad_cpu[] = {AFFINITY_MAX_CPUS - 1};
+        struct rep_row row;
+        char error[256] = "";
+
+        assert_int_equal(measure_rep(mode_find(*name), &plan, &row, error, sizeof error), 0);
+        assert_int_equal(sched_getaffinity(0, sizeof after, &after), 0);
+        assert_true(CPU_EQUAL(&before, &after));
+
+        plan.pin_cpus = bad_cpu;
+        plan.npin_cpus = 1;
+        assert_int_equal(measure_rep(mode_find(*name), &plan, &row, error, sizeof error), -1);
+        assert_non_null(strstr(error, "could not be pinned to CPU 1023"));
+        assert_int_equal(sched_getaffinity(0, sizeof after, &after), 0);
+        assert_true(CPU_EQUAL(&before, &after));
+    }
+}
+#endif
+
 int main(void)
 {
     /* `spawn` starts gilbench itself as its worker; this test binary is
@@ -110,6 +149,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fork_counts_children_cpu),
         cmocka_unit_test(test_traces_are_well_formed),
+#ifndef __SANITIZE_THREAD__
+        cmocka_unit_test(test_openmp_pin_is_undone),
+#endif
     };
     return cmocka_run_group_tests_name("modes_records", tests, NULL, NULL);
 }

@@ -143,7 +143,7 @@ static void print_help(const char *command)
                "machine spreads over all of them instead of biasing one.\n\n");
     printf("  -k, --kernel NAME        %s\n"
            "  -m, --mode NAME          %s\n"
-           "  -w, --workers N          1 to %d\n"
+           "  -w, --workers N          1 to %d; eventloop: tasks in flight on its one thread\n"
            "  -n, --items N            work items (default: the kernel's size; see 'gilbench list kernels')\n"
            "  -t, --tasks N            tasks the items are split into, the same in every mode\n"
            "                           (default %d, at most the item count)\n"

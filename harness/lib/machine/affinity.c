@@ -79,7 +79,7 @@ int affinity_plan(unsigned workers, int *cpus, int *ncpus, char *desc, size_t le
     }
     if (used < len)
         snprintf(desc + used, len - used,
-                 " (threads, gil, gil-legacy, fork, pool; each worker verified its mask)");
+                 " (threads, gil, gil-legacy, fork, pool, openmp; each worker verified its mask)");
     return 0;
 }
 
