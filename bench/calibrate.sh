@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/calibrate.sh - `make calibrate`: the simulated GIL next to the
-# real one.  Runs the tutorials' Python programs (bench/
+# real one.  Runs gilbench's Python in the tutorials' style (bench/
 # cpython_bench.py: primes and sum of squares, CPU-bound; 1 ms sleeps,
 # I/O-bound) with a plain loop, threads and a multiprocessing pool, and
 # gilbench's seq, gil and pool on the same kernels, in one run directory;

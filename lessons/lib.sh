@@ -85,19 +85,11 @@ lesson_chart() {
 # commands measured no core count (startup, convoy...) gets a probe here,
 # so a busy machine is named on every lesson.
 lesson_finish() {
-    if ! grep -qs '^measured_cores:' $(find "$OUT" -name meta) /dev/null; then
+    # "measured_cores: not measured" (pool, ipc, shared) is no count.
+    if ! grep -qs '^measured_cores: *[0-9]' $(find "$OUT" -name meta) /dev/null; then
         "$GILBENCH" run -k sleep -m seq -w 1 -n 1 -r 1 --warmup 0 --no-progress \
             -o "$OUT/probe" >/dev/null
     fi
     python3 "$LESSONS_DIR/tools/compare.py" "$LESSONS_DIR/$LESSON" "$OUT"
 }
 
-# (Old form, until every lesson uses lesson_chart: every chart the run's
-# data supports.)
-lesson_charts() {
-    if ! command -v gnuplot >/dev/null 2>&1; then
-        echo "(no charts: gnuplot is not installed; apt-get install gnuplot-nox)"
-        return 0
-    fi
-    "$TOP/plots/render.sh" "$1" | grep '\.png$' | sed 's/^/chart: /'
-}

@@ -91,12 +91,20 @@ def timeline(run, paths, notes):
 
 
 def calibration(run, paths, notes):
-    """The CPython version (cpython_version beside calibration.csv) for the title."""
+    """The CPython version (cpython_version beside calibration.csv) for the
+    title, and the cores (meta's online_cores) for the ideal lines."""
     version = os.path.join(os.path.dirname(paths[0]), "cpython_version")
     variables = {}
     if os.path.isfile(version) and os.path.getsize(version) > 0:
         with open(version, encoding="utf-8") as f:
             variables["cpython"] = f.readline().rstrip("\n")
+    meta = os.path.join(os.path.dirname(paths[0]), "meta")
+    if os.path.isfile(meta):
+        with open(meta, encoding="utf-8") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key.strip() == "online_cores" and value.strip().isdigit():
+                    variables["cores"] = int(value.strip())
     return [("calibration", variables)]
 
 

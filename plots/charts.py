@@ -76,6 +76,10 @@ CHARTS = (
                     SWEEP_COLS + ("wall_s", ("gil_handovers", "gil_drop_requests"), "switch_interval_s"))),
           "gil.switch_interval", "gilbench sweep -m gil --switch-interval 0.0001,0.001,0.01 -o DIR",
           plan="switch_interval"),
+    # Lesson 09: its own dealing.csv (a row per way of dealing uneven tasks).
+    Chart("dealing", "dealing.gp",
+          (DataFile("data", "dealing.csv", "run", ("label", "mode", "workers", "speedup", "cpu_util")),),
+          "experiments.pool", "lessons/09-uneven-work/run.sh"),
     Chart("calibration", "calibration.gp",
           (DataFile("data", "calibration.csv", "run",
                     ("kernel", "workers", "cpython_mode", "cpython_speedup", "gilbench_mode",

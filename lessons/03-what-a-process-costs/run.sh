@@ -2,6 +2,10 @@
 # 03-what-a-process-costs: see README.md beside this file.  QUICK=1 for a fast pass.
 . "$(dirname "$0")/../lib.sh"
 lesson_init 03-what-a-process-costs
-# Start-up cost per mechanism, with the parent holding more and more memory.
+# The cost of one start, wait and clean-up of each way to get parallel work
+# (thread, fork, vfork, posix_spawn, fork + exec, a spawned gilbench worker,
+# a pool of 2, a forkserver worker), while the parent holds 0 to 1024 MiB of
+# memory it has written to.  QUICK: 0 and 256 MiB only.
 "$GILBENCH" startup "${SIZE[@]}" -o "$OUT"
-lesson_charts "$OUT"
+lesson_chart "$OUT" startup
+lesson_finish

@@ -14,7 +14,8 @@ For every lesson directory, checks:
   - In Python names a .py file that is beside the README;
   - the Quiz has 3 or 4 numbered questions and one <details> answer each;
   - Exercises has at least two;
-  - every link into GLOSSARY.md lands on one of its entries.
+  - every link into GLOSSARY.md lands on one of its entries, and the
+    glossary's entries are in alphabetical order, none twice.
 Prints one line per problem ("LESSON: what is wrong") and exits 1 if any,
 0 if none; 2 on bad usage.
 """
@@ -139,6 +140,20 @@ def check_figures(name, lesson_dir, seen):
     return problems
 
 
+def check_glossary(lessons_dir):
+    """GLOSSARY.md: entries in alphabetical order (a reader scans for a
+    term), none twice."""
+    path = os.path.join(lessons_dir, "GLOSSARY.md")
+    if not os.path.isfile(path):
+        return [f"GLOSSARY.md: missing beside the lessons"]
+    with open(path, encoding="utf-8") as f:
+        terms = re.findall(r"^### +(.+?)\s*$", f.read(), flags=re.M)
+    problems = [f"GLOSSARY.md: '{b}' comes after '{a}', out of alphabetical order"
+                for a, b in zip(terms, terms[1:]) if b.lower() < a.lower()]
+    problems += [f"GLOSSARY.md: '{t}' is defined twice" for t in sorted(set(terms)) if terms.count(t) > 1]
+    return problems
+
+
 def main(argv):
     if not argv or argv[0] in ("-h", "--help"):
         print("usage: lessons/tools/check.py LESSON_DIR...", file=sys.stderr)
@@ -149,6 +164,8 @@ def main(argv):
             print(f"check.py: no lesson directory '{d}'", file=sys.stderr)
             return 2
         problems += check_lesson(d)
+    for lessons_dir in sorted({os.path.dirname(os.path.normpath(d)) for d in argv}):
+        problems += check_glossary(lessons_dir)
     for p in problems:
         print(p)
     return 1 if problems else 0

@@ -9,7 +9,8 @@ then warns about what would make this run's numbers mislead:
     below online_cores (another program took cores while measuring);
   - a result is physically impossible: a speedup above the cores that
     ran it (a baseline distorted by first-touch page faults, a busy
-    spell during seq, or frequency scaling), or cpu_util above the cores.
+    spell during seq, or frequency scaling), or above the workers for
+    waiting work (summary.csv's kind io), or cpu_util above the cores.
 Never fails the lesson: it explains the numbers, it does not judge them.
 """
 import csv
@@ -78,7 +79,9 @@ def warnings(out_dir):
                 if workers is None:
                     continue
                 label = ",".join(row.get(k, "") for k in ("kernel", "mode") if row.get(k)) or "a row"
-                if speedup is not None and speedup > SLACK * min(workers, cores):
+                # Waiting work (kind io: sleep) overlaps beyond the cores.
+                limit = workers if row.get("kind") == "io" else min(workers, cores)
+                if speedup is not None and speedup > SLACK * limit:
                     said.append(f"warning: impossible result in {os.path.relpath(path, out_dir)}: {label} with "
                                 f"{workers:.0f} workers on {cores:.0f} cores ran {speedup:.2f}x faster than "
                                 f"seq. The baseline was distorted (a busy spell, first-touch page faults, "

@@ -24,6 +24,9 @@ figures.txt, one statement a line ('#' starts a comment):
                                matching WHERE (k=v[,k=v...], or - for a file
                                of one row).  A file named meta (or */meta) is
                                read as "key: value" lines, one row.
+                               COLUMN written median:COLUMN is the median of
+                               every row matching WHERE (files with one row
+                               per repetition, e.g. pool_cost.csv).
                                FORMAT: printf style, e.g. %.2fx or %.0f ms.
 
 Columns are read by name (csv.DictReader); a WHERE that matches no row or
@@ -33,6 +36,7 @@ import csv
 import os
 import re
 import shlex
+import statistics
 
 OPERATORS = {
     "+": lambda a, b: a + b,
@@ -162,15 +166,20 @@ def lookup(results_dir, name, where, column):
                 raise ManifestError(f"'{where}': a condition is KEY=VALUE")
             conditions.append((key, value))
         rows = [r for r in rows if all(r.get(k) == v for k, v in conditions)]
-    if len(rows) != 1:
+    median = column.startswith("median:")
+    if median:
+        column = column[len("median:"):]
+        if not rows:
+            raise ManifestError(f"{path}: no row matches '{where}'")
+    elif len(rows) != 1:
         raise ManifestError(f"{path}: {len(rows)} rows match '{where}', expected exactly one")
     if column not in rows[0]:
         raise ManifestError(f"{path}: no column '{column}'")
     try:
-        return float(rows[0][column])
+        values = [float(r[column]) for r in rows]
     except ValueError:
-        raise ManifestError(f"{path}: column '{column}' of the row '{where}' is "
-                            f"'{rows[0][column]}', not a number") from None
+        raise ManifestError(f"{path}: column '{column}' of a row '{where}' is not a number") from None
+    return statistics.median(values) if median else values[0]
 
 
 NUMBER = re.compile(r"(?<![\w.,])\d+(?:,\d{3})*(?:\.\d+)?")

@@ -2,8 +2,10 @@
 # and worker count, CPython's speedup (hatched) beside gilbench's (solid),
 # threads beside gil and a multiprocessing pool beside gilbench's pool, each over its
 # own sequential loop, each bar labelled with its value.  The dashed line
-# at 1 is that loop; a short grey line over each group marks the ideal
-# (speedup = workers).
+# at 1 is that loop; a short grey line over each group marks the ideal:
+# min(workers, cores) for CPU-bound work, which cannot run faster than the
+# cores allow, and the worker count for sleep, whose workers wait rather
+# than compute (cores="N" with -e; without it, the worker count).
 #
 #   gnuplot -e 'data="RUN/calibration.csv"; out="RUN/plots/calibration"; \
 #               machine="AMD EPYC, 2 cores (1.97 measured), 2026-11-23"' plots/gnuplot/calibration.gp
@@ -21,6 +23,7 @@ if (!exists("data") || !exists("out")) {
     exit status 2
 }
 if (!exists("machine")) { machine = "" }
+if (!exists("cores")) { cores = 0 }
 # Optional: cpython="Python 3.11.7" (named in the title).
 
 # Groups (kernel/workers) and pairs (gilbench modes), in order of appearance.
@@ -43,7 +46,8 @@ BW = 0.8 / (2 * np)
 gx(dummy) = index_of(groups, gkey(0))
 slot(dummy, side) = gx(0) - 0.4 + BW * (2 * (index_of(pairs, strcol("gilbench_mode")) - 1) + side + 0.5)
 is_pair(m) = strcol("gilbench_mode") eq m
-ymax = 1.15 * max(max(C_max, G_max), W_max)
+ideal(dummy) = (strcol("kernel") eq "sleep" || cores <= 0) ? column("workers") : min(column("workers"), cores)
+ymax = 1.2 * max(max(C_max, G_max), W_max)
 
 # "Python 3.11.7" -> "CPython 3.11.7"
 cpy = !exists("cpython") ? "CPython" : (strstrt(cpython, "Python ") == 1 ? "C" . cpython : cpython)
@@ -61,7 +65,9 @@ do for [i = 1:ng] {
 }
 set boxwidth BW * 0.92
 set bmargin 6.5
-set key font ",15"
+set rmargin 3
+# Inside the plot, top left: the CPU-bound groups there stay near 2x at most.
+set key at graph 0.01, graph 0.99 left top font ",14"
 
 do for [t in "png svg"] {
     eval out_term(t)
@@ -72,8 +78,8 @@ do for [t in "png svg"] {
          for [i = 1:np] data using (slot(0, 1)):(is_pair(word(pairs, i)) ? column("gilbench_speedup") : NaN) \
              with boxes lc rgb mode_color(word(pairs, i)) fs solid 1.0 noborder title sprintf("gilbench %s", word(pairs, i)), \
          1 with lines lc rgb "#000000" lw 2 dt (5,5) title "1x: the loop itself", \
-         data using (gx(0) - 0.42):(column("workers")):(0.84):(0) with vectors nohead lc rgb "#888888" lw 2 dt (2,2) \
-             title "workers (ideal)", \
+         data using (gx(0) - 0.42):(ideal(0)):(0.84):(0) with vectors nohead lc rgb "#888888" lw 2 dt (2,2) \
+             title (cores > 0 ? "ideal: min(workers, cores); workers for sleep" : "ideal: workers"), \
          data using (slot(0, 0)):(column("cpython_speedup")):(sprintf("%.2f", column("cpython_speedup"))) \
              with labels rotate by 90 left offset 0, 0.4 font ",12" notitle, \
          data using (slot(0, 1)):(column("gilbench_speedup")):(sprintf("%.2f", column("gilbench_speedup"))) \

@@ -74,9 +74,13 @@ if (nthreads < 1) { nthreads = 2 }
 # both the re-taking and the rare moment the other thread gets in.
 do_zoom = zoom_ms > 0 && legacy ne ""
 if (do_zoom && !exists("zoom_at_ms")) {
-    target = from_ms + (min(end_l, to_ms) - from_ms) / 2
-    stats prepass(legacy, target, to_ms) using (strcol("kind") eq "handover" && column("start_ms") >= target ? column("start_ms") : NaN) \
-        nooutput name "H"
+    # The first hand-over after a quarter of the legacy run in the window and
+    # before its last tenth, when both threads are still running (at the
+    # very end one of them is done and nobody competes).
+    span = min(end_l, to_ms) - from_ms
+    target = from_ms + span / 4
+    stats prepass(legacy, target, to_ms) using (strcol("kind") eq "handover" && column("start_ms") >= target \
+        && column("start_ms") <= from_ms + 0.9 * span ? column("start_ms") : NaN) nooutput name "H"
     zoom_at_ms = exists("H_records") && H_records > 0 ? H_min : target
 }
 if (do_zoom) {
@@ -111,23 +115,25 @@ set style fill solid 1.0 noborder
 # Panel titles from the numbers.
 if (gil ne "") {
     hg = num(Sg, 3); dg = num(Sg, 4)
-    tg = sprintf("new GIL (gil): %s hand-over%s in %s", commas(hg), hg == 1 ? "" : "s", dur(min(end_g, to_ms) - from_ms))
+    tg = sprintf("new GIL (gil): %s hold%s, %s hand-over%s in %s", commas(num(Sg, 2)), num(Sg, 2) == 1 ? "" : "s", \
+        commas(hg), hg == 1 ? "" : "s", dur(min(end_g, to_ms) - from_ms))
     if (dg > 0 && num(Sg, 6) == num(Sg, 6)) {
-        tg = tg . sprintf("; %s on a drop request, %s (one switch interval) after the waiter asked", \
+        tg = tg . sprintf("; %s forced by a drop request, %s after the waiter asked", \
             dg >= hg ? (hg == 1 ? "it" : "each") : sprintf("%d", dg), dur(num(Sg, 6)))
     }
 } else {
     tg = "new GIL: no trace here (gilbench run -m gil -w 2 --trace DIR/trace-gil.csv)"
 }
 if (legacy ne "") {
-    tl = sprintf("legacy GIL (gil-legacy): %s holds in %s, only %s (%.0f%%) by the other thread: the releaser takes it back", \
-        commas(num(Sl, 2)), dur(min(end_l, to_ms) - from_ms), commas(num(Sl, 3)), num(Sl, 2) > 0 ? 100.0 * num(Sl, 3) / num(Sl, 2) : 0)
+    tl = sprintf("legacy GIL (gil-legacy): %s hold%s, %s hand-over%s in %s: the releaser takes it back", \
+        commas(num(Sl, 2)), num(Sl, 2) == 1 ? "" : "s", commas(num(Sl, 3)), num(Sl, 3) == 1 ? "" : "s", \
+        dur(min(end_l, to_ms) - from_ms))
 } else {
     tl = "legacy GIL: no trace here (gilbench run -m gil-legacy -w 2 --trace DIR/trace-gil-legacy.csv)"
 }
 if (do_zoom) {
-    tz = sprintf("zoom on the box, %s: %d holds, %d hand-over%s; each release wakes the waiter, the releaser gets back first", \
-        dur(zoom_ms), num(Sz, 2), num(Sz, 3), num(Sz, 3) == 1 ? "" : "s")
+    tz = sprintf("zoom on the box, %s: %s holds, %d hand-over%s; each release wakes the waiter, the releaser gets back first", \
+        dur(zoom_ms), commas(num(Sz, 2)), num(Sz, 3), num(Sz, 3) == 1 ? "" : "s")
 }
 maintitle = "Who holds the GIL: two CPU-bound threads, new GIL vs legacy GIL" . (exists("kernel") ? " (" . kernel . ")" : "")
 LEFT = 0.115
@@ -137,7 +143,7 @@ if (do_zoom) {
 } else {
     P1 = "0.780 0.560"; P2 = "0.450 0.230"; P3 = ""
 }
-TFONT = "font ',15' offset 0, -0.4"
+TFONT = "font ',14' offset 0, -0.4"
 # The key: dummy entries in reading order, drawn before the data.  (Macros
 # are expanded when the loop below is read, so they are defined here.)
 KEYS = 'NaN with boxxyerror fc rgb GIL_C title "holds it: gil", \
@@ -163,7 +169,9 @@ do for [t in "png svg"] {
     set title tg @TFONT
     set key at screen 0.5, screen 0.893 center center horizontal maxrows 1 Left reverse noopaque nobox samplen 1.2 spacing 1 width -3 font ",14"
     # Where a run ends inside the window, say so: the empty space is the point.
-    if (gil ne "" && end_g < to_ms - 0.1 * window_ms) {
+    # (Only where the text fits in the empty part right of the end: the
+    # panel is about 1090 pixels wide, the longer label about 330.)
+    if (gil ne "" && end_g < from_ms + 0.65 * window_ms) {
         set label 11 sprintf("gil: all done at %s", dur(end_g)) at end_g, 0 left offset 1.5, 0 font ",14" tc rgb GIL_C
         if (legacy ne "") {
             set label 12 sprintf(end_l > to_ms ? "gil-legacy: still running (done at %s)" : "gil-legacy: done at %s", \

@@ -110,6 +110,28 @@ PY
     [[ "$output" == *"warning: impossible result in summary.csv: primes,threads with 2 workers on 2 cores ran 2.81x"* ]]
 }
 
+@test "compare.py: waiting may beat the core count, not the worker count" {
+    L2=$TOP/lessons/02-waiting-is-different
+    out=$BATS_TEST_TMPDIR/out
+    cp -r "$L2/reference" "$out"
+    run python3 "$TOP/lessons/tools/compare.py" "$L2" "$out"
+    [ "$status" -eq 0 ]
+    [[ "$output" != *"impossible result in summary.csv: sleep"* ]]
+    python3 - "$out/summary.csv" <<'PY'
+import csv, sys
+p = sys.argv[1]
+rows = list(csv.DictReader(open(p)))
+for r in rows:
+    if r["kernel"] == "sleep" and r["mode"] == "gil" and r["workers"] == "4":
+        r["speedup"] = "5.10"
+w = csv.DictWriter(open(p, "w", newline=""), fieldnames=rows[0].keys())
+w.writeheader(); w.writerows(rows)
+PY
+    run python3 "$TOP/lessons/tools/compare.py" "$L2" "$out"
+    [[ "$output" == *"impossible result in summary.csv: sleep,gil with 4 workers on 2 cores ran 5.10x"* ]]
+    [[ "$output" != *"impossible result in summary.csv: sleep,threads"* ]]
+}
+
 @test "bad input to the lesson tools: one line and exit status 2" {
     run env QUICK=2 "$TOP/lessons/01-threads-under-the-gil/run.sh"
     [ "$status" -eq 2 ]
@@ -125,4 +147,38 @@ PY
     [[ "$output" == "usage: lessons/tools/record.sh NN-name"* ]]
     run python3 "$CHECK" "$BATS_TEST_TMPDIR/no-such-dir"
     [ "$status" -eq 2 ]
+}
+
+@test "a figure's median:COLUMN is the median of every matching row; a plain COLUMN needs one row" {
+    d=$BATS_TEST_TMPDIR/median
+    mkdir -p "$d"
+    printf 'k,rep,v\na,1,3\na,2,1\na,3,10\nb,1,7\n' >"$d/x.csv"
+    printf 'figure m "median" x.csv k=a median:v %%.1f\nfigure one "one" x.csv k=b v %%.1f\nfigure many "many" x.csv k=a v %%.1f\nfigure none "none" x.csv k=c median:v %%.1f\n' >"$d/figures.txt"
+    run python3 - "$TOP/lessons/tools" "$d" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+import figures
+m = figures.Manifest(sys.argv[2])
+by = {f.ident: f for f in m.figures}
+print(by["m"].text(sys.argv[2]), by["one"].text(sys.argv[2]))
+for bad in ("many", "none"):
+    try:
+        by[bad].value(sys.argv[2])
+        print(bad, "accepted")
+    except figures.ManifestError as e:
+        print(bad, "refused:", e)
+PY
+    echo "$output"
+    [ "$status" -eq 0 ]
+    [[ "${lines[0]}" == "3.0 7.0" ]]
+    [[ "${lines[1]}" == *"many refused: "*"3 rows match 'k=a'"* ]]
+    [[ "${lines[2]}" == *"none refused: "*"no row matches 'k=c'"* ]]
+}
+
+@test "check.py catches a glossary entry out of alphabetical order" {
+    copy_lesson
+    printf '\n### Aardvark\nAn animal, out of place at the end.\n' >>"$BATS_TEST_TMPDIR/lessons/GLOSSARY.md"
+    run python3 "$CHECK" "$L"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"'Aardvark' comes after"*"out of alphabetical order"* ]]
 }

@@ -38,8 +38,9 @@ def render(run_dir: str) -> str:
     text += f"; they do not on {join_and(disagree)}." if disagree else "."
     if slow:
         text += (f" Where CPython's pool fell short of gilbench's ({join_and(slow)}), the difference is what a "
-                 "pool of Python processes pays and one of small C processes does not: the pool's start-up and "
-                 "shut-down, and pickling every task and result.")
+                 "pool of Python processes pays and one of small C processes does not: pickling every task and "
+                 "result and passing it through the parent's task and result threads (CPython's pools are "
+                 "started before the clock, so their start-up is not in these figures).")
     return (heading("Calibration against CPython")
             + image("calibration", "CPython's speedups next to gilbench's simulated ones")
             + para(text.strip())
