@@ -131,7 +131,7 @@ build/tsan/%.o: %.c $(HDRS) Makefile
 build/nohooks/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(ALLFLAGS) $(DEFS) $(SAN_nohooks) $(if $(filter $(OMP_SRC),$<),-fopenmp) -c $< -o $@
-$(foreach v,$(VARIANTS) nohooks,build/$(v)/harness/lib/machine.o): build/commit
+$(foreach v,$(VARIANTS) nohooks,build/$(v)/harness/lib/machine/machine.o): build/commit
 
 # Helpers the unit tests share (tests/unit/*.h) rebuild only the tests.
 $(foreach v,$(VARIANTS),$(foreach t,$(UNIT_TESTS),build/$(v)/tests/unit/$(t).o) $(call SUPPORT_OBJS,$(v))): $(wildcard tests/unit/*.h)
@@ -181,7 +181,7 @@ bin/gilbench-latpipe: harness/commands/ipc/lat_pipe_ref.c Makefile
 	$(CC) $(CSTD) $(WARN) $(OPT) -o $@ $<
 
 # The pool library's 40-line example, read next to harness/pool/example.py.
-POOL_SRCS := $(filter-out harness/pool/example.c,$(wildcard harness/pool/*.c)) harness/lib/child_io.c
+POOL_SRCS := $(filter-out harness/pool/example.c,$(wildcard harness/pool/*.c)) harness/lib/processes/child_io.c
 bin/pool-example: build/plain/harness/pool/example.o $(patsubst %.c,build/plain/%.o,$(POOL_SRCS))
 	@mkdir -p bin
 	$(CC) $(ALLFLAGS) -o $@ $^ $(LDLIBS)

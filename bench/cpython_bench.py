@@ -30,7 +30,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-# The thresholds of gilbench's harness/lib/stats.h, so a flag means the
+# The thresholds of gilbench's harness/lib/measurement/stats.h, so a flag means the
 # same thing on both sides.
 TOL_WORKERS, TOL_CORES, TOL_GIL = 0.05, 0.10, 0.05
 MAX_SPREAD, MAX_DRIFT, CONFIDENCE = 0.25, 0.10, 0.95
@@ -152,7 +152,7 @@ def median(values):
 def median_ci(values, confidence=CONFIDENCE):
     """[x(k), x(n+1-k)] covers the median with probability 1 - 2 P(B <= k-1),
     B ~ Binomial(n, 1/2): the narrowest pair reaching `confidence`, else
-    [min, max] with the level it reaches (stats_median_ci in lib/stats.c)."""
+    [min, max] with the level it reaches (stats_median_ci in lib/measurement/stats.c)."""
     v = sorted(values)
     n = len(v)
     cdf = lambda k: sum(math.comb(n, i) for i in range(k + 1)) / 2**n

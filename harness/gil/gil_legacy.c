@@ -32,7 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/clock.h"
+#include "lib/measurement/clock.h"
 #include "gil/gil_legacy.h"
 #include "gil/trace.h"
 

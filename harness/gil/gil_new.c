@@ -38,7 +38,7 @@
 #include <string.h>
 
 #include "gil/trace.h"
-#include "lib/clock.h"
+#include "lib/measurement/clock.h"
 
 int gil_init(struct gil *g, double switch_interval_s)
 {

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/atomic_file.h"
-#include "lib/clock.h"
+#include "lib/files/atomic_file.h"
+#include "lib/measurement/clock.h"
 
 const char *gil_event_name(enum gil_event ev)
 {

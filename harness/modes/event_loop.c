@@ -34,9 +34,9 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
-#include "lib/clock.h"
+#include "lib/measurement/clock.h"
 #include "modes/fiber.h"
-#include "modes/tasks.h"
+#include "modes/workers/tasks.h"
 
 /* Kernels keep little on the stack (blur's 8.5 KB row buffers are the
  * most); ASan's redzones make frames a few times larger.  Untouched pages

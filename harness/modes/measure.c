@@ -13,8 +13,8 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "lib/clock.h"
-#include "lib/signals.h"
+#include "lib/measurement/clock.h"
+#include "lib/processes/signals.h"
 #include "registry.h"
 
 static double tv_seconds(struct timeval tv)

@@ -8,7 +8,7 @@
  * evenly loaded when cost grows along the range, as it does for trial
  * division.  Starting, collecting and reaping are in proc_crew.c. */
 #include "modes/modes.h"
-#include "modes/proc_crew.h"
+#include "modes/workers/proc_crew.h"
 
 static int mode_fork_run(const struct run_plan *plan, struct rep_result *result)
 {

@@ -7,7 +7,7 @@
 
 #include "gil/gil_new.h"
 #include "modes/modes.h"
-#include "modes/thread_crew.h"
+#include "modes/workers/thread_crew.h"
 
 static int mode_gil_run(const struct run_plan *plan, struct rep_result *result)
 {

@@ -6,7 +6,7 @@
 
 #include "gil/gil_legacy.h"
 #include "modes/modes.h"
-#include "modes/thread_crew.h"
+#include "modes/workers/thread_crew.h"
 
 static int mode_gil_legacy_run(const struct run_plan *plan, struct rep_result *result)
 {

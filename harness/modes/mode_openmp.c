@@ -39,10 +39,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/affinity.h"
-#include "lib/clock.h"
+#include "lib/machine/affinity.h"
+#include "lib/measurement/clock.h"
 #include "modes/modes.h"
-#include "modes/tasks.h"
+#include "modes/workers/tasks.h"
 
 enum omp_schedule_kind { OMP_SCHEDULE_STATIC, OMP_SCHEDULE_DYNAMIC };
 

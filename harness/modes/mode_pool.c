@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/clock.h"
+#include "lib/measurement/clock.h"
 #include "modes/modes.h"
-#include "modes/pool_job.h"
-#include "modes/tasks.h"
+#include "modes/workers/pool_job.h"
+#include "modes/workers/tasks.h"
 
 static int mode_pool_run(const struct run_plan *plan, struct rep_result *result)
 {

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <stdio.h>
 
-#include "lib/clock.h"
+#include "lib/measurement/clock.h"
 #include "modes/modes.h"
-#include "modes/tasks.h"
+#include "modes/workers/tasks.h"
 
 static int mode_seq_run(const struct run_plan *plan, struct rep_result *result)
 {

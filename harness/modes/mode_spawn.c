@@ -21,11 +21,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/child_io.h"
+#include "lib/processes/child_io.h"
 #include "modes/modes.h"
-#include "modes/proc_crew.h"
-#include "modes/spawn_worker.h"
-#include "modes/tasks.h"
+#include "modes/workers/proc_crew.h"
+#include "modes/workers/spawn_worker.h"
+#include "modes/workers/tasks.h"
 
 extern char **environ;
 

@@ -2,7 +2,7 @@
  * Python, gets.  The threads are those of the thread crew (thread_crew.c)
  * with no GIL to take. */
 #include "modes/modes.h"
-#include "modes/thread_crew.h"
+#include "modes/workers/thread_crew.h"
 
 static int mode_threads_run(const struct run_plan *plan, struct rep_result *result)
 {

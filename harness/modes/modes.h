@@ -30,7 +30,7 @@ struct run_plan {
     const char *trace_path;    /* GIL modes: write every GIL event here, or NULL */
     uint32_t chunksize;        /* pool, spawn: tasks per chunk; 0: Pool.map's default */
     double timeout_s;          /* a repetition taking longer is a hung worker */
-    /* --pin: worker w runs on pin_cpus[w % npin_cpus] (lib/affinity.h);
+    /* --pin: worker w runs on pin_cpus[w % npin_cpus] (lib/machine/affinity.h);
      * NULL: wherever the scheduler puts it.  Threads and forked workers
      * (threads, gil, gil-legacy, fork, pool, openmp-*) are pinned; seq, eventloop
      * (the main thread) and spawn not. */

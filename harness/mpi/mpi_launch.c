@@ -51,8 +51,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "lib/child_io.h"
-#include "lib/proc_stat.h"
+#include "lib/processes/child_io.h"
+#include "lib/processes/proc_stat.h"
 #include "mpi/hostfile.h"
 
 extern char **environ;

@@ -31,10 +31,10 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "lib/clock.h"
+#include "lib/measurement/clock.h"
 #include "lib/cli.h"
-#include "lib/signals.h"
-#include "modes/tasks.h"
+#include "lib/processes/signals.h"
+#include "modes/workers/tasks.h"
 #include "mpi/quiet_wait.h"
 #include "registry.h"
 

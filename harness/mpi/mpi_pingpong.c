@@ -26,11 +26,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/atomic_file.h"
-#include "lib/clock.h"
-#include "lib/results.h"
-#include "lib/signals.h"
-#include "lib/stats.h"
+#include "lib/files/atomic_file.h"
+#include "lib/files/results.h"
+#include "lib/measurement/clock.h"
+#include "lib/measurement/stats.h"
+#include "lib/processes/signals.h"
 
 enum { TAG_PING = 1, TAG_BW = 2, TAG_ACK = 3 };
 static const uint64_t LATENCY_BYTES_PER_SIZE = 64u << 20;

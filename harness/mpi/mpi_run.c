@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/machine.h"
-#include "lib/results.h"
-#include "lib/signals.h"
+#include "lib/files/results.h"
+#include "lib/machine/machine.h"
+#include "lib/processes/signals.h"
 #include "modes/measure.h"
-#include "modes/tasks.h"
+#include "modes/workers/tasks.h"
 #include "mpi/mpi_mode.h"
 
 struct config {

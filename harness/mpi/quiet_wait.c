@@ -18,7 +18,7 @@
 
 #include <time.h>
 
-#include "lib/signals.h"
+#include "lib/processes/signals.h"
 
 enum { QUIET_POLL_NS = 50 * 1000 };
 

@@ -6,7 +6,7 @@
 
 /* Completes `request` like MPI_Wait, but sleeps between tests.  Returns
  * MPI_SUCCESS, an MPI error code, or -1 when a SIGINT/SIGTERM arrived
- * (lib/signals.h) while waiting. */
+ * (lib/processes/signals.h) while waiting. */
 int quiet_wait(MPI_Request *request);
 
 #endif

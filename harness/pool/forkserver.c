@@ -25,7 +25,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "lib/child_io.h"
+#include "lib/processes/child_io.h"
 #include "pool/pool.h"
 #include "pool/pool_worker.h"
 

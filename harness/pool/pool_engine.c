@@ -23,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lib/child_io.h"
+#include "lib/processes/child_io.h"
 
 enum { IDLE_POLL_MS = 100 };  /* how often should_stop() is asked without events */
 

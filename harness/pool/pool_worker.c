@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lib/child_io.h"
+#include "lib/processes/child_io.h"
 #include "pool/futex.h"
 #include "pool/pool_wire.h"
 

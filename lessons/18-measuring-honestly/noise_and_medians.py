@@ -8,7 +8,7 @@ compiler job starting).  Prints each batch's mean, median and minimum.
 
 gilbench does the same on every measurement: repetitions after a warm-up,
 interleaved across configurations, the median reported with an interval
-(harness/lib/timing.c, harness/lib/stats.c).
+(harness/lib/measurement/timing.c, harness/lib/measurement/stats.c).
 """
 # lesson-test: --quick
 import argparse

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lib/proc_stat.h"
+#include "lib/processes/proc_stat.h"
 #include "pool/pool_worker.h"
 
 char gate_path[PATH_MAX];

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "lib/results.h"
+#include "lib/files/results.h"
 
 /* A row of `kernel` in `mode` with `workers` and wall time `wall`: 1000
  * items in 10 tasks, a 5 ms switch interval, checksum "168". */

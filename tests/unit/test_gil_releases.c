@@ -21,7 +21,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "lib/clock.h"
+#include "lib/measurement/clock.h"
 #include "gil/gil_legacy.h"
 #include "gil/gil_new.h"
 #include "gil/trace.h"

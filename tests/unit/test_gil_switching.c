@@ -22,7 +22,7 @@
 #include "gil/trace.h"
 #include "gil_threads.h"
 #include "hooks.h"
-#include "lib/clock.h"
+#include "lib/measurement/clock.h"
 
 /* --- forced switching: after a requested drop, another thread runs ---- */
 

@@ -18,16 +18,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "commands/ipc/channel.h"
+#include "commands/ipc/channels/channel.h"
+#include "commands/ipc/codecs/record.h"
 #include "commands/ipc/payload.h"
 #include "commands/ipc/peer.h"
-#include "commands/ipc/record.h"
 #include "commands/shared/counter.h"
 #include "commands/shared/crew.h"
 #include "commands/shared/false_sharing.h"
 #include "commands/shared/manager.h"
 #include "commands/shared/shared_array.h"
-#include "lib/clock.h"
+#include "lib/measurement/clock.h"
 
 /* Sizes around every boundary a channel has: a word, a page, the mqueue
  * message (8 KiB), the pipe buffer (64 KiB), the ring (256 KiB), 1 MiB. */

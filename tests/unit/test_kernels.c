@@ -12,7 +12,7 @@
 
 #include "registry.h"
 #include "modes/modes.h"
-#include "modes/tasks.h"
+#include "modes/workers/tasks.h"
 
 /* Runs `k` over `items` items with seq and returns the combined partial. */
 static struct partial run_seq(const struct kernel *k, uint64_t items, uint32_t tasks)

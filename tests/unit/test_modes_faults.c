@@ -18,12 +18,12 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "lib/child_io.h"
-#include "lib/clock.h"
+#include "lib/measurement/clock.h"
+#include "lib/processes/child_io.h"
 #include "modes/measure.h"
 #include "modes/modes.h"
-#include "modes/proc_crew.h"
-#include "modes/tasks.h"
+#include "modes/workers/proc_crew.h"
+#include "modes/workers/tasks.h"
 #include "modes_fixture.h"
 #include "registry.h"
 

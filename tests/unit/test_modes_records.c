@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/affinity.h"
+#include "lib/machine/affinity.h"
 
 #include "modes/measure.h"
 #include "modes/modes.h"

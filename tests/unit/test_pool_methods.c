@@ -11,7 +11,7 @@
 
 #include "modes/measure.h"
 #include "modes/modes.h"
-#include "modes/pool_job.h"
+#include "modes/workers/pool_job.h"
 #include "registry.h"
 
 static void test_map_in_order_every_start_and_queue(void **unused)

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/results.h"
+#include "lib/files/results.h"
 #include "results_fixture.h"
 #include "registry.h"
 

@@ -14,8 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lib/atomic_file.h"
-#include "lib/results.h"
+#include "lib/files/atomic_file.h"
+#include "lib/files/results.h"
 #include "results_fixture.h"
 
 static void test_csv_files(void **unused)

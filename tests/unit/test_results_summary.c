@@ -13,9 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/atomic_file.h"
-#include "lib/results.h"
-#include "lib/stats.h"
+#include "lib/files/atomic_file.h"
+#include "lib/files/results.h"
+#include "lib/measurement/stats.h"
 #include "results_fixture.h"
 
 /* Speedups come only from seq of the same kernel and size in this run. */

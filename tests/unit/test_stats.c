@@ -1,4 +1,4 @@
-/* test_stats.c - lib/stats against values computed by hand (the working
+/* test_stats.c - lib/measurement/stats against values computed by hand (the working
  * is in the comments, so a reader can check the expected numbers too). */
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "lib/stats.h"
+#include "lib/measurement/stats.h"
 
 static void test_median(void **state)
 {

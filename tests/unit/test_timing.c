@@ -1,5 +1,5 @@
-/* test_timing.c - the one measurement loop (lib/timing.c) and the one
- * median (lib/stats.c): the order of runs, sizing, failures, interruption
+/* test_timing.c - the one measurement loop (lib/measurement/timing.c) and the one
+ * median (lib/measurement/stats.c): the order of runs, sizing, failures, interruption
  * and the statistics.  The benchmark here is a fake that records what it
  * was asked to do, so no test depends on how fast anything runs. */
 #include <stdarg.h>
@@ -11,8 +11,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "lib/stats.h"
-#include "lib/timing.h"
+#include "lib/measurement/stats.h"
+#include "lib/measurement/timing.h"
 
 static void test_stats(void **unused)
 {

@@ -21,10 +21,10 @@
 #include <string.h>
 
 #include "commands/compare/compare_run.h"
-#include "lib/atomic_file.h"
 #include "lib/cli.h"
-#include "lib/results.h"
-#include "lib/stats.h"
+#include "lib/files/atomic_file.h"
+#include "lib/files/results.h"
+#include "lib/measurement/stats.h"
 
 enum { COMPARE_MAX_RUNS = 26 };
 #define COMPARE_ALPHA 0.05

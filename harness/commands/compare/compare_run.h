@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "lib/csv_table.h"
+#include "lib/files/csv_table.h"
 
 struct compare_run {
     const char *dir;

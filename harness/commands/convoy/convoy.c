@@ -5,7 +5,7 @@
  * then beside one CPU-bound thread, under the new GIL at several switch
  * intervals and under the legacy GIL (convoy_scenario.c).  The scenarios
  * run one after the other through the common measurement loop
- * (lib/timing.h), each once: one scenario is itself hundreds of timed
+ * (lib/measurement/timing.h), each once: one scenario is itself hundreds of timed
  * operations, and its median is over them.  convoy.csv is rewritten after
  * every scenario, so an interrupted run keeps what it finished.
  */
@@ -18,13 +18,13 @@
 #include <string.h>
 
 #include "commands/convoy/convoy_scenario.h"
-#include "lib/atomic_file.h"
 #include "lib/cli.h"
-#include "lib/machine.h"
-#include "lib/progress.h"
-#include "lib/results.h"
-#include "lib/signals.h"
-#include "lib/timing.h"
+#include "lib/files/atomic_file.h"
+#include "lib/files/results.h"
+#include "lib/machine/machine.h"
+#include "lib/measurement/progress.h"
+#include "lib/measurement/timing.h"
+#include "lib/processes/signals.h"
 
 enum { CONVOY_MAX_INTERVALS = 8, CONVOY_MAX_SCENARIOS = CONVOY_MAX_INTERVALS + 2 };
 

@@ -24,9 +24,9 @@
 #include "gil/gil_legacy.h"
 #include "gil/gil_new.h"
 #include "hooks.h"
-#include "lib/clock.h"
-#include "lib/signals.h"
-#include "lib/stats.h"
+#include "lib/measurement/clock.h"
+#include "lib/measurement/stats.h"
+#include "lib/processes/signals.h"
 
 struct convoy_io {
     const struct convoy_params *p;

@@ -12,7 +12,7 @@
  * items per microsecond is measured once at start (the fastest of a few
  * runs, the speed of an undisturbed core) and recorded in every row, and
  * the task sizes follow from it.  For each duration, seq and every mode run
- * through measure_rep() in interleaved rounds (lib/timing.h), as `sweep`
+ * through measure_rep() in interleaved rounds (lib/measurement/timing.h), as `sweep`
  * does, so a slow spell of the machine hits all of them alike; each mode's
  * checksum must equal seq's.  Each row carries its speedup's interval and
  * the flags of an impossible or suspect speedup (granularity_flag_rows).
@@ -27,20 +27,20 @@
 #include <time.h>
 
 #include "commands/granularity/granularity_table.h"
-#include "lib/affinity.h"
-#include "lib/clock.h"
+#include "lib/machine/affinity.h"
+#include "lib/measurement/clock.h"
 #include "commands/granularity/durations.h"
 #include "commands/granularity/granularity_options.h"
-#include "lib/machine.h"
+#include "lib/machine/machine.h"
 #include "modes/measure.h"
 #include "lib/cli.h"
 #include "registry.h"
-#include "lib/progress.h"
-#include "lib/results.h"
-#include "lib/signals.h"
-#include "lib/stats.h"
-#include "lib/timing.h"
-#include "modes/tasks.h"
+#include "lib/measurement/progress.h"
+#include "lib/files/results.h"
+#include "lib/processes/signals.h"
+#include "lib/measurement/stats.h"
+#include "lib/measurement/timing.h"
+#include "modes/workers/tasks.h"
 
 enum { MAX_CONFIGS = CLI_MAX_LIST + 1 };
 static const double WARMUP_UP_TO_S = 0.1; /* warm up a duration whose seq run is shorter */

@@ -19,7 +19,7 @@ struct gran_options {
     unsigned reps;
     int quick;
     const char *out;
-    int pin;                 /* --pin: one CPU per worker (lib/affinity.h) */
+    int pin;                 /* --pin: one CPU per worker (lib/machine/affinity.h) */
     double cores;            /* for the flags: measured by the probe, else allowed
                               * (set by granularity_main, not parsed) */
     char argv_line[1024];

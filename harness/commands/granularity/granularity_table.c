@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lib/atomic_file.h"
-#include "lib/results.h"
-#include "lib/stats.h"
+#include "lib/files/atomic_file.h"
+#include "lib/files/results.h"
+#include "lib/measurement/stats.h"
 
 /* The flags no amount of noise excuses: printed on the table's rows. */
 static const unsigned impossible = FLAG_SPEEDUP_OVER_WORKERS | FLAG_SPEEDUP_OVER_CORES |

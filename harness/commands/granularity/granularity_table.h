@@ -17,7 +17,7 @@ struct granularity_row {
     unsigned reps;
     double median_s, min_s, max_s, seq_median_s, speedup;
     double cpu_util;   /* median (user + sys) / wall: cores really kept busy */
-    /* Trust (lib/stats.h): the speedup's interval from the two medians'
+    /* Trust (lib/measurement/stats.h): the speedup's interval from the two medians'
      * order-statistic intervals, and the flags of an impossible or suspect
      * speedup, with the reasons ("" when none). */
     double speedup_lo, speedup_hi;

@@ -21,14 +21,14 @@
 #include "commands/hash/hash_job.h"
 #include "commands/hash/hash_options.h"
 #include "hashlib_update.h"
-#include "lib/atomic_file.h"
-#include "lib/dir_list.h"
-#include "lib/machine.h"
-#include "lib/progress.h"
-#include "lib/results.h"
-#include "lib/signals.h"
-#include "lib/workload.h"
-#include "modes/tasks.h"
+#include "lib/files/atomic_file.h"
+#include "lib/files/dir_list.h"
+#include "lib/files/results.h"
+#include "lib/machine/machine.h"
+#include "lib/measurement/progress.h"
+#include "lib/measurement/workload.h"
+#include "lib/processes/signals.h"
+#include "modes/workers/tasks.h"
 
 enum { HASH_MAX_FILES = 1000000 };
 

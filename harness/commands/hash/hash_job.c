@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "hashlib_update.h"
-#include "lib/shared_mem.h"
+#include "lib/processes/shared_mem.h"
 
 static const char *file_type_name(mode_t m)
 {

@@ -6,7 +6,7 @@
  * the digest's first 8 bytes (count, added modulo 2^64) and its byte count
  * (sum): equal in every mode exactly when every digest is.  The digests
  * and errors themselves go to `records`, shared memory that forked
- * workers write and the parent reads (lib/shared_mem.h). */
+ * workers write and the parent reads (lib/processes/shared_mem.h). */
 #ifndef GILBENCH_HASH_JOB_H
 #define GILBENCH_HASH_JOB_H
 

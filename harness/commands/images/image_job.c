@@ -31,9 +31,9 @@
 
 #include "commands/images/codec_jpeg.h"
 #include "commands/images/codec_png.h"
-#include "lib/atomic_file.h"
-#include "lib/shared_mem.h"
-#include "lib/signals.h"
+#include "lib/files/atomic_file.h"
+#include "lib/processes/shared_mem.h"
+#include "lib/processes/signals.h"
 
 static void fail(struct image_record *r, const char *what)
 {
@@ -226,7 +226,7 @@ void image_job_free(struct image_job *job)
     shared_free(job->records, (size_t)job->n * sizeof *job->records);
 }
 
-/* ".NAME.tmp.PID" (the temporary names lib/atomic_file.c makes) whose
+/* ".NAME.tmp.PID" (the temporary names lib/files/atomic_file.c makes) whose
  * process is gone: a live one may be another run writing right now. */
 static int is_stale_temp(const char *name)
 {

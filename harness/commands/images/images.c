@@ -18,14 +18,14 @@
 #include <sys/stat.h>
 
 #include "commands/images/images_options.h"
-#include "lib/atomic_file.h"
-#include "lib/dir_list.h"
-#include "lib/machine.h"
-#include "lib/progress.h"
-#include "lib/results.h"
-#include "lib/signals.h"
-#include "lib/workload.h"
-#include "modes/tasks.h"
+#include "lib/files/atomic_file.h"
+#include "lib/files/dir_list.h"
+#include "lib/files/results.h"
+#include "lib/machine/machine.h"
+#include "lib/measurement/progress.h"
+#include "lib/measurement/workload.h"
+#include "lib/processes/signals.h"
+#include "modes/workers/tasks.h"
 
 enum { IMAGES_MAX_FILES = 100000, KNOB_HELD = 0, KNOB_RELEASED = 1, KNOB_NO_GIL = 2 };
 

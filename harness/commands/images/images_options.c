@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "kernel.h"
-#include "lib/workload.h"
+#include "lib/measurement/workload.h"
 
 static void images_help(void)
 {

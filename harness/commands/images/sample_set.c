@@ -16,7 +16,7 @@
 
 #include "commands/images/codec_jpeg.h"
 #include "commands/images/codec_png.h"
-#include "lib/atomic_file.h"
+#include "lib/files/atomic_file.h"
 
 #define SAMPLE_VERSION "v3"
 

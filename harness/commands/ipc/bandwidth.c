@@ -7,7 +7,7 @@
  * ends checksum the stream, the peer sending its checksum last, so a lost,
  * duplicated or reordered chunk fails the run.  The timed transfers skip
  * the checksums (a checksum costs about what a copy does, and would halve
- * the number measured); they are lib/timing's runs, one transfer each.  A
+ * the number measured); they are lib/measurement/timing's runs, one transfer each.  A
  * request with total 0 ends the peer. */
 #include "commands/ipc/bandwidth.h"
 
@@ -18,9 +18,9 @@
 
 #include "commands/ipc/payload.h"
 #include "commands/ipc/peer.h"
-#include "lib/clock.h"
-#include "lib/signals.h"
-#include "lib/timing.h"
+#include "lib/measurement/clock.h"
+#include "lib/measurement/timing.h"
+#include "lib/processes/signals.h"
 
 struct bw_request {
     uint64_t total, chunk, checked;
@@ -101,7 +101,7 @@ struct stream {
     int err;   /* errno of a failed run */
 };
 
-/* One lib/timing run: one unchecked transfer. */
+/* One lib/measurement/timing run: one unchecked transfer. */
 static int stream_run(void *arg, const struct timing_call *call, double *values)
 {
     struct stream *st = arg;

@@ -16,12 +16,12 @@
 #include "commands/ipc/latency.h"
 #include "commands/ipc/send_vs_share.h"
 #include "commands/ipc/serialise.h"
-#include "lib/atomic_file.h"
 #include "lib/cli.h"
-#include "lib/machine.h"
-#include "lib/progress.h"
-#include "lib/results.h"
-#include "lib/signals.h"
+#include "lib/files/atomic_file.h"
+#include "lib/files/results.h"
+#include "lib/machine/machine.h"
+#include "lib/measurement/progress.h"
+#include "lib/processes/signals.h"
 
 static const size_t SERIALISE_ELEMENTS[] = {1, 10, 100, 1000, 10000};
 static const size_t SERIALISE_ELEMENTS_QUICK[] = {1, 100, 1000};

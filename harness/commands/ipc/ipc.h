@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "commands/ipc/channel.h"
+#include "commands/ipc/channels/channel.h"
 
 enum { IPC_MAX_SIZES = 24 };
 

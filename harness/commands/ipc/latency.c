@@ -1,10 +1,10 @@
 /* latency.c - ping-pong, as lmbench's lat_pipe: the parent sends a message
  * of `size` bytes, the peer sends it straight back, and the round trip is
- * timed over batches sized as lmbench's benchmp sizes them (lib/timing).
+ * timed over batches sized as lmbench's benchmp sizes them (lib/measurement/timing).
  *
  * The protocol: before each batch the parent sends an 8-byte count n, then
  * n round trips follow; a count of 0 ends the peer.  The batches are
- * lib/timing's runs: sized by doubling until one lasts --enough, then
+ * lib/measurement/timing's runs: sized by doubling until one lasts --enough, then
  * repeated; the round trip is a run's time over its iterations.  The first exchange is
  * a checked one: a pseudo-random message whose echo must match byte for
  * byte, so a channel that drops, reorders or corrupts fails the run
@@ -18,9 +18,9 @@
 
 #include "commands/ipc/payload.h"
 #include "commands/ipc/peer.h"
-#include "lib/clock.h"
-#include "lib/signals.h"
-#include "lib/timing.h"
+#include "lib/measurement/clock.h"
+#include "lib/measurement/timing.h"
+#include "lib/processes/signals.h"
 
 struct echo_args {
     size_t size;
@@ -65,7 +65,7 @@ struct pingpong {
     int err;   /* errno of a failed run */
 };
 
-/* One lib/timing run: a batch of call->iterations round trips. */
+/* One lib/measurement/timing run: a batch of call->iterations round trips. */
 static int pingpong_run(void *arg, const struct timing_call *call, double *values)
 {
     struct pingpong *pp = arg;

@@ -9,8 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "lib/child_io.h"
-#include "lib/signals.h"
+#include "lib/processes/child_io.h"
+#include "lib/processes/signals.h"
 
 int peer_start(struct peer *p, struct channel *ch, int (*fn)(struct channel *, void *), void *arg)
 {

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "commands/ipc/channel.h"
+#include "commands/ipc/channels/channel.h"
 
 struct peer {
     pid_t pid;

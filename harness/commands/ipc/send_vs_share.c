@@ -27,9 +27,9 @@
 
 #include "commands/ipc/payload.h"
 #include "commands/ipc/peer.h"
-#include "lib/clock.h"
-#include "lib/signals.h"
-#include "lib/timing.h"
+#include "lib/measurement/clock.h"
+#include "lib/measurement/timing.h"
+#include "lib/processes/signals.h"
 
 const char *const share_methods[] = {"copy-pipe", "share-fork", "share-shm"};
 const size_t share_method_count = sizeof share_methods / sizeof share_methods[0];
@@ -208,7 +208,7 @@ struct share_run {
     size_t len;
 };
 
-/* One lib/timing run: a fresh set of workers gets the object once.  For
+/* One lib/measurement/timing run: a fresh set of workers gets the object once.  For
  * share-shm the object is published under a new name first, outside the
  * clock (the parent's copy is not what is being compared). */
 static int share_run_once(void *arg, const struct timing_call *call, double *values)

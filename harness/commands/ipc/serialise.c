@@ -1,14 +1,14 @@
 /* serialise.c - encode and decode a record of growing size in each
- * format, the two timed together by lib/timing (two configurations,
+ * format, the two timed together by lib/measurement/timing (two configurations,
  * measured in alternating rounds); the decoded record must equal the
  * original (intact), or the numbers mean nothing. */
 #include "commands/ipc/serialise.h"
 
 #include <string.h>
 
-#include "commands/ipc/record.h"
-#include "lib/clock.h"
-#include "lib/timing.h"
+#include "commands/ipc/codecs/record.h"
+#include "lib/measurement/clock.h"
+#include "lib/measurement/timing.h"
 
 struct codec {
     const char *name;
@@ -29,7 +29,7 @@ struct codec_run {
 
 enum { CODEC_ENCODE = 0, CODEC_DECODE = 1 };
 
-/* One lib/timing run: call->iterations encodings (configuration 0) or
+/* One lib/measurement/timing run: call->iterations encodings (configuration 0) or
  * decodings (configuration 1) of the same record. */
 static int codec_run(void *arg, const struct timing_call *call, double *values)
 {

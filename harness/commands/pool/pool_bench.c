@@ -16,10 +16,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "lib/clock.h"
-#include "lib/signals.h"
-#include "modes/pool_job.h"
-#include "modes/proc_crew.h"
+#include "lib/measurement/clock.h"
+#include "lib/processes/signals.h"
+#include "modes/workers/pool_job.h"
+#include "modes/workers/proc_crew.h"
 #include "registry.h"
 
 static const enum pool_start starts[] = {POOL_START_FORK, POOL_START_SPAWN, POOL_START_FORKSERVER};

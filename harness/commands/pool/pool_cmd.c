@@ -20,12 +20,12 @@
 #include <string.h>
 
 #include "commands/pool/pool_bench.h"
-#include "lib/atomic_file.h"
 #include "lib/cli.h"
-#include "lib/machine.h"
-#include "lib/results.h"
-#include "lib/signals.h"
-#include "lib/stats.h"
+#include "lib/files/atomic_file.h"
+#include "lib/files/results.h"
+#include "lib/machine/machine.h"
+#include "lib/measurement/stats.h"
+#include "lib/processes/signals.h"
 
 struct pool_cmd_options {
     unsigned workers, reps;

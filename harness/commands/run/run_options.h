@@ -9,7 +9,7 @@
 #include "lib/cli.h"
 #include "registry.h"
 #include "modes/modes.h"
-#include "modes/pool_job.h"
+#include "modes/workers/pool_job.h"
 
 
 

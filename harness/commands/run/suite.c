@@ -1,7 +1,7 @@
 /* suite.c - the engine behind `run` and `sweep`.
  *
  * For each kernel: build its input once, then let the common loop
- * (lib/timing.h) warm every configuration up and measure in rounds: round
+ * (lib/measurement/timing.h) warm every configuration up and measure in rounds: round
  * r runs repetition r of every configuration.  Interleaving means a noisy spell on a shared machine
  * lands on all modes alike instead of on whichever was running, so the
  * ratios between modes stay honest.  After every round the CSVs are
@@ -18,15 +18,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/affinity.h"
-#include "lib/clock.h"
-#include "lib/machine.h"
+#include "lib/machine/affinity.h"
+#include "lib/measurement/clock.h"
+#include "lib/machine/machine.h"
 #include "modes/measure.h"
-#include "lib/progress.h"
-#include "lib/results.h"
-#include "lib/signals.h"
-#include "lib/timing.h"
-#include "modes/tasks.h"
+#include "lib/measurement/progress.h"
+#include "lib/files/results.h"
+#include "lib/processes/signals.h"
+#include "lib/measurement/timing.h"
+#include "modes/workers/tasks.h"
 
 struct config {
     const struct mode *mode;

@@ -24,9 +24,9 @@
 #include <string.h>
 
 #include "commands/shared/shared.h"
-#include "lib/shared_mem.h"
-#include "lib/signals.h"
-#include "lib/timing.h"
+#include "lib/measurement/timing.h"
+#include "lib/processes/shared_mem.h"
+#include "lib/processes/signals.h"
 
 const char *const counter_methods[] = {"unsynchronised", "mutex", "atomic"};
 const size_t counter_method_count = sizeof counter_methods / sizeof counter_methods[0];
@@ -97,7 +97,7 @@ struct counter_run {
     size_t len;
 };
 
-/* One lib/timing run: a fresh counter, the crew, the final count. */
+/* One lib/measurement/timing run: a fresh counter, the crew, the final count. */
 static int counter_run_once(void *arg, const struct timing_call *call, double *values)
 {
     struct counter_run *r = arg;

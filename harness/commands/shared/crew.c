@@ -13,9 +13,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "lib/child_io.h"
-#include "lib/clock.h"
-#include "lib/signals.h"
+#include "lib/measurement/clock.h"
+#include "lib/processes/child_io.h"
+#include "lib/processes/signals.h"
 
 struct crew_clock {
     double start[CREW_MAX_WORKERS], end[CREW_MAX_WORKERS];

@@ -18,9 +18,9 @@
 
 #include "commands/shared/crew.h"
 #include "commands/shared/shared.h"
-#include "lib/shared_mem.h"
-#include "lib/signals.h"
-#include "lib/timing.h"
+#include "lib/measurement/timing.h"
+#include "lib/processes/shared_mem.h"
+#include "lib/processes/signals.h"
 
 enum { PACKED_STRIDE = 8, PADDED_STRIDE = 128 };
 
@@ -54,7 +54,7 @@ struct fs_run {
     size_t len;
 };
 
-/* One lib/timing run: counters zeroed, the crew, every counter checked. */
+/* One lib/measurement/timing run: counters zeroed, the crew, every counter checked. */
 static int fs_run_once(void *arg, const struct timing_call *call, double *values)
 {
     struct fs_run *r = arg;

@@ -32,11 +32,11 @@
 #include <unistd.h>
 
 #include "commands/shared/crew.h"
-#include "lib/child_io.h"
+#include "lib/processes/child_io.h"
 #include "commands/shared/shared.h"
-#include "lib/shared_mem.h"
-#include "lib/signals.h"
-#include "lib/timing.h"
+#include "lib/processes/shared_mem.h"
+#include "lib/processes/signals.h"
+#include "lib/measurement/timing.h"
 
 const char *const manager_methods[] = {"manager", "shared-table"};
 const size_t manager_method_count = sizeof manager_methods / sizeof manager_methods[0];
@@ -293,7 +293,7 @@ struct manager_run {
     size_t len;
 };
 
-/* One lib/timing run: a batch of operations by every worker, either way. */
+/* One lib/measurement/timing run: a batch of operations by every worker, either way. */
 static int manager_run_once(void *arg, const struct timing_call *call, double *values)
 {
     struct manager_run *r = arg;

@@ -13,13 +13,13 @@
 #include "commands/shared/false_sharing.h"
 #include "commands/shared/manager.h"
 #include "commands/shared/shared_array.h"
-#include "lib/atomic_file.h"
 #include "lib/cli.h"
-#include "lib/machine.h"
-#include "lib/progress.h"
-#include "lib/results.h"
-#include "lib/signals.h"
-#include "lib/timing.h"
+#include "lib/files/atomic_file.h"
+#include "lib/files/results.h"
+#include "lib/machine/machine.h"
+#include "lib/measurement/progress.h"
+#include "lib/measurement/timing.h"
+#include "lib/processes/signals.h"
 
 enum { EXP_COUNTER = 1, EXP_MANAGER = 2, EXP_FALSE_SHARING = 4, EXP_ARRAY = 8 };
 

@@ -19,7 +19,7 @@ struct shared_params {
 struct timing_spec;
 
 /* How every experiment is measured: `spec` (one configuration whose one
- * value is a batch's wall time) run through lib/timing's loop; the
+ * value is a batch's wall time) run through lib/measurement/timing's loop; the
  * batches measured, and their median, min and max wall time, each divided
  * by `per` and multiplied by `unit` (per operation of one worker, in ns or
  * ms).  Returns 0, or -1 when a batch failed (its reason is the

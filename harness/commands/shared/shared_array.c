@@ -16,12 +16,12 @@
 #include <unistd.h>
 
 #include "commands/shared/crew.h"
-#include "lib/child_io.h"
-#include "lib/clock.h"
+#include "lib/processes/child_io.h"
+#include "lib/measurement/clock.h"
 #include "commands/shared/shared.h"
-#include "lib/shared_mem.h"
-#include "lib/signals.h"
-#include "lib/timing.h"
+#include "lib/processes/shared_mem.h"
+#include "lib/processes/signals.h"
+#include "lib/measurement/timing.h"
 
 const char *const shared_array_methods[] = {"shared", "send-back"};
 const size_t shared_array_method_count = sizeof shared_array_methods / sizeof shared_array_methods[0];
@@ -116,7 +116,7 @@ struct array_run {
     size_t len;
 };
 
-/* One lib/timing run, timed from outside and the same for both methods:
+/* One lib/measurement/timing run, timed from outside and the same for both methods:
  * starting the workers, their work, send-back's copying into place, and
  * the reaping. */
 static int array_run_once(void *arg, const struct timing_call *call, double *values)

@@ -19,7 +19,7 @@
 
 #include "commands/startup/launch_steps.h"
 #include "commands/startup/launch_workers.h"
-#include "lib/child_io.h"
+#include "lib/processes/child_io.h"
 
 /* --- pthread_create + pthread_join ---------------------------------------- */
 

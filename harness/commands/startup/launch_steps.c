@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/affinity.h"
-#include "lib/child_io.h"
+#include "lib/machine/affinity.h"
+#include "lib/processes/child_io.h"
 
 int launch_reap(pid_t pid, const char *what, char *error, size_t error_len)
 {

@@ -12,8 +12,8 @@
 
 #include "commands/startup/launch_steps.h"
 #include "kernel.h"
-#include "lib/child_io.h"
 #include "lib/cli.h"
+#include "lib/processes/child_io.h"
 #include "pool/forkserver.h"
 #include "pool/pool.h"
 

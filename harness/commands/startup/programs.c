@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "lib/child_io.h"
+#include "lib/processes/child_io.h"
 
 int launch_locate_programs(char *self, char *nop, size_t len)
 {

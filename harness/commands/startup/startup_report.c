@@ -8,8 +8,8 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "lib/atomic_file.h"
-#include "lib/stats.h"
+#include "lib/files/atomic_file.h"
+#include "lib/measurement/stats.h"
 
 char *startup_flag(const struct startup_row *r, char *buf, size_t len)
 {

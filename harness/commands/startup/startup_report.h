@@ -21,7 +21,7 @@ struct startup_row {
 };
 
 /* Trust: a row whose batches spread over STATS_MAX_SPREAD of the median
- * (lib/stats.h) is suspect.  Writes the reason, or "", into buf; returns buf. */
+ * (lib/measurement/stats.h) is suspect.  Writes the reason, or "", into buf; returns buf. */
 char *startup_flag(const struct startup_row *r, char *buf, size_t len);
 
 /* Rewrites DIR/startup.csv atomically (with each row's flag).  Returns 0, or -1 with errno. */

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "lib/cli.h"
-#include "lib/csv_table.h"
-#include "lib/results.h"
+#include "lib/files/csv_table.h"
+#include "lib/files/results.h"
 #include "registry.h"
 
 enum { COL_KERNEL, COL_MODE, COL_WORKERS, COL_ITEMS, COL_REP, COL_WALL, COL_UTIL, NEEDED,
