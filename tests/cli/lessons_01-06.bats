@@ -50,7 +50,7 @@ load lessons_helpers
     for mode in gil gil-legacy; do
         IFS=, read -r _ holds handovers _ <<<"$(grep "^$mode," "$out/handovers.csv")"
         [ "$handovers" -lt "$holds" ]
-        [[ "$output" == *" $holds holds, "*" $handovers hand-overs"* ]]
+        [[ "$output" == *" $holds holds, "*" $handovers hand-overs"* ]] || { echo "holds=$holds handovers=$handovers"; echo "$output" | grep holds; false; }
         grep -q "$(python3 -c "print(f'{$holds:,}')") holds, $handovers hand-over" "$out/plots/timeline.svg"
     done
 }
