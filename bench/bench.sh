@@ -338,7 +338,9 @@ stamp ipc-and-shared
 
 # --- the outside view, charts and report ----------------------------------
 # Skipped by QUICK: at quick sizes process start-up is most of what it times.
-[ "$QUICK" = 1 ] || RUNS=3 plots/hyperfine.sh "$run" "$GILBENCH" ||
+# At the sweep's half size (SCALE=0.5): still hundreds of milliseconds a
+# run, so start-up stays a small part of what is timed.
+[ "$QUICK" = 1 ] || RUNS=3 SCALE="$sweep_scale" plots/hyperfine.sh "$run" "$GILBENCH" ||
     echo "gilbench bench: hyperfine comparison failed" >&2
 stamp hyperfine-vs-harness
 plots/render.sh "$run" >/dev/null || echo "gilbench bench: drawing charts failed" >&2

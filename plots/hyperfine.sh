@@ -27,7 +27,8 @@
 # Environment (optional): KERNEL (default primes), WORKERS (default 2),
 # MODES (default: the modes in RUN_DIR/summary.csv, else every mode of
 # `gilbench list modes`), RUNS (default 5), QUICK (default 1: --quick sizes;
-# 0: the kernel's full size).
+# 0: the kernel's full size), SCALE (default 1: those sizes times SCALE,
+# 0.01 to 1, as gilbench's --scale; make bench uses the sweep's 0.5).
 #
 # Exit status: 0 written, 1 a failed run or bad input, 2 usage, 3 hyperfine
 # is not installed.
@@ -82,8 +83,11 @@ else
 fi
 [ -n "${modes// /}" ] || die "no modes to time (set MODES=seq,threads,...)"
 
-size=()
-[ "$QUICK" = 1 ] && size=(--quick)
+SCALE=${SCALE:-1}
+awk -v s="$SCALE" 'BEGIN { exit !(s ~ /^[0-9]*\.?[0-9]+$/ && s >= 0.01 && s <= 1) }' ||
+    die "SCALE: expected a number from 0.01 to 1, got '$SCALE'" 2
+size=(--scale "$SCALE")
+[ "$QUICK" = 1 ] && size=(--quick --scale "$SCALE")
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/gilbench-hyperfine.XXXXXX") || die "cannot create a temporary directory"
 trap 'rm -rf "$TMP"' EXIT

@@ -197,6 +197,18 @@ load chart_helpers
     [ "$output" = "gilbench hyperfine: hyperfine is not installed; install it with: apt-get install hyperfine" ]
 }
 
+@test "hyperfine.sh: bad RUNS, WORKERS and SCALE are refused with one line and status 2" {
+    command -v hyperfine >/dev/null || skip "hyperfine is not installed"
+    for bad in "SCALE=7" "SCALE=0" "SCALE=abc" "RUNS=1" "WORKERS=0"; do
+        run env "$bad" bash "$PLOTS/hyperfine.sh" "$RUN" "$GILBENCH"
+        [ "$status" -eq 2 ] || { echo "$bad: status $status: $output"; return 1; }
+        [ "${#lines[@]}" -eq 1 ] && [[ "$output" == "gilbench hyperfine: ${bad%%=*}: expected"* ]] ||
+            { echo "$bad: $output"; return 1; }
+    done
+    MODES=seq SCALE=0.5 RUNS=2 run bash "$PLOTS/hyperfine.sh" "$RUN" "$GILBENCH"
+    [ "$status" -eq 0 ] || { echo "$output"; return 1; }
+}
+
 @test "hyperfine.sh compares whole processes with the harness and the report includes it" {
     [ -x "$GILBENCH" ] || skip "bin/gilbench is not built"
     command -v hyperfine >/dev/null || skip "hyperfine is not installed"
