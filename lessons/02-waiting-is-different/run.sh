@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # 02-waiting-is-different: see README.md beside this file.  QUICK=1 for a fast pass.
+# `sh run.sh` runs it with dash, which has no pipefail: hand it to bash.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/../lib.sh"
 lesson_init 02-waiting-is-different
 # A CPU-bound kernel (primes) next to an I/O-bound one (sleep: blocking

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # 04-when-parallelism-pays: see README.md beside this file.  QUICK=1 for a fast pass.
+# `sh run.sh` runs it with dash, which has no pipefail: hand it to bash.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/../lib.sh"
 lesson_init 04-when-parallelism-pays
 # 1. The same 64 tasks of pure CPU work, each lasting from 1 us to 10 ms,

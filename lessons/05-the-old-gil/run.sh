@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # 05-the-old-gil: see README.md beside this file.  QUICK=1 for a fast pass.
+# `sh run.sh` runs it with dash, which has no pipefail: hand it to bash.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/../lib.sh"
 lesson_init 05-the-old-gil
 # 1. CPython 2's GIL (gil-legacy) against CPython 3.2's (gil) on CPU-bound

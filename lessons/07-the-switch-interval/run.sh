@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # 07-the-switch-interval: see README.md beside this file.  QUICK=1 for a fast pass.
+# `sh run.sh` runs it with dash, which has no pipefail: hand it to bash.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/../lib.sh"
 lesson_init 07-the-switch-interval
 # Two CPU-bound threads under the GIL, at switch intervals from 0.1 ms to

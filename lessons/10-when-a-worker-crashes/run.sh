@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # 10-when-a-worker-crashes: see README.md beside this file.  QUICK=1 for a fast pass.
+# `sh run.sh` runs it with dash, which has no pipefail: hand it to bash.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/../lib.sh"
 lesson_init 10-when-a-worker-crashes
 # Fault injection: GILBENCH_CRASH_TASK=5 makes whichever worker runs task 5

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # 11-the-real-gil: see README.md beside this file.  QUICK=1 for a fast pass.
+# `sh run.sh` runs it with dash, which has no pipefail: hand it to bash.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/../lib.sh"
 lesson_init 11-the-real-gil
 # CPython's threads and multiprocessing.Pool next to the simulation: the

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # 14-talking-between-processes: see README.md beside this file.  QUICK=1 for a fast pass.
+# `sh run.sh` runs it with dash, which has no pipefail: hand it to bash.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/../lib.sh"
 lesson_init 14-talking-between-processes
 # Round trips and bandwidth over a pipe (what multiprocessing.Pipe(duplex=False)

@@ -132,6 +132,15 @@ PY
     [[ "$output" != *"impossible result in summary.csv: sleep,threads"* ]]
 }
 
+@test "every lesson's run.sh also runs as 'sh run.sh' (dash has no pipefail: it hands itself to bash)" {
+    for d in "$TOP"/lessons/[0-9][0-9]-*/; do
+        # QUICK=2 stops at lesson_init's check: it proves lib.sh ran under bash.
+        run env QUICK=2 sh "$d/run.sh"
+        [ "$status" -eq 2 ] && [ "$output" = "lessons: QUICK: expected 0 or 1, got '2'" ] ||
+            { echo "$(basename "$d"): status $status: $output"; return 1; }
+    done
+}
+
 @test "bad input to the lesson tools: one line and exit status 2" {
     run env QUICK=2 "$TOP/lessons/01-threads-under-the-gil/run.sh"
     [ "$status" -eq 2 ]
