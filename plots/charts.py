@@ -80,6 +80,11 @@ CHARTS = (
     Chart("dealing", "dealing.gp",
           (DataFile("data", "dealing.csv", "run", ("label", "mode", "workers", "speedup", "cpu_util")),),
           "experiments.pool", "lessons/09-uneven-work/run.sh"),
+    # Lesson 21: its own choose.csv (a row per line of the tutorials' table).
+    Chart("choose", "choose.gp",
+          (DataFile("data", "choose.csv", "run",
+                    ("row", "best", "best_speedup", "runner_up", "runner_up_speedup")),),
+          "run.checks", "lessons/21-choosing-the-tool/run.sh"),
     Chart("calibration", "calibration.gp",
           (DataFile("data", "calibration.csv", "run",
                     ("kernel", "workers", "cpython_mode", "cpython_speedup", "gilbench_mode",

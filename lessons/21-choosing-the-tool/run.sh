@@ -27,4 +27,7 @@ echo "== what starting a worker costs"
 "$GILBENCH" startup --mechanisms thread,fork,pool --parent-mib 0 "${start[@]}" -o "$OUT/startup" >/dev/null
 echo "== the table, from the files above"
 python3 "$LESSONS_DIR/21-choosing-the-tool/choose.py" "$OUT"
+# The chart's footer names the machine from the meta beside choose.csv.
+cp "$OUT/cpu/meta" "$OUT/meta"
+lesson_chart "$OUT" choose
 lesson_finish
