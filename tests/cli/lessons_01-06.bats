@@ -50,8 +50,10 @@ load lessons_helpers
     for mode in gil gil-legacy; do
         IFS=, read -r _ holds handovers _ <<<"$(grep "^$mode," "$out/handovers.csv")"
         [ "$handovers" -lt "$holds" ]
-        [[ "$output" == *" $holds holds, "*" $handovers hand-overs"* ]] || { echo "holds=$holds handovers=$handovers"; echo "$output" | grep holds; false; }
-        grep -q "$(python3 -c "print(f'{$holds:,}')") holds, $handovers hand-over" "$out/plots/timeline.svg"
+        # "%6d holds, %3d hand-overs": one space or more before each count.
+        [[ "$output" =~ [[:space:]]$holds\ holds,\ +$handovers\ hand-overs ]] ||
+            { echo "holds=$holds handovers=$handovers"; echo "$output" | grep holds; false; }
+        grep -q "$(python3 -c "print(f'{$holds:,} holds, {$handovers:,} hand-over')")" "$out/plots/timeline.svg"
     done
 }
 
