@@ -80,6 +80,11 @@ CHARTS = (
     Chart("dealing", "dealing.gp",
           (DataFile("data", "dealing.csv", "run", ("label", "mode", "workers", "speedup", "cpu_util")),),
           "experiments.pool", "lessons/09-uneven-work/run.sh"),
+    # Lesson 10: its own recovery.csv (a row per pool run: no fault, crash once, hang once).
+    Chart("recovery", "recovery.gp",
+          (DataFile("data", "recovery.csv", "run",
+                    ("label", "wall_s", "worker_replacements", "task_retries")),),
+          "experiments.pool", "lessons/10-when-a-worker-crashes/run.sh"),
     # Lesson 21: its own choose.csv (a row per line of the tutorials' table).
     Chart("choose", "choose.gp",
           (DataFile("data", "choose.csv", "run",

@@ -42,6 +42,10 @@ echo "--- 2. pool: GILBENCH_CRASH_TASK=5 gilbench run -k primes -m pool -w 2   (
 GILBENCH_CRASH_TASK=5 attempt pool pool
 
 echo
+echo "--- 2b. pool, no fault at all: the time the two runs below are compared with"
+attempt pool-clean pool
+
+echo
 echo "--- 3. pool, a crash on the first try only: GILBENCH_CRASH_TASK=5:once ... -m pool"
 GILBENCH_CRASH_TASK=5:once attempt pool-once pool
 echo "   runs.csv: worker_replacements=$(runs_csv "$OUT/pool-once" worker_replacements)," \
@@ -60,6 +64,16 @@ echo "   Threads share one process, so the segmentation fault kills all of gilbe
 echo "   bash, which ran it, reports that on the next line (\"Segmentation fault\"):"
 echo "   that line is the lesson's result, not a failure of the lesson."
 GILBENCH_CRASH_TASK=5 attempt threads threads
+
+# The three pool runs that finished, side by side: what surviving costs.
+{
+    echo "label,wall_s,worker_replacements,task_retries"
+    for c in "no fault:pool-clean" "crashes once:pool-once" "hangs once (timeout 0.5 s):pool-hang"; do
+        echo "${c%%:*},$(runs_csv "$OUT/${c#*:}" wall_s),$(runs_csv "$OUT/${c#*:}" worker_replacements),$(runs_csv "$OUT/${c#*:}" task_retries)"
+    done
+} >"$OUT/recovery.csv"
+cp "$OUT/pool-clean/meta" "$OUT/meta" # the machine, for the chart's footer
+lesson_chart "$OUT" recovery
 
 echo
 lesson_finish

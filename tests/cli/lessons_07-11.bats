@@ -51,6 +51,11 @@ PY
     grep -qx 'pool,1' "$out/outcomes.csv"
     grep -qx 'pool-once,0' "$out/outcomes.csv"
     grep -qx 'pool-hang,0' "$out/outcomes.csv"
+    grep -qx 'pool-clean,0' "$out/outcomes.csv"
+    # The recovery chart's three finished runs: no fault replaces nothing,
+    # a crash once and a hang once replace one worker and retry one task.
+    [ "$(cut -d, -f1,3,4 "$out/recovery.csv" | tr '\n' ' ')" = \
+      "label,worker_replacements,task_retries no fault,0,0 crashes once,1,1 hangs once (timeout 0.5 s),1,1 " ]
     grep -qx 'threads,139' "$out/outcomes.csv"
     grep -q 'killed by signal 11 (Segmentation fault)' "$out/fork.out"
     grep -q 'task 5: worker [0-9] (pid [0-9]*) was killed by signal 11 (Segmentation fault), the last of 3 tries' "$out/pool.out"
