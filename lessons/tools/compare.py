@@ -22,6 +22,11 @@ import figures
 
 BUSY_FRACTION = 0.85  # measured_cores below this share of online_cores: busy
 SLACK = 1.15          # a speedup this far above min(workers, cores) is impossible
+# The reasons of gilbench's flag column (stats_flag_text) that no machine
+# can produce honestly, as bench/checks/trust.py counts them.
+IMPOSSIBLE_FLAGS = ("workers", "cores", "under a GIL")
+DISTORTED = ("The baseline was distorted (a busy spell, first-touch page faults, clock-frequency "
+             "changes): do not trust this row; run again, or at full size.")
 
 
 def metas(out_dir):
@@ -74,20 +79,30 @@ def warnings(out_dir):
             reader = csv.DictReader(f)
             if not reader.fieldnames or "workers" not in reader.fieldnames:
                 continue
+            flagged = "flag" in reader.fieldnames
             for row in reader:
                 workers, speedup, util = (as_float(row.get(k)) for k in ("workers", "speedup", "cpu_util"))
                 if workers is None:
                     continue
                 label = ",".join(row.get(k, "") for k in ("kernel", "mode") if row.get(k)) or "a row"
-                # Waiting work (kind io: sleep) overlaps beyond the cores.
+                where = os.path.relpath(path, out_dir)
+                if flagged:
+                    # gilbench flagged the row itself (lib/measurement/stats.c, its
+                    # thresholds named once there): repeat the reasons that make it
+                    # impossible, not a second definition of them.
+                    if any(m in row["flag"] for m in IMPOSSIBLE_FLAGS):
+                        said.append(f"warning: impossible result in {where}: {label} with {workers:.0f} "
+                                    f"workers: {row['flag']}. {DISTORTED}")
+                    continue
+                # A CSV without gilbench's flag column (a lesson's own table):
+                # waiting work (kind io: sleep) overlaps beyond the cores.
                 limit = workers if row.get("kind") == "io" else min(workers, cores)
                 if speedup is not None and speedup > SLACK * limit:
-                    said.append(f"warning: impossible result in {os.path.relpath(path, out_dir)}: {label} with "
+                    said.append(f"warning: impossible result in {where}: {label} with "
                                 f"{workers:.0f} workers on {cores:.0f} cores ran {speedup:.2f}x faster than "
-                                f"seq. The baseline was distorted (a busy spell, first-touch page faults, "
-                                f"clock-frequency changes): do not trust this row; run again, or at full size.")
+                                f"seq. {DISTORTED}")
                 if util is not None and util > cores + 0.1:
-                    said.append(f"warning: impossible result in {os.path.relpath(path, out_dir)}: {label} used "
+                    said.append(f"warning: impossible result in {where}: {label} used "
                                 f"{util:.2f} cores of CPU time on a {cores:.0f}-core machine.")
     return said
 
