@@ -50,8 +50,8 @@ lesson_init() {
 }
 
 # lesson_chart RUN NAME...: the named charts (e.g. speedup-primes,
-# cpu_vs_io, startup) drawn from RUN's data, the others removed, so the
-# lesson's plots/ holds what its text discusses.  The renderer's notes
+# cpu_vs_io, startup) drawn from RUN's data and no others (render.sh's
+# ONLY), so the lesson's plots/ holds what its text discusses.  The renderer's notes
 # about charts the lesson does not draw are kept out of sight unless a
 # named chart is missing.
 lesson_chart() {
@@ -62,12 +62,7 @@ lesson_chart() {
         return 0
     fi
     log=$(mktemp)
-    "$TOP/plots/render.sh" "$run" >/dev/null 2>"$log" || true
-    for f in "$run"/plots/*.png "$run"/plots/*.svg; do
-        [ -e "$f" ] || continue
-        name=$(basename "${f%.*}")
-        case " $* " in *" $name "*) ;; *) rm -f "$f" ;; esac
-    done
+    ONLY="$*" "$TOP/plots/render.sh" "$run" >/dev/null 2>"$log" || true
     for name in "$@"; do
         if [ -s "$run/plots/$name.png" ]; then
             echo "chart: $run/plots/$name.png"

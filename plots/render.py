@@ -156,6 +156,9 @@ def render_run(run: str) -> int:
     remove_outputs(run, [c.name for c in charts.EXPERIMENTS])
     for c, paths in experiments:
         planned += [(c, name, v) for name, v in drawings(run, c, paths, [])]
+    only = os.environ.get("ONLY", "").split()
+    if only:
+        planned = [p for p in planned if p[1] in only]
     return draw_all(run, planned)
 
 

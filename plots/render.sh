@@ -36,6 +36,8 @@
 #   CPU_KERNEL=NAME     CPU-bound kernel of cpu_vs_io (default: primes, else
 #                       the first CPU-bound kernel in the run)
 #   IO_KERNEL=NAME      I/O-bound kernel of cpu_vs_io (default: sleep)
+#   ONLY="NAME..."      draw only these outputs (e.g. "speedup-primes cpu_vs_io");
+#                       the others are still removed, so plots/ holds just them
 #
 # Exit status: 0 charts drawn (possibly none, with notes), 1 bad input
 # (no summary.csv nor any experiment's data, a missing column: "gilbench

@@ -45,6 +45,14 @@ load chart_helpers
     [ ! -s "$BATS_FILE_TMPDIR/render.err" ]
 }
 
+@test "render.sh with ONLY draws just the outputs named and leaves no other chart behind" {
+    "$PLOTS/render.sh" "$RUN" >/dev/null 2>&1
+    run env ONLY="speedup-primes cpu_vs_io" "$PLOTS/render.sh" "$RUN"
+    [ "$status" -eq 0 ]
+    [ "$(printf '%s\n' "$output" | grep -c '^/')" -eq 4 ]
+    [ "$(cd "$RUN/plots" && ls | sort | tr '\n' ' ')" = "cpu_vs_io.png cpu_vs_io.svg speedup-primes.png speedup-primes.svg " ]
+}
+
 @test "speedup.gp renders on its own, run from another directory" {
     cd "$BATS_TEST_TMPDIR"
     run gnuplot -e "data='$RUN/summary.csv'; out='$BATS_TEST_TMPDIR/s'; kernel='primes'; cores=2; machine='test'" \
