@@ -113,10 +113,17 @@ SAN_tsan  := -fsanitize=thread
 VARIANTS  := plain asan tsan
 # Not a unit-test variant: the objects of bin/gilbench-nohooks.
 SAN_nohooks := -DGILBENCH_NO_HOOKS
-UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
-# Fixtures some unit tests share (tests/unit/*.c not named test_*), linked
+# The unit tests sit in a folder per part they test (tests/unit/gil/,
+# modes/, pool/, ...); each test_NAME.c is the program build/VARIANT/test_NAME,
+# so the names must differ across folders.
+UNIT_TEST_SRCS := $(sort $(wildcard tests/unit/*/test_*.c))
+UNIT_TESTS := $(basename $(notdir $(UNIT_TEST_SRCS)))
+ifneq ($(words $(UNIT_TESTS)),$(words $(sort $(UNIT_TESTS))))
+$(error two unit tests in tests/unit/*/ share a file name: $(UNIT_TEST_SRCS))
+endif
+# Fixtures some unit tests share (tests/unit/*/*.c not named test_*), linked
 # into every unit test binary.
-UNIT_SUPPORT := $(filter-out tests/unit/test_%,$(wildcard tests/unit/*.c))
+UNIT_SUPPORT := $(filter-out $(UNIT_TEST_SRCS),$(wildcard tests/unit/*/*.c))
 SUPPORT_OBJS = $(patsubst %.c,build/$(1)/%.o,$(UNIT_SUPPORT))
 
 build/plain/%.o: %.c $(HDRS) Makefile
@@ -133,14 +140,15 @@ build/nohooks/%.o: %.c $(HDRS) Makefile
 	$(CC) $(ALLFLAGS) $(DEFS) $(SAN_nohooks) $(if $(filter $(OMP_SRC),$<),-fopenmp) -c $< -o $@
 $(foreach v,$(VARIANTS) nohooks,build/$(v)/harness/lib/machine/machine.o): build/commit
 
-# Helpers the unit tests share (tests/unit/*.h) rebuild only the tests.
-$(foreach v,$(VARIANTS),$(foreach t,$(UNIT_TESTS),build/$(v)/tests/unit/$(t).o) $(call SUPPORT_OBJS,$(v))): $(wildcard tests/unit/*.h)
+# Helpers the unit tests share (tests/unit/*/*.h) rebuild only the tests.
+$(foreach v,$(VARIANTS),$(patsubst %.c,build/$(v)/%.o,$(UNIT_TEST_SRCS)) $(call SUPPORT_OBJS,$(v))): $(wildcard tests/unit/*/*.h)
 
+# build/VARIANT/test_NAME from tests/unit/PART/test_NAME.c
 define unit_test_rule
-build/$(1)/$(2): build/$(1)/tests/unit/$(2).o $(call SUPPORT_OBJS,$(1)) $(call LIB_OBJS,$(1))
+build/$(1)/$(basename $(notdir $(2))): build/$(1)/$(2:.c=.o) $(call SUPPORT_OBJS,$(1)) $(call LIB_OBJS,$(1))
 	$$(CC) $$(ALLFLAGS) $$(SAN_$(1)) -o $$@ $$^ -lcmocka $$(LDLIBS)
 endef
-$(foreach v,$(VARIANTS),$(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(v),$(t)))))
+$(foreach v,$(VARIANTS),$(foreach t,$(UNIT_TEST_SRCS),$(eval $(call unit_test_rule,$(v),$(t)))))
 
 # The CLI built with ASan+UBSan, for the command-line tests; and linked
 # from the plain objects, for `make mutants` (a planted bug in one file

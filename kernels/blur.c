@@ -118,7 +118,7 @@ const struct kernel kernel_blur = {
     .quick_items = 1600,
     .max_items = 65536,
     /* From an independent Python implementation over the same pixels
-     * (tests/cli/kernels_workloads.bats recomputes it). */
+     * (tests/cli/workloads/kernels.bats recomputes it). */
     .known_items = 24,
     .known_answer = 5988507.0,
     .known_tolerance = 0,

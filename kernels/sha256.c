@@ -98,7 +98,7 @@ const struct kernel kernel_sha256 = {
     .default_items = 12000,
     .quick_items = 1200,
     .max_items = 100000000,
-    /* From Python's hashlib over the same messages (tests/cli/kernels_workloads.bats
+    /* From Python's hashlib over the same messages (tests/cli/workloads/kernels.bats
      * recomputes it); 64 x 2^32 stays far below 2^53, so the double is exact. */
     .known_items = 64,
     .known_answer = 125134279264.0,

@@ -3,7 +3,7 @@
 how each one looks, in every chart, table and sentence.
 
 The order is the C mode table's (harness/modes/modes.c, printed by
-`gilbench list modes`); tests/cli/modes_order.bats checks the two agree.
+`gilbench list modes`); tests/cli/modes/order.bats checks the two agree.
 Modes other helpers add later (a new file in harness/modes/) get a line
 here; a mode missing here still works: it sorts last and is drawn grey.
 

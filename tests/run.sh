@@ -72,14 +72,22 @@ EXPECTED_SKIPS=tests/expected-skips
 # The order of the results.  The command-line suites come first: the
 # longest suites are among them, and started last they would leave one
 # core idle at the end while the other finishes them.
-queue_suite "lint/bats" tests/lint_bats.py tests/cli/*.bats tests/cli/*.bash
-for suite in tests/cli/*.bats; do
-    queue_suite "cli/$(basename "$suite")" bats --tap "$suite"
+# The command-line suites live one folder down, a folder per part they
+# test (tests/cli/usage/, run/, modes/, ...); helpers at either level.
+shopt -s nullglob
+bats_suites=(tests/cli/*/*.bats)
+bats_helpers=(tests/cli/*.bash tests/cli/*/*.bash)
+shopt -u nullglob
+queue_suite "lint/bats" tests/lint_bats.py "${bats_suites[@]}" "${bats_helpers[@]}"
+for suite in "${bats_suites[@]}"; do
+    queue_suite "cli/${suite#tests/cli/}" bats --tap "$suite"
 done
 # Every test of the gilbench command line again, against the ASan+UBSan
 # build (`make test` builds it; without it, that is a failure, not a skip).
 if [ -x build/asan/gilbench ]; then
-    for suite in usage_run usage_numbers usage_output usage_help_list results faults startup convoy errors openmp trust hash images ipc shared pool eventloop; do
+    for suite in usage/run usage/numbers usage/output usage/help_list run/results run/faults run/trust \
+        commands/startup commands/convoy commands/errors commands/ipc commands/shared \
+        modes/openmp modes/pool modes/eventloop workloads/hash workloads/images; do
         queue_suite "cli/asan/$suite.bats" env GILBENCH="$PWD/build/asan/gilbench" bats --tap "tests/cli/$suite.bats"
     done
 else

@@ -1,5 +1,5 @@
 # tap_suite.bash - the strict TAP counter behind tests/run.sh, and the
-# pool that runs suites side by side (sourced; tests/cli/runner.bats
+# pool that runs suites side by side (sourced; tests/cli/selftest/runner.bats
 # drives it with made-up suites).
 #
 # The caller sets: passed, failed, skipped (counters, start at 0), logdir

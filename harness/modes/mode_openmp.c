@@ -29,8 +29,9 @@
  * ThreadSanitizer: libgomp is not built with -fsanitize=thread, so TSan
  * does not see the happens-before edges of its barriers and reports the
  * partials handed over at the closing barrier as races.  These modes are
- * therefore left out of the TSan run of the unit tests (test_modes_checksums.c) and
- * tested in the plain and ASan+UBSan builds.
+ * therefore left out of the TSan run of the unit tests
+ * (tests/unit/modes/test_modes_checksums.c) and tested in the plain and
+ * ASan+UBSan builds.
  */
 #include <omp.h>
 #include <pthread.h>

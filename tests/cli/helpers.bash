@@ -1,4 +1,4 @@
-# helpers.bash - shared by the gilbench command-line tests (`load helpers`).
+# helpers.bash - shared by the gilbench command-line tests (`load ../helpers` from a suite in a subfolder).
 #
 # The binary under test is $GILBENCH when set (a sanitizer build, say),
 # else bin/gilbench of this checkout.  Every test gets an empty working
@@ -7,7 +7,7 @@
 
 bats_require_minimum_version 1.5.0
 
-GB="${GILBENCH:-$BATS_TEST_DIRNAME/../../bin/gilbench}"
+GB="${GILBENCH:-$BATS_TEST_DIRNAME/../../../bin/gilbench}"
 
 RUNS_HEADER='kernel,mode,workers,items,tasks,rep,wall_s,user_s,sys_s,cpu_util,startup_s,compute_s,collect_s,checksum,vol_ctx_switches,invol_ctx_switches,max_rss_kb,gil_acquisitions,gil_drop_requests,gil_forced_switches,gil_wait_s,switch_interval_s,kind,gil_handovers,remeasured,worker_replacements,task_retries'
 SUMMARY_HEADER='kernel,mode,workers,items,n,median_s,min_s,max_s,stddev_s,speedup,efficiency,cpu_util,switch_interval_s,kind,median_lo_s,median_hi_s,median_ci_level,speedup_lo,speedup_hi,outliers,gil_handovers,remeasured,flag'

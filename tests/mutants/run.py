@@ -72,8 +72,8 @@ def parse_list(path):
         mu["replace"] = unescape(mu.get("replace", ""))
         mu["tests"] = mu.get("tests", "").split()
         for spec in mu["tests"]:
-            if not re.match(r"^(unit/test_\w+|cli/\w+\.bats(:.+)?)$", spec):
-                problems.append("%s:%d: [%s]: test '%s' is neither unit/test_NAME nor cli/FILE.bats[:FILTER]"
+            if not re.match(r"^(unit/test_\w+|cli/\w+/[\w-]+\.bats(:.+)?)$", spec):
+                problems.append("%s:%d: [%s]: test '%s' is neither unit/test_NAME nor cli/PART/FILE.bats[:FILTER]"
                                 % (path, mu["line"], mu["name"], spec))
     if problems:
         raise ListError("\n".join(problems))

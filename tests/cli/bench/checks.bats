@@ -1,0 +1,84 @@
+#!/usr/bin/env bats
+# bench/checks.bats - bench/verdicts.py: every check computed from a run's CSV
+# files by column name, on a copy of tests/fixtures/run-bench-v1 (the first reference `make bench`
+# run: its checks.csv was written by the bench before verdicts.py existed),
+# and the report's count of verdicts.
+
+TOP="$BATS_TEST_DIRNAME/../../.."
+REFERENCE="$TOP/tests/fixtures/run-bench-v1"
+
+setup() {
+    RUN="$BATS_TEST_TMPDIR/run"
+    cp -R "$REFERENCE" "$RUN"
+}
+
+# set_cell FILE MATCH COLUMN VALUE: COLUMN of the rows whose line matches MATCH.
+set_cell() {
+    awk -F, -v OFS=, -v match_="$2" -v name="$3" -v value="$4" '
+        NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i; print; next }
+        $0 ~ match_ { $c = value } { print }' "$1" >"$1.new" && mv "$1.new" "$1"
+}
+
+verdict_of() { awk -F, -v name="$1" '$1 == name { print $2 "|" $4 }' "$RUN/checks.csv"; }
+
+@test "verdicts.py computes the reference run's checks.csv exactly as bench.sh's inline awk did" {
+    run python3 "$TOP/bench/verdicts.py" "$RUN"
+    [ "$status" -eq 0 ]
+    diff "$REFERENCE/checks.csv" "$RUN/checks.csv"
+    [ "$output" = "$(cat "$REFERENCE/checks.csv")" ]
+    [ "$(grep -c ',info$' "$RUN/checks.csv")" -eq 5 ]
+}
+
+@test "a measurement outside its target is MISSED, a missing one MISSED with nothing measured" {
+    awk -F, '!/^sumsq,gil,4,/' "$REFERENCE/summary.csv" >"$RUN/summary.csv"
+    set_cell "$RUN/summary.csv" '^primes,gil,2,' speedup 1.2000
+    set_cell "$RUN/startup/startup.csv" '^fork,1024,' median_us 200
+    python3 "$TOP/bench/verdicts.py" "$RUN" >/dev/null
+    [ "$(verdict_of 'primes gil 2 workers speedup')" = "1.2000|MISSED" ]
+    [ "$(verdict_of 'sumsq gil 4 workers speedup')" = "|MISSED" ]
+    [ "$(verdict_of 'fork start 1024 MiB / 0 MiB parent')" = "1.23|MISSED" ]
+    [ "$(verdict_of 'primes gil 4 workers speedup')" = "0.9898|ok" ]
+}
+
+@test "CPU-bound kernels come from summary.csv's kind column when it has one" {
+    awk -F, -v OFS=, 'NR == 1 { print $0, "kind"; next }
+        { print $0, ($1 == "sleep" ? "io" : $1 == "triad" || $1 == "pi" ? "memory" : "cpu") }' \
+        "$REFERENCE/summary.csv" >"$RUN/summary.csv"
+    python3 "$TOP/bench/verdicts.py" "$RUN" >/dev/null
+    [ "$(verdict_of 'primes gil 2 workers speedup')" = "0.9923|ok" ]
+    [ -z "$(verdict_of 'pi gil 2 workers speedup')" ]
+    [ -z "$(verdict_of 'triad gil 2 workers speedup')" ]
+}
+
+@test "a QUICK run: no callgrind counts (info, not a miss) and the 20 s budget" {
+    sed -i 's/^options: sweep /options: sweep --quick /' "$RUN/meta"
+    head -n 1 "$REFERENCE/checks/hooks_instructions.csv" >"$RUN/checks/hooks_instructions.csv"
+    python3 "$TOP/bench/verdicts.py" "$RUN" >/dev/null
+    [ "$(verdict_of 'primes checkpoint hook cost in seq: instructions (%)')" = "|info" ]
+    grep -q '^make bench wall time (s),169,<= 20,MISSED$' "$RUN/checks.csv"
+}
+
+@test "verdicts.py: a missing column names the file and the check module; usage" {
+    sed -i '1s/compute_s/compute/' "$RUN/checks/hooks.csv"
+    run python3 "$TOP/bench/verdicts.py" "$RUN"
+    [ "$status" -eq 1 ]
+    [ "$output" = "gilbench checks: $RUN/checks/hooks.csv has no column 'compute_s' (needed by bench/checks/hook_cost.py)" ]
+    run python3 "$TOP/bench/verdicts.py"
+    [ "$status" -eq 2 ]
+    run python3 "$TOP/bench/verdicts.py" "$BATS_TEST_TMPDIR/nothing"
+    [ "$status" -eq 1 ]
+}
+
+@test "the report counts info rows as information, not as misses" {
+    python3 "$TOP/plots/report.py" "$RUN" >/dev/null
+    tr '\n' ' ' <"$RUN/report.md" | grep -q "(checks.csv): 26 of 26 checks with a target ok; 5 information rows"
+    ! grep -q "MISSED" "$RUN/report.md"
+}
+
+@test "the one median: odd and even counts, empty cells skipped, nothing at all" {
+    run python3 -c "
+import sys; sys.path.insert(0, '$TOP/plots')
+from rundata import median
+print(median([3, 1, 2]), median([4, 1, 3, 2]), median([None, 5.0]), median([]))"
+    [ "$output" = "2 2.5 5.0 None" ]
+}
