@@ -228,6 +228,31 @@ def ratio(a, b):
     return a / b if a is not None and b is not None and a > 0 and b > 0 else None
 
 
+
+# ---- openssl dgst beside gilbench hash -----------------------------------------
+
+# `openssl dgst` reads and hashes 8 KiB at a time (apps/dgst.c's BUFSIZE;
+# strace shows read(fd, buf, 8192)), so gilbench hash at 8 KiB blocks is
+# the like-for-like comparison: the same library and the same number of
+# read()s.  At 64 KiB gilbench makes 8 times fewer and is about 10% faster.
+OPENSSL_DGST_BLOCK = 8192
+
+
+def openssl_csv(hash_csv: str):
+    """The openssl.csv bench.sh wrote beside HASH_CSV (bytes, wall_s,
+    startup_s per repetition), None when openssl was not timed."""
+    path = os.path.join(os.path.dirname(hash_csv), "openssl.csv")
+    return path if os.path.isfile(path) else None
+
+
+def openssl_mib_per_s(path: str, who: str):
+    """The median MiB/s of `openssl dgst -sha256` in openssl.csv PATH, less
+    the command's start-up (the same command on an empty file); None when
+    no repetition outlasted its start-up."""
+    return median(num(r["bytes"]) / 1048576 / (num(r["wall_s"]) - num(r["startup_s"]))
+                  for r in read_csv(path, ("bytes", "wall_s", "startup_s"), who)
+                  if (num(r["wall_s"]) or 0) > (num(r["startup_s"]) or 0))
+
 # ---- summary.csv: one record per configuration --------------------------------
 
 SUMMARY_COLUMNS = ("kernel", "mode", "workers", "items", "n", "median_s", "min_s", "max_s",

@@ -3,8 +3,6 @@ one core within 10% of `openssl dgst -sha256` on the same files; real
 threads, processes and a pool near 2x on 2 workers; under the GIL,
 threads scale when the update releases it (blocks of 2048 bytes or more,
 as hashlib) and not below."""
-import os
-
 import rundata
 
 WHO = "bench/checks/hash.py"
@@ -25,15 +23,12 @@ def checks(run_dir: str) -> list:
         return next((rundata.num(r[col]) for r in rows if r["mode"] == mode and
                      rundata.num(r["block_bytes"]) == block and rundata.num(r["workers"]) == w), None)
     out = []
-    openssl_csv = os.path.join(os.path.dirname(path), "openssl.csv")
-    if os.path.isfile(openssl_csv):
-        # openssl's MiB/s, less its start-up (the same command on an empty file).
-        mibs = rundata.median(
-            rundata.num(r["bytes"]) / 1048576 / (rundata.num(r["wall_s"]) - rundata.num(r["startup_s"]))
-            for r in rundata.read_csv(openssl_csv, ("bytes", "wall_s", "startup_s"), WHO)
-            if (rundata.num(r["wall_s"]) or 0) > (rundata.num(r["startup_s"]) or 0))
-        out.append({"check": f"hash seq MiB/s ({big} B blocks) / openssl dgst -sha256 MiB/s",
-                    "measured": rundata.ratio(get("seq", big, "mib_per_s"), mibs), "digits": 2,
+    same = rundata.OPENSSL_DGST_BLOCK if rundata.OPENSSL_DGST_BLOCK in blocks else big
+    timed = rundata.openssl_csv(path)
+    if timed:
+        mibs = rundata.openssl_mib_per_s(timed, WHO)
+        out.append({"check": f"hash seq MiB/s ({same} B blocks) / openssl dgst -sha256 MiB/s",
+                    "measured": rundata.ratio(get("seq", same, "mib_per_s"), mibs), "digits": 2,
                     "target": "0.9 to 1.1", "lo": 0.9, "hi": 1.1})
     for mode in ("threads", "pool", "fork"):
         out.append({"check": f"hash {mode} 2 workers speedup ({big} B blocks)", "digits": 2,

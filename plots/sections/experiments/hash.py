@@ -1,8 +1,6 @@
 """Hashing files (gilbench hash): libcrypto, as hashlib uses it; threads
 under the GIL scale only for updates of at least 2048 bytes, hashlib's
 HASHLIB_GIL_MINSIZE."""
-import os
-
 import charts
 import rundata
 from markdown import fx
@@ -26,15 +24,15 @@ def render(run_dir: str) -> str:
     workers = max(int(rundata.num(r["workers"]) or 0) for r in rows)
     text = (f"`gilbench hash` computes SHA-256 with libcrypto, the library behind Python's hashlib, and "
             f"prints the lines sha256sum prints. One core hashes {seq:.0f} MiB/s with {big}-byte blocks.")
-    openssl_csv = os.path.join(os.path.dirname(path), "openssl.csv")
-    if os.path.isfile(openssl_csv):
-        mibs = rundata.median(
-            rundata.num(r["bytes"]) / 1048576 / (rundata.num(r["wall_s"]) - rundata.num(r["startup_s"]))
-            for r in rundata.rows(openssl_csv, ("bytes", "wall_s", "startup_s"), "report.py")
-            if (rundata.num(r["wall_s"]) or 0) > (rundata.num(r["startup_s"]) or 0))
-        if mibs:
-            text += (f" `openssl dgst -sha256` on the same files, less its start-up, does {mibs:.0f} MiB/s: "
-                     f"gilbench runs at {seq / mibs:.2f} times its speed.")
+    timed = rundata.openssl_csv(path)
+    mibs = rundata.openssl_mib_per_s(timed, "report.py") if timed else None
+    # Compared at openssl's own read size when the run has it (rundata.OPENSSL_DGST_BLOCK).
+    at = rundata.OPENSSL_DGST_BLOCK if rundata.OPENSSL_DGST_BLOCK in blocks else big
+    seq_at = get("seq", at, "mib_per_s")
+    if mibs and seq_at:
+        text += (f" `openssl dgst -sha256` on the same files, less its start-up, does {mibs:.0f} MiB/s "
+                 f"reading {rundata.OPENSSL_DGST_BLOCK} bytes at a time; with {at}-byte blocks gilbench "
+                 f"runs at {seq_at / mibs:.2f} times its speed.")
     text2 = (f"On {workers} workers with {big}-byte blocks real threads reach "
              f"{fx(get('threads', big, 'speedup'))}, a process pool {fx(get('pool', big, 'speedup'))}, "
              f"forked processes {fx(get('fork', big, 'speedup'))}, and threads under the simulated GIL "
