@@ -10,10 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "modes/workers/tasks.h"
+
 enum {
     DEFAULT_REPS = 3,
     DEFAULT_WARMUP = 1,
-    DEFAULT_TASKS = 64,
     MAX_RANKS = KERNEL_MAX_WORKERS,
     MAX_TASKS = 1000000,
     MAX_REPS = 1000,
@@ -38,11 +39,7 @@ uint64_t mpi_options_items(const struct mpi_options *o, const struct kernel *k)
 
 uint32_t mpi_options_tasks(const struct mpi_options *o, const struct kernel *k)
 {
-    uint64_t items = mpi_options_items(o, k);
-
-    if (o->tasks != 0)
-        return o->tasks;
-    return items < DEFAULT_TASKS ? (uint32_t)items : DEFAULT_TASKS;
+    return tasks_for_items(mpi_options_items(o, k), o->tasks);
 }
 
 uint32_t mpi_options_max_ranks(const struct mpi_options *o)
@@ -120,7 +117,7 @@ static void print_help(const struct mpi_options *o)
                "                         (default 600)\n"
                "  -o, --out DIR          result directory (default: a new results/<run-id>/)\n"
                "      --quick            small sizes\n",
-               MAX_RANKS, MAX_TASKS, DEFAULT_TASKS, MAX_REPS, DEFAULT_REPS, MAX_WARMUP,
+               MAX_RANKS, MAX_TASKS, TASKS_DEFAULT, MAX_REPS, DEFAULT_REPS, MAX_WARMUP,
                DEFAULT_WARMUP);
     else
         printf("usage: gilbench-mpi pingpong [options]\n"
@@ -153,16 +150,8 @@ static void check_run_options(struct mpi_options *o)
 {
     if (o->nkernels == 0)
         usage_error(o->name, "--kernel is required (see 'gilbench list kernels')");
-    for (size_t i = 0; i < o->nkernels; i++) {
-        const struct kernel *k = o->kernels[i];
-        if (o->items > k->max_items)
-            usage_error(o->name, "--items: kernel %s takes 1 to %llu items, got %llu",
-                            k->name, (unsigned long long)k->max_items,
-                            (unsigned long long)o->items);
-        if (o->tasks > mpi_options_items(o, k))
-            usage_error(o->name, "--tasks: at most the item count (%llu for %s), got %u",
-                            (unsigned long long)mpi_options_items(o, k), k->name, o->tasks);
-    }
+    for (size_t i = 0; i < o->nkernels; i++)
+        tasks_check_sizes(o->name, o->kernels[i], o->items, mpi_options_items(o, o->kernels[i]), o->tasks);
 }
 
 void mpi_options_parse(struct mpi_options *o, int argc, char **argv)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "modes/workers/tasks.h"
 #include "registry.h"
 
 enum { MAX_REPS = 1000, MAX_TASKS = 100000 };
@@ -17,7 +18,7 @@ static void granularity_help(void)
            "task lasting from 1 us to 100 ms: speedup of each mode over seq, measured in\n"
            "the same run, and the task duration from which each mode breaks even.\n\n"
            "  -w, --workers N      1 to %d (default 2)\n"
-           "  -t, --tasks N        tasks per run, 1 to %d (default 64)\n"
+           "  -t, --tasks N        tasks per run, 1 to %d (default %d)\n"
            "      --durations LIST durations of one task, 1us to 1s: a list (30us,2ms,...), a\n"
            "                       log range LO..HI in 1-3-10 steps, or both (default\n"
            "                       1us..100ms; --quick: 1us..1ms); a bare number is us\n"
@@ -29,7 +30,7 @@ static void granularity_help(void)
            "      --pin            pin worker i to the i-th CPU allowed (sched_setaffinity)\n"
            "  -o, --out DIR        result directory (default: a new results/<run-id>/)\n"
            "Writes DIR/granularity.csv, DIR/breakeven.csv and DIR/meta.\n",
-           KERNEL_MAX_WORKERS, MAX_TASKS, MAX_REPS);
+           KERNEL_MAX_WORKERS, MAX_TASKS, TASKS_DEFAULT, MAX_REPS);
 }
 
 static const char *mode_name(size_t i)
@@ -67,7 +68,7 @@ void granularity_parse(struct gran_options *o, int argc, char **argv)
 
     memset(o, 0, sizeof *o);
     o->workers = 2;
-    o->tasks = 64;
+    o->tasks = TASKS_DEFAULT;
     cli_parse_begin(o->argv_line, sizeof o->argv_line, argc, argv);
     while ((c = getopt_long(argc, argv, ":w:t:m:r:o:h", longopts, NULL)) != -1) {
         switch (c) {

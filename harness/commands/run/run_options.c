@@ -13,11 +13,11 @@
 #include <string.h>
 
 #include "lib/cli.h"
+#include "modes/workers/tasks.h"
 
 enum {
     DEFAULT_REPS = 5,
     DEFAULT_WARMUP = 1,
-    DEFAULT_TASKS = 64,
     MAX_WORKERS = KERNEL_MAX_WORKERS,
     MAX_TASKS = 1000000,
     MAX_REPS = 1000,
@@ -45,11 +45,7 @@ uint64_t options_items(const struct options *o, const struct kernel *k)
 
 uint32_t options_tasks(const struct options *o, const struct kernel *k)
 {
-    uint64_t items = options_items(o, k);
-
-    if (o->tasks != 0)
-        return o->tasks;
-    return items < DEFAULT_TASKS ? (uint32_t)items : DEFAULT_TASKS;
+    return tasks_for_items(options_items(o, k), o->tasks);
 }
 
 static const char *kernel_name(size_t i)
@@ -182,7 +178,7 @@ static void print_help(const char *command)
            "for tests: GILBENCH_CRASH_TASK=T[:once|:always] or GILBENCH_HANG_TASK=T[:once|:always]\n"
            "makes the worker running task T crash (GILBENCH_CRASH_SIGNAL=N, default 11) or hang,\n"
            "every time (default) or on its first attempt only.\n",
-           kernels, modes, MAX_WORKERS, DEFAULT_TASKS, MAX_REPS, DEFAULT_REPS, MAX_WARMUP,
+           kernels, modes, MAX_WORKERS, TASKS_DEFAULT, MAX_REPS, DEFAULT_REPS, MAX_WARMUP,
            DEFAULT_WARMUP, MAX_CHECK_INTERVAL, DEFAULT_CHECK_INTERVAL, MAX_TASKS, MAX_REMEASURE,
            DEFAULT_REMEASURE);
 }
@@ -333,15 +329,8 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
         usage_error(command, "--mode is required (see 'gilbench list modes')");
     if (o->nworkers == 0)
         usage_error(command, "--workers is required");
-    for (size_t i = 0; i < o->nkernels; i++) {
-        const struct kernel *k = o->kernels[i];
-        if (o->items > k->max_items)
-            usage_error(command, "--items: kernel %s takes 1 to %llu items, got %llu", k->name,
-                        (unsigned long long)k->max_items, (unsigned long long)o->items);
-        if (o->tasks > options_items(o, k))
-            usage_error(command, "--tasks: at most the item count (%llu for %s), got %u",
-                        (unsigned long long)options_items(o, k), k->name, o->tasks);
-    }
+    for (size_t i = 0; i < o->nkernels; i++)
+        tasks_check_sizes(command, o->kernels[i], o->items, options_items(o, o->kernels[i]), o->tasks);
     if (pool_opts_given) {
         int has_pool = 0;
         for (size_t i = 0; i < o->nmodes; i++)

@@ -24,6 +24,24 @@
 
 #include "lib/cli.h"
 
+uint32_t tasks_for_items(uint64_t items, uint32_t tasks_given)
+{
+    if (tasks_given != 0)
+        return tasks_given;
+    return items < TASKS_DEFAULT ? (uint32_t)items : TASKS_DEFAULT;
+}
+
+void tasks_check_sizes(const char *command, const struct kernel *k, uint64_t items_given,
+                       uint64_t items, uint32_t tasks_given)
+{
+    if (items_given > k->max_items)
+        usage_error(command, "--items: kernel %s takes 1 to %llu items, got %llu", k->name,
+                    (unsigned long long)k->max_items, (unsigned long long)items_given);
+    if (tasks_given > items)
+        usage_error(command, "--tasks: at most the item count (%llu for %s), got %u",
+                    (unsigned long long)items, k->name, tasks_given);
+}
+
 struct fault {
     long task;     /* -1: none */
     int once;      /* only on attempt 0 */

@@ -6,6 +6,21 @@
 
 #include "modes/modes.h"
 
+/* Tasks a run is split into unless told otherwise: enough for the load to
+ * balance over a few workers, few enough that handing one out costs
+ * nothing next to running it.  The lessons' Python splits into as many. */
+enum { TASKS_DEFAULT = 64 };
+
+/* The tasks for `items` items: `tasks_given` when it is not 0, else
+ * TASKS_DEFAULT, or one per item when there are fewer items. */
+uint32_t tasks_for_items(uint64_t items, uint32_t tasks_given);
+
+/* Refuses (usage_error, exit 2) an --items over kernel k's maximum and more
+ * --tasks than items, before anything runs.  items_given and tasks_given
+ * are the options as given (0: not given), items the count the run uses. */
+void tasks_check_sizes(const char *command, const struct kernel *k, uint64_t items_given,
+                       uint64_t items, uint32_t tasks_given);
+
 /* Items of task t: [begin, end).  Sizes differ by at most one item. */
 void task_range(const struct run_plan *plan, uint32_t t, uint64_t *begin, uint64_t *end);
 

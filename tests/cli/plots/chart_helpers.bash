@@ -1,4 +1,26 @@
-# plots/chart_helpers.bash - checks shared by the chart and report tests.
+# plots/chart_helpers.bash - checks shared by the chart and report tests
+# (render_once needs $PLOTS, the plots/ folder).
+
+# render_once NAME DIR: a copy of the run DIR as $BATS_FILE_TMPDIR/NAME,
+# drawn by render.sh and given its report, once for the whole file (gnuplot
+# is the slow part).  render.sh's output, errors and exit status are kept
+# beside the copy in NAME.out, NAME.err and NAME.status for the tests that
+# only look at them.
+render_once() {
+    local copy=$BATS_FILE_TMPDIR/$1
+    cp -R "$2" "$copy"
+    "$PLOTS/render.sh" "$copy" >"$copy.out" 2>"$copy.err"
+    echo $? >"$copy.status"
+    "$PLOTS/report.sh" "$copy" >/dev/null 2>&1
+}
+
+# drop_column FILE NAME: FILE without its column NAME.
+drop_column() {
+    awk -F, -v OFS=, -v name="$2" '
+        NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i }
+        { out = ""; for (i = 1; i <= NF; i++) if (i != c) out = out (out == "" ? "" : ",") $i; print out }' \
+        "$1" >"$1.new" && mv "$1.new" "$1"
+}
 
 # png_size FILE -> "WIDTH HEIGHT" from the IHDR chunk (bytes 16-23, big-endian).
 png_size() {

@@ -18,14 +18,9 @@ GIL_RUNS="timeline:run-gil-timeline convoy:run-gil-convoy switch_interval:run-gi
 # One rendering and one report of every fixture, shared by the tests that
 # only look at them (gnuplot is the slow part).
 setup_file() {
-    local cr chart dir
+    local cr
     for cr in $GIL_RUNS; do
-        chart=${cr%%:*}
-        dir=${cr#*:}
-        cp -R "$FIXTURES/$dir" "$BATS_FILE_TMPDIR/$chart"
-        "$PLOTS/render.sh" "$BATS_FILE_TMPDIR/$chart" >"$BATS_FILE_TMPDIR/$chart.out" 2>"$BATS_FILE_TMPDIR/$chart.err"
-        echo $? >"$BATS_FILE_TMPDIR/$chart.status"
-        "$PLOTS/report.sh" "$BATS_FILE_TMPDIR/$chart" >/dev/null 2>&1
+        render_once "${cr%%:*}" "$FIXTURES/${cr#*:}"
     done
 }
 
@@ -35,14 +30,6 @@ load chart_helpers
 copy() {
     RUN="$BATS_TEST_TMPDIR/run"
     cp -R "$FIXTURES/$1" "$RUN"
-}
-
-# drop_column FILE NAME: FILE without its column NAME.
-drop_column() {
-    awk -F, -v OFS=, -v name="$2" '
-        NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i }
-        { out = ""; for (i = 1; i <= NF; i++) if (i != c) out = out (out == "" ? "" : ",") $i; print out }' \
-        "$1" >"$1.new" && mv "$1.new" "$1"
 }
 
 # ---- render.sh draws them when their data is in the run ------------------

@@ -25,15 +25,9 @@ EXPERIMENTS="startup granularity convoy"
 # directory alone, shared by the tests that only look at them.
 setup_file() {
     local e
-    cp -R "$BENCH" "$BATS_FILE_TMPDIR/bench"
-    "$PLOTS/render.sh" "$BATS_FILE_TMPDIR/bench" >"$BATS_FILE_TMPDIR/bench.out" 2>"$BATS_FILE_TMPDIR/bench.err"
-    echo $? >"$BATS_FILE_TMPDIR/bench.status"
-    "$PLOTS/report.sh" "$BATS_FILE_TMPDIR/bench" >/dev/null 2>&1
+    render_once bench "$BENCH"
     for e in $EXPERIMENTS; do
-        cp -R "$BENCH/$e" "$BATS_FILE_TMPDIR/$e"
-        "$PLOTS/render.sh" "$BATS_FILE_TMPDIR/$e" >"$BATS_FILE_TMPDIR/$e.out" 2>"$BATS_FILE_TMPDIR/$e.err"
-        echo $? >"$BATS_FILE_TMPDIR/$e.status"
-        "$PLOTS/report.sh" "$BATS_FILE_TMPDIR/$e" >/dev/null 2>&1
+        render_once "$e" "$BENCH/$e"
     done
 }
 
@@ -45,14 +39,6 @@ copy() {
     RUN="$BATS_TEST_TMPDIR/run"
     rm -rf "$RUN"
     cp -R "$BENCH${1:+/$1}" "$RUN"
-}
-
-# drop_column FILE NAME: FILE without its column NAME.
-drop_column() {
-    awk -F, -v OFS=, -v name="$2" '
-        NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i }
-        { out = ""; for (i = 1; i <= NF; i++) if (i != c) out = out (out == "" ? "" : ",") $i; print out }' \
-        "$1" >"$1.new" && mv "$1.new" "$1"
 }
 
 # flat REPORT: the report on one line, so sentences wrapped for the pager match.
