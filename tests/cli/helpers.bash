@@ -115,6 +115,16 @@ wait_for_rows() {
     fail "$file did not reach $n rows within $3 s"
 }
 
+# start_background ARGS...: runs ARGS in the background, its output in
+# $BATS_TEST_TMPDIR/stdout and stderr, and sets BG_PID; a test then signals
+# it and collects its status with wait_bounded.  Its fd 3 is closed: bats
+# waits for every holder of fd 3 to close it before it ends a test, so a
+# process left holding it would hang the suite.
+start_background() {
+    "$@" >"$BATS_TEST_TMPDIR/stdout" 2>"$BATS_TEST_TMPDIR/stderr" 3>&- &
+    BG_PID=$!
+}
+
 # wait_bounded PID SECONDS: waits for background PID to end, at most
 # SECONDS; sets BG_STATUS to its exit status.  If it is still running
 # then, it is killed and the test fails.

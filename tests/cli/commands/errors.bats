@@ -24,9 +24,7 @@ CONVOY_HEADER='scenario,mode,switch_interval_s,ops,op_us,ops_per_s,median_op_us,
 
 @test "SIGTERM during convoy: exit 143, the scenarios finished are saved whole" {
     # 2000 operations at a 20 ms interval: tens of seconds unless stopped.
-    "$GB" convoy --ops 2000 --op-us 10 --switch-interval 0.02 -o "$OUT" \
-        >"$BATS_TEST_TMPDIR/stdout" 2>"$BATS_TEST_TMPDIR/stderr" 3>&- &
-    BG_PID=$!
+    start_background "$GB" convoy --ops 2000 --op-us 10 --switch-interval 0.02 -o "$OUT"
     wait_for_rows "$OUT/convoy.csv" 1 30 # the baseline scenario is done
     sleep 0.3
     kill -TERM "$BG_PID"

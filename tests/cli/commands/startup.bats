@@ -82,9 +82,7 @@ check_ordered() {
 }
 
 @test "startup: SIGTERM stops it with exit 143, whole CSV, no workers left" {
-    "$GB" startup --parent-mib 0,64,128,192,256 --iterations 400 -o "$OUT" \
-        >"$BATS_TEST_TMPDIR/stdout" 2>"$BATS_TEST_TMPDIR/stderr" 3>&- &
-    BG_PID=$!
+    start_background "$GB" startup --parent-mib 0,64,128,192,256 --iterations 400 -o "$OUT"
     wait_for_rows "$OUT/startup.csv" 3 30
     kill -TERM "$BG_PID"
     wait_bounded "$BG_PID" 20

@@ -87,9 +87,7 @@ last_row_value() {
 }
 
 @test "pool: a worker killed from outside mid-task is replaced and the run completes" {
-    "$GB" run -k sleep -m pool -w 2 -n 400 -t 100 --chunksize 1 "${FAST[@]}" -o "$OUT" \
-        >"$BATS_TEST_TMPDIR/stdout" 2>"$BATS_TEST_TMPDIR/stderr" 3>&- &
-    BG_PID=$!
+    start_background "$GB" run -k sleep -m pool -w 2 -n 400 -t 100 --chunksize 1 "${FAST[@]}" -o "$OUT"
     local victim="" deadline=$((SECONDS + 10))
     while [ -z "$victim" ] && [ "$SECONDS" -le "$deadline" ]; do
         victim=$(pgrep -P "$BG_PID" | head -n 1 || true)
@@ -110,9 +108,8 @@ last_row_value() {
         start=${start_sig%%:*}
         sig=${start_sig#*:}
         rm -rf "$OUT"
-        "$GB" run -k sleep -m pool -w 2 -n 200 -t 50 --start "$start" -r 100 --warmup 0 --no-probe \
-            --no-progress -o "$OUT" >"$BATS_TEST_TMPDIR/stdout" 2>"$BATS_TEST_TMPDIR/stderr" 3>&- &
-        BG_PID=$!
+        start_background "$GB" run -k sleep -m pool -w 2 -n 200 -t 50 --start "$start" -r 100 --warmup 0 --no-probe \
+            --no-progress -o "$OUT"
         wait_for_rows "$OUT/runs.csv" 2 20
         # Children and grandchildren (the forkserver's workers).
         local pids

@@ -101,9 +101,8 @@ crashed_worker_fails() {
     # The harshest crash of the harness itself: no handler runs.  Files
     # are replaced by rename, so runs.csv is an old or a new version,
     # never a torn one.
-    "$GB" sweep -k sleep -m threads,fork -w 2 -n 100 -r 50 --warmup 0 --no-probe --no-progress \
-        -o "$OUT" >"$BATS_TEST_TMPDIR/stdout" 2>"$BATS_TEST_TMPDIR/stderr" 3>&- &
-    BG_PID=$!
+    start_background "$GB" sweep -k sleep -m threads,fork -w 2 -n 100 -r 50 --warmup 0 --no-probe --no-progress \
+        -o "$OUT"
     wait_for_rows "$OUT/runs.csv" 3 20
     # Hold on to this version of runs.csv: replaced by rename, it must
     # never change under a reader, whatever is written after it.
@@ -193,9 +192,8 @@ check_interrupted_run() {
 }
 
 @test "SIGTERM during a sweep: exit 143, whole CSVs, no temp files, workers gone" {
-    "$GB" sweep -k sleep -m fork -w 2 -n 300 -r 20 --warmup 0 --no-probe --no-progress \
-        -o "$OUT" >"$BATS_TEST_TMPDIR/stdout" 2>"$BATS_TEST_TMPDIR/stderr" 3>&- &
-    BG_PID=$!
+    start_background "$GB" sweep -k sleep -m fork -w 2 -n 300 -r 20 --warmup 0 --no-probe --no-progress \
+        -o "$OUT"
     wait_for_rows "$OUT/runs.csv" 1 20
     wait_for_children "$BG_PID" 20 # a repetition is under way
     kill -TERM "$BG_PID"
@@ -214,9 +212,8 @@ check_interrupted_run() {
 @test "SIGTERM while fork workers compute: the repetition is abandoned, exit 143" {
     # One repetition of 3 s; the signal arrives while gilbench waits on
     # its children, so it must kill them rather than finish.
-    "$GB" run -k sleep -m fork -w 2 -n 6000 -r 1 --warmup 0 --no-probe --no-progress \
-        -o "$OUT" >"$BATS_TEST_TMPDIR/stdout" 2>"$BATS_TEST_TMPDIR/stderr" 3>&- &
-    BG_PID=$!
+    start_background "$GB" run -k sleep -m fork -w 2 -n 6000 -r 1 --warmup 0 --no-probe --no-progress \
+        -o "$OUT"
     wait_for_children "$BG_PID" 20
     kill -TERM "$BG_PID"
     wait_bounded "$BG_PID" 15
@@ -230,9 +227,8 @@ check_interrupted_run() {
 @test "a second SIGTERM ends the run at once, while the first lets the repetition finish" {
     # seq cannot be stopped inside a repetition (5 s of sleeps here): the
     # first signal is noted, the second exits straight away.
-    "$GB" run -k sleep -m seq -w 1 -n 5000 -r 1 --warmup 0 --no-probe --no-progress \
-        -o "$OUT" >"$BATS_TEST_TMPDIR/stdout" 2>"$BATS_TEST_TMPDIR/stderr" 3>&- &
-    BG_PID=$!
+    start_background "$GB" run -k sleep -m seq -w 1 -n 5000 -r 1 --warmup 0 --no-probe --no-progress \
+        -o "$OUT"
     wait_for_file "$OUT/meta" 20 # written after the handlers are installed
     kill -TERM "$BG_PID"
     # Two quick SIGTERMs would merge into one pending signal: wait until
@@ -276,9 +272,7 @@ check_interrupted_run() {
 }
 
 @test "SIGINT to a background sweep in the default results/ dir: latest is whole" {
-    "$GB" sweep -k sleep -m fork -w 2 -n 200 -r 50 --warmup 0 --no-probe --no-progress \
-        >"$BATS_TEST_TMPDIR/stdout" 2>"$BATS_TEST_TMPDIR/stderr" 3>&- &
-    BG_PID=$!
+    start_background "$GB" sweep -k sleep -m fork -w 2 -n 200 -r 50 --warmup 0 --no-probe --no-progress
     wait_for_rows "$CWD/results/latest/runs.csv" 2 20
     kill -INT "$BG_PID"
     wait_bounded "$BG_PID" 15
