@@ -126,18 +126,13 @@ endif
 UNIT_SUPPORT := $(filter-out $(UNIT_TEST_SRCS),$(wildcard tests/unit/*/*.c))
 SUPPORT_OBJS = $(patsubst %.c,build/$(1)/%.o,$(UNIT_SUPPORT))
 
-build/plain/%.o: %.c $(HDRS) Makefile
-	@mkdir -p $(dir $@)
-	$(CC) $(ALLFLAGS) $(DEFS) $(SAN_plain) $(if $(filter $(OMP_SRC),$<),-fopenmp) -c $< -o $@
-build/asan/%.o: %.c $(HDRS) Makefile
-	@mkdir -p $(dir $@)
-	$(CC) $(ALLFLAGS) $(DEFS) $(SAN_asan) $(if $(filter $(OMP_SRC),$<),-fopenmp) -c $< -o $@
-build/tsan/%.o: %.c $(HDRS) Makefile
-	@mkdir -p $(dir $@)
-	$(CC) $(ALLFLAGS) $(DEFS) $(SAN_tsan) $(if $(filter $(OMP_SRC),$<),-fopenmp) -c $< -o $@
-build/nohooks/%.o: %.c $(HDRS) Makefile
-	@mkdir -p $(dir $@)
-	$(CC) $(ALLFLAGS) $(DEFS) $(SAN_nohooks) $(if $(filter $(OMP_SRC),$<),-fopenmp) -c $< -o $@
+# build/VARIANT/X.o from X.c, with the variant's flags (SAN_VARIANT).
+define variant_objects
+build/$(1)/%.o: %.c $$(HDRS) Makefile
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(ALLFLAGS) $$(DEFS) $$(SAN_$(1)) $$(if $$(filter $$(OMP_SRC),$$<),-fopenmp) -c $$< -o $$@
+endef
+$(foreach v,$(VARIANTS) nohooks,$(eval $(call variant_objects,$(v))))
 $(foreach v,$(VARIANTS) nohooks,build/$(v)/harness/lib/machine/machine.o): build/commit
 
 # Helpers the unit tests share (tests/unit/*/*.h) rebuild only the tests.

@@ -17,34 +17,14 @@
 #include "commands/ipc/send_vs_share.h"
 #include "commands/ipc/serialise.h"
 #include "lib/cli.h"
-#include "lib/files/atomic_file.h"
 #include "lib/files/results.h"
 #include "lib/machine/machine.h"
-#include "lib/measurement/progress.h"
+#include "lib/measurement/steps.h"
 #include "lib/processes/signals.h"
 
 static const size_t SERIALISE_ELEMENTS[] = {1, 10, 100, 1000, 10000};
 static const size_t SERIALISE_ELEMENTS_QUICK[] = {1, 100, 1000};
 static const char *const FORMATS[] = {"binary", "text"};
-
-static int write_csv(const char *dir, const char *name, void (*header)(FILE *),
-                     void (*row)(FILE *, const void *), const void *rows, size_t size, size_t n)
-{
-    struct atomic_file f;
-
-    if (atomic_file_open_in(&f, dir, name) != 0) {
-        fprintf(stderr, "gilbench ipc: cannot write %s/%s: %s\n", dir, name, strerror(errno));
-        return -1;
-    }
-    header(f.fp);
-    for (size_t i = 0; i < n; i++)
-        row(f.fp, (const char *)rows + i * size);
-    if (atomic_file_commit(&f) != 0) {
-        fprintf(stderr, "gilbench ipc: cannot write %s/%s: %s\n", dir, name, strerror(errno));
-        return -1;
-    }
-    return 0;
-}
 
 /* Adapters: the CSV writers take their own row types. */
 static void lat_row(FILE *fp, const void *r) { latency_csv_row(fp, r); }
@@ -54,31 +34,8 @@ static void share_row_w(FILE *fp, const void *r) { share_csv_row(fp, r); }
 
 struct ipc_run {
     const struct ipc_params *p;
-    const char *dir;
-    struct progress progress;
-    int failed;
+    struct steps steps;
 };
-
-/* Between configurations: a hung configuration ends the process (exit 1)
- * with this message; every wait inside has its own timeout, so this is
- * the backstop for a peer alive but stuck inside a blocking read. */
-static void guard(const struct ipc_run *run, const char *what)
-{
-    char msg[256];
-    snprintf(msg, sizeof msg, "gilbench ipc: %s did not finish within %.0f s", what, run->p->timeout_s * 3 + 30);
-    watchdog_arm(run->p->timeout_s * 3 + 30, msg);
-}
-
-static int stop(struct ipc_run *run, int rc, const char *why)
-{
-    watchdog_disarm();
-    if (rc != 0 && !signals_interrupted()) {
-        progress_finish(&run->progress);
-        fprintf(stderr, "gilbench ipc: %s\n", why);
-        run->failed = 1;
-    }
-    return run->failed || signals_interrupted();
-}
 
 static int run_latency(struct ipc_run *run)
 {
@@ -90,16 +47,15 @@ static int run_latency(struct ipc_run *run)
     for (size_t s = 0; s < p->nsizes; s++)
         for (size_t c = 0; c < p->nchannels; c++) {
             snprintf(what, sizeof what, "latency %s %zu B", p->channels[c]->name, p->sizes[s]);
-            progress_step(&run->progress, what);
-            guard(run, what);
+            steps_begin(&run->steps, what);
             int rc = latency_measure(p->channels[c], p->sizes[s], p, &rows[n], why, sizeof why);
             if (rc == 0)
                 n++;
-            if (stop(run, rc, why))
+            if (steps_end(&run->steps, rc, why))
                 goto done;
         }
 done:
-    return write_csv(run->dir, "latency.csv", latency_csv_header, lat_row, rows, sizeof rows[0], n);
+    return steps_write_csv(&run->steps, "latency.csv", latency_csv_header, lat_row, rows, sizeof rows[0], n);
 }
 
 static int run_bandwidth(struct ipc_run *run)
@@ -112,16 +68,15 @@ static int run_bandwidth(struct ipc_run *run)
     for (size_t s = 0; s < p->nbw_chunks; s++)
         for (size_t c = 0; c < p->nchannels; c++) {
             snprintf(what, sizeof what, "bandwidth %s %zu B writes", p->channels[c]->name, p->bw_chunks[s]);
-            progress_step(&run->progress, what);
-            guard(run, what);
+            steps_begin(&run->steps, what);
             int rc = bandwidth_measure(p->channels[c], p->bw_chunks[s], p, &rows[n], why, sizeof why);
             if (rc == 0)
                 n++;
-            if (stop(run, rc, why))
+            if (steps_end(&run->steps, rc, why))
                 goto done;
         }
 done:
-    return write_csv(run->dir, "bandwidth.csv", bandwidth_csv_header, bw_row, rows, sizeof rows[0], n);
+    return steps_write_csv(&run->steps, "bandwidth.csv", bandwidth_csv_header, bw_row, rows, sizeof rows[0], n);
 }
 
 static int run_serialise(struct ipc_run *run, int quick)
@@ -136,16 +91,15 @@ static int run_serialise(struct ipc_run *run, int quick)
     for (size_t e = 0; e < nel; e++)
         for (size_t f = 0; f < 2; f++) {
             snprintf(what, sizeof what, "serialise %s %zu elements", FORMATS[f], elements[e]);
-            progress_step(&run->progress, what);
-            guard(run, what);
+            steps_begin(&run->steps, what);
             int rc = serialise_measure(FORMATS[f], elements[e], run->p, &rows[n], why, sizeof why);
             if (rc == 0)
                 n++;
-            if (stop(run, rc, why))
+            if (steps_end(&run->steps, rc, why))
                 goto done;
         }
 done:
-    return write_csv(run->dir, "serialise.csv", serialise_csv_header, ser_row, rows, sizeof rows[0], n);
+    return steps_write_csv(&run->steps, "serialise.csv", serialise_csv_header, ser_row, rows, sizeof rows[0], n);
 }
 
 static int run_share(struct ipc_run *run)
@@ -158,21 +112,20 @@ static int run_share(struct ipc_run *run)
     for (size_t s = 0; s < p->nobjects; s++)
         for (size_t m = 0; m < share_method_count; m++) {
             snprintf(what, sizeof what, "%s %zu MiB", share_methods[m], p->object_mib[s]);
-            progress_step(&run->progress, what);
-            guard(run, what);
+            steps_begin(&run->steps, what);
             int rc = share_measure(share_methods[m], p->object_mib[s], p, &rows[n], why, sizeof why);
             if (rc == 0)
                 n++;
-            if (stop(run, rc, why))
+            if (steps_end(&run->steps, rc, why))
                 goto done;
         }
 done:
-    return write_csv(run->dir, "send_vs_share.csv", share_csv_header, share_row_w, rows, sizeof rows[0], n);
+    return steps_write_csv(&run->steps, "send_vs_share.csv", share_csv_header, share_row_w, rows, sizeof rows[0], n);
 }
 
 static void print_summary(const struct ipc_run *run, int experiments)
 {
-    printf("gilbench ipc: results in %s/\n", run->dir);
+    printf("gilbench ipc: results in %s/\n", run->steps.dir);
     if (experiments & EXP_LATENCY)
         printf("  latency.csv        round trip per channel and message size (median us)\n");
     if (experiments & EXP_BANDWIDTH)
@@ -186,7 +139,7 @@ static void print_summary(const struct ipc_run *run, int experiments)
 static int ipc_run(const struct ipc_params *p, int experiments, int quick, int progress_mode,
                    const char *out, const char *argv_line)
 {
-    struct ipc_run run = {.p = p};
+    struct ipc_run run = {.p = p, .steps = {.command = "ipc", .timeout_s = p->timeout_s}};
     struct results results;
     struct machine machine;
     struct sigaction ignore;
@@ -207,7 +160,7 @@ static int ipc_run(const struct ipc_params *p, int experiments, int quick, int p
         fprintf(stderr, "gilbench ipc: %s\n", error);
         return EXIT_RUN_FAILED;
     }
-    run.dir = results.dir;
+    run.steps.dir = results.dir;
     if (machine_write_meta(&machine, results.dir, argv_line) != 0) {
         fprintf(stderr, "gilbench ipc: cannot write meta: %s\n", strerror(errno));
         return EXIT_RUN_FAILED;
@@ -220,22 +173,22 @@ static int ipc_run(const struct ipc_params *p, int experiments, int quick, int p
         total += quick ? 6 : 10;
     if (experiments & EXP_SHARE)
         total += (unsigned)(p->nobjects * share_method_count);
-    progress_start(&run.progress, progress_mode, total);
+    progress_start(&run.steps.progress, progress_mode, total);
     if ((experiments & EXP_LATENCY) && run_latency(&run) != 0)
-        run.failed = 1;
-    if (!run.failed && !signals_interrupted() && (experiments & EXP_BANDWIDTH) && run_bandwidth(&run) != 0)
-        run.failed = 1;
-    if (!run.failed && !signals_interrupted() && (experiments & EXP_SERIALISE) && run_serialise(&run, quick) != 0)
-        run.failed = 1;
-    if (!run.failed && !signals_interrupted() && (experiments & EXP_SHARE) && run_share(&run) != 0)
-        run.failed = 1;
-    progress_finish(&run.progress);
+        run.steps.failed = 1;
+    if (!steps_stopped(&run.steps) && (experiments & EXP_BANDWIDTH) && run_bandwidth(&run) != 0)
+        run.steps.failed = 1;
+    if (!steps_stopped(&run.steps) && (experiments & EXP_SERIALISE) && run_serialise(&run, quick) != 0)
+        run.steps.failed = 1;
+    if (!steps_stopped(&run.steps) && (experiments & EXP_SHARE) && run_share(&run) != 0)
+        run.steps.failed = 1;
+    progress_finish(&run.steps.progress);
     if (signals_interrupted()) {
         fprintf(stderr, "gilbench ipc: interrupted by signal %d (%s); finished experiments are in %s/\n",
                 signals_interrupted(), strsignal(signals_interrupted()), results.dir);
         return 128 + signals_interrupted();
     }
-    if (run.failed)
+    if (run.steps.failed)
         return EXIT_RUN_FAILED;
     print_summary(&run, experiments);
     return 0;

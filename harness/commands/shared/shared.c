@@ -14,10 +14,9 @@
 #include "commands/shared/manager.h"
 #include "commands/shared/shared_array.h"
 #include "lib/cli.h"
-#include "lib/files/atomic_file.h"
 #include "lib/files/results.h"
 #include "lib/machine/machine.h"
-#include "lib/measurement/progress.h"
+#include "lib/measurement/steps.h"
 #include "lib/measurement/timing.h"
 #include "lib/processes/signals.h"
 
@@ -25,56 +24,13 @@ enum { EXP_COUNTER = 1, EXP_MANAGER = 2, EXP_FALSE_SHARING = 4, EXP_ARRAY = 8 };
 
 struct shared_run {
     const struct shared_params *p;
-    const char *dir;
-    struct progress progress;
-    int failed;
+    struct steps steps;
 };
-
-static int write_csv(const char *dir, const char *name, void (*header)(FILE *),
-                     void (*row)(FILE *, const void *), const void *rows, size_t size, size_t n)
-{
-    struct atomic_file f;
-
-    if (atomic_file_open_in(&f, dir, name) != 0) {
-        fprintf(stderr, "gilbench shared: cannot write %s/%s: %s\n", dir, name, strerror(errno));
-        return -1;
-    }
-    header(f.fp);
-    for (size_t i = 0; i < n; i++)
-        row(f.fp, (const char *)rows + i * size);
-    if (atomic_file_commit(&f) != 0) {
-        fprintf(stderr, "gilbench shared: cannot write %s/%s: %s\n", dir, name, strerror(errno));
-        return -1;
-    }
-    return 0;
-}
 
 static void counter_row_w(FILE *fp, const void *r) { counter_csv_row(fp, r); }
 static void manager_row_w(FILE *fp, const void *r) { manager_csv_row(fp, r); }
 static void fs_row_w(FILE *fp, const void *r) { false_sharing_csv_row(fp, r); }
 static void array_row_w(FILE *fp, const void *r) { shared_array_csv_row(fp, r); }
-
-/* After a configuration: 1 when the run must stop (failure or signal). */
-static int stop(struct shared_run *run, int rc, const char *why)
-{
-    watchdog_disarm();
-    if (rc != 0 && !signals_interrupted()) {
-        progress_finish(&run->progress);
-        fprintf(stderr, "gilbench shared: %s\n", why);
-        run->failed = 1;
-    }
-    return run->failed || signals_interrupted();
-}
-
-/* The backstop for a thread stuck where no timeout reaches (crew.h kills
- * hung processes itself): ends the run with exit status 1. */
-static void guard(const struct shared_run *run, const char *what)
-{
-    char msg[256];
-    snprintf(msg, sizeof msg, "gilbench shared: %s did not finish within %.0f s", what,
-             run->p->timeout_s * 3 + 30);
-    watchdog_arm(run->p->timeout_s * 3 + 30, msg);
-}
 
 static int run_counter(struct shared_run *run)
 {
@@ -86,16 +42,15 @@ static int run_counter(struct shared_run *run)
         for (size_t m = 0; m < counter_method_count; m++) {
             enum crew_kind kind = k == 0 ? CREW_PROCESSES : CREW_THREADS;
             snprintf(what, sizeof what, "counter %s %s", k == 0 ? "processes" : "threads", counter_methods[m]);
-            progress_step(&run->progress, what);
-            guard(run, what);
+            steps_begin(&run->steps, what);
             int rc = counter_measure(kind, counter_methods[m], run->p, &rows[n], why, sizeof why);
             if (rc == 0)
                 n++;
-            if (stop(run, rc, why))
+            if (steps_end(&run->steps, rc, why))
                 goto done;
         }
 done:
-    return write_csv(run->dir, "counter.csv", counter_csv_header, counter_row_w, rows, sizeof rows[0], n);
+    return steps_write_csv(&run->steps, "counter.csv", counter_csv_header, counter_row_w, rows, sizeof rows[0], n);
 }
 
 static int run_manager(struct shared_run *run)
@@ -106,15 +61,14 @@ static int run_manager(struct shared_run *run)
 
     for (size_t m = 0; m < manager_method_count; m++) {
         snprintf(what, sizeof what, "key-value table: %s", manager_methods[m]);
-        progress_step(&run->progress, what);
-        guard(run, what);
+        steps_begin(&run->steps, what);
         int rc = manager_measure(manager_methods[m], run->p, &rows[n], why, sizeof why);
         if (rc == 0)
             n++;
-        if (stop(run, rc, why))
+        if (steps_end(&run->steps, rc, why))
             break;
     }
-    return write_csv(run->dir, "manager.csv", manager_csv_header, manager_row_w, rows, sizeof rows[0], n);
+    return steps_write_csv(&run->steps, "manager.csv", manager_csv_header, manager_row_w, rows, sizeof rows[0], n);
 }
 
 static int run_false_sharing(struct shared_run *run)
@@ -126,15 +80,14 @@ static int run_false_sharing(struct shared_run *run)
 
     for (size_t l = 0; l < 2; l++) {
         snprintf(what, sizeof what, "false sharing: %s", layouts[l]);
-        progress_step(&run->progress, what);
-        guard(run, what);
+        steps_begin(&run->steps, what);
         int rc = false_sharing_measure(layouts[l], run->p, &rows[n], why, sizeof why);
         if (rc == 0)
             n++;
-        if (stop(run, rc, why))
+        if (steps_end(&run->steps, rc, why))
             break;
     }
-    return write_csv(run->dir, "false_sharing.csv", false_sharing_csv_header, fs_row_w, rows, sizeof rows[0], n);
+    return steps_write_csv(&run->steps, "false_sharing.csv", false_sharing_csv_header, fs_row_w, rows, sizeof rows[0], n);
 }
 
 static int run_array(struct shared_run *run)
@@ -145,21 +98,20 @@ static int run_array(struct shared_run *run)
 
     for (size_t m = 0; m < shared_array_method_count; m++) {
         snprintf(what, sizeof what, "shared array: %s", shared_array_methods[m]);
-        progress_step(&run->progress, what);
-        guard(run, what);
+        steps_begin(&run->steps, what);
         int rc = shared_array_measure(shared_array_methods[m], run->p, &rows[n], why, sizeof why);
         if (rc == 0)
             n++;
-        if (stop(run, rc, why))
+        if (steps_end(&run->steps, rc, why))
             break;
     }
-    return write_csv(run->dir, "shared_array.csv", shared_array_csv_header, array_row_w, rows, sizeof rows[0], n);
+    return steps_write_csv(&run->steps, "shared_array.csv", shared_array_csv_header, array_row_w, rows, sizeof rows[0], n);
 }
 
 static int shared_run(const struct shared_params *p, int experiments, int progress_mode, const char *out,
                       const char *argv_line)
 {
-    struct shared_run run = {.p = p};
+    struct shared_run run = {.p = p, .steps = {.command = "shared", .timeout_s = p->timeout_s}};
     struct results results;
     struct machine machine;
     char error[512];
@@ -175,29 +127,29 @@ static int shared_run(const struct shared_params *p, int experiments, int progre
         fprintf(stderr, "gilbench shared: %s\n", error);
         return EXIT_RUN_FAILED;
     }
-    run.dir = results.dir;
+    run.steps.dir = results.dir;
     if (machine_write_meta(&machine, results.dir, argv_line) != 0) {
         fprintf(stderr, "gilbench shared: cannot write meta: %s\n", strerror(errno));
         return EXIT_RUN_FAILED;
     }
     total = (experiments & EXP_COUNTER ? 6 : 0) + (experiments & EXP_MANAGER ? 2 : 0) +
             (experiments & EXP_FALSE_SHARING ? 2 : 0) + (experiments & EXP_ARRAY ? 2 : 0);
-    progress_start(&run.progress, progress_mode, total);
+    progress_start(&run.steps.progress, progress_mode, total);
     if ((experiments & EXP_COUNTER) && run_counter(&run) != 0)
-        run.failed = 1;
-    if (!run.failed && !signals_interrupted() && (experiments & EXP_MANAGER) && run_manager(&run) != 0)
-        run.failed = 1;
-    if (!run.failed && !signals_interrupted() && (experiments & EXP_FALSE_SHARING) && run_false_sharing(&run) != 0)
-        run.failed = 1;
-    if (!run.failed && !signals_interrupted() && (experiments & EXP_ARRAY) && run_array(&run) != 0)
-        run.failed = 1;
-    progress_finish(&run.progress);
+        run.steps.failed = 1;
+    if (!steps_stopped(&run.steps) && (experiments & EXP_MANAGER) && run_manager(&run) != 0)
+        run.steps.failed = 1;
+    if (!steps_stopped(&run.steps) && (experiments & EXP_FALSE_SHARING) && run_false_sharing(&run) != 0)
+        run.steps.failed = 1;
+    if (!steps_stopped(&run.steps) && (experiments & EXP_ARRAY) && run_array(&run) != 0)
+        run.steps.failed = 1;
+    progress_finish(&run.steps.progress);
     if (signals_interrupted()) {
         fprintf(stderr, "gilbench shared: interrupted by signal %d (%s); finished experiments are in %s/\n",
                 signals_interrupted(), strsignal(signals_interrupted()), results.dir);
         return 128 + signals_interrupted();
     }
-    if (run.failed)
+    if (run.steps.failed)
         return EXIT_RUN_FAILED;
     printf("gilbench shared: results in %s/\n", results.dir);
     return 0;
