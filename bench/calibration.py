@@ -16,6 +16,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plots"))
+import program  # noqa: E402
 import rundata  # noqa: E402
 
 KERNELS = ("primes", "sumsq", "sleep")
@@ -54,10 +55,10 @@ def rows(run: str) -> list:
 
 def write(run: str) -> int:
     header = "kernel,workers,cpython_mode,cpython_speedup,gilbench_mode,gilbench_speedup\n"
-    rundata.write_atomic(os.path.join(run, "calibration.csv"), header + "".join(line + "\n" for line in rows(run)))
+    program.write_atomic(os.path.join(run, "calibration.csv"), header + "".join(line + "\n" for line in rows(run)))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(rundata.run_command("gilbench calibrate", "bench/calibration.py RUN_DIR   (writes RUN_DIR/calibration.csv)",
+    sys.exit(program.run_command("gilbench calibrate", "bench/calibration.py RUN_DIR   (writes RUN_DIR/calibration.csv)",
                                  sys.argv[1:], write))

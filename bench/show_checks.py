@@ -7,6 +7,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "plots"))
+import program  # noqa: E402
 import rundata  # noqa: E402
 
 COLUMNS = ("check", "measured", "target", "verdict")
@@ -24,4 +25,4 @@ def show(run: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(rundata.run_command("gilbench checks", "bench/show_checks.py RUN_DIR", sys.argv[1:], show))
+    sys.exit(program.run_command("gilbench checks", "bench/show_checks.py RUN_DIR", sys.argv[1:], show))

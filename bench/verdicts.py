@@ -33,7 +33,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "plots"))
 sys.path.insert(0, HERE)
-import rundata  # noqa: E402
+import program  # noqa: E402
 
 TOPICS = (
     "sweep",            # speedups of the default sweep (summary.csv)
@@ -86,11 +86,11 @@ def write(run: str) -> int:
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(("check", "measured", "target", "verdict"))
     writer.writerows(compute(run))
-    rundata.write_atomic(os.path.join(run, "checks.csv"), text.getvalue())
+    program.write_atomic(os.path.join(run, "checks.csv"), text.getvalue())
     sys.stdout.write(text.getvalue())
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(rundata.run_command("gilbench checks", "bench/verdicts.py RUN_DIR   (writes RUN_DIR/checks.csv)",
+    sys.exit(program.run_command("gilbench checks", "bench/verdicts.py RUN_DIR   (writes RUN_DIR/checks.csv)",
                                  sys.argv[1:], write))

@@ -19,6 +19,7 @@ import sys
 
 import chart_plans
 import charts
+import program
 import rundata
 from rundata import InputError, UsageError
 
@@ -191,7 +192,7 @@ def main(argv: list) -> int:
     elif len(argv) != 1 or argv[0] in ("-h", "--help"):
         print("usage: plots/render.sh RUN_DIR   (draws RUN_DIR/plots/*.png and *.svg)", file=sys.stderr)
         return 2
-    return rundata.guarded(PROG, lambda: draw_from(argv))
+    return program.guarded(PROG, lambda: draw_from(argv))
 
 
 def draw_from(argv: list) -> int:

@@ -23,7 +23,7 @@ import os
 import sys
 
 import charts
-import rundata
+import program
 from rundata import InputError
 
 PROG = "gilbench report"
@@ -72,11 +72,11 @@ def write_report(run: str) -> int:
     check_inputs(run)
     text = "".join(importlib.import_module(f"sections.{name}").render(run) for name in SECTIONS)
     out = os.path.join(run, "report.md")
-    rundata.write_atomic(out, text.rstrip("\n") + "\n")
+    program.write_atomic(out, text.rstrip("\n") + "\n")
     print(out)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(rundata.run_command(PROG, "plots/report.py RUN_DIR   (writes RUN_DIR/report.md)", sys.argv[1:],
+    sys.exit(program.run_command(PROG, "plots/report.py RUN_DIR   (writes RUN_DIR/report.md)", sys.argv[1:],
                                  write_report))

@@ -15,7 +15,6 @@ import csv
 import functools
 import math
 import os
-import sys
 from dataclasses import dataclass
 
 from modes import in_order
@@ -27,49 +26,6 @@ class InputError(Exception):
 
 class UsageError(Exception):
     """A bad option or environment variable (exit status 2)."""
-
-
-# ---- the programs' main: one run directory, errors as exit statuses ----------
-
-def guarded(prog: str, action) -> int:
-    """action()'s exit status; InputError -> "PROG: message" and 1,
-    UsageError -> 2."""
-    try:
-        return action()
-    except InputError as e:
-        print(f"{prog}: {e}", file=sys.stderr)
-        return 1
-    except UsageError as e:
-        print(f"{prog}: {e}", file=sys.stderr)
-        return 2
-
-
-def run_command(prog: str, usage: str, argv: list, action) -> int:
-    """The main of a program taking one RUN_DIR: usage and 2 unless argv is
-    one argument; 1 when it is not a directory; else guarded action(run)."""
-    if len(argv) != 1 or argv[0] in ("-h", "--help"):
-        print(f"usage: {usage}", file=sys.stderr)
-        return 2
-    run = argv[0].rstrip("/") or "/"
-
-    def checked():
-        if not os.path.isdir(run):
-            raise InputError(f"no run directory '{run}'")
-        return action(run)
-    return guarded(prog, checked)
-
-
-def write_atomic(path: str, text: str) -> None:
-    """Write `path` whole or not at all (a temporary file renamed over it)."""
-    tmp = f"{path}.tmp.{os.getpid()}"
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except OSError as e:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise InputError(f"cannot write '{path}': {e.strerror}")
 
 
 # ---- CSV and meta -----------------------------------------------------------
