@@ -11,6 +11,8 @@
 #include <cmocka.h>
 
 #include <pthread.h>
+#include <semaphore.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <time.h>
 
@@ -34,6 +36,25 @@ static inline void ctx_for(struct worker_ctx *ctx, struct gil_thread *t)
     memset(ctx, 0, sizeof *ctx);
     ctx->gil = t;
     ctx->eval_breaker = t->ops->eval_breaker(t->lock);
+}
+
+/* The life of a CPU-bound thread: it takes the GIL, says so (*holding = 1,
+ * then `started` posted when there is one), and runs checkpoints, never
+ * giving the GIL up of its own accord, until *stop is set.  Only a drop
+ * request from a waiter takes the GIL away from it. */
+static inline void hold_until_stopped(struct gil_thread *t, atomic_int *holding, sem_t *started,
+                                      const atomic_int *stop)
+{
+    struct worker_ctx ctx;
+
+    ctx_for(&ctx, t);
+    gil_take(t);
+    atomic_store(holding, 1);
+    if (started != NULL)
+        sem_post(started);
+    while (!atomic_load_explicit(stop, memory_order_relaxed))
+        checkpoint(&ctx);
+    gil_release_final(t);
 }
 
 #endif

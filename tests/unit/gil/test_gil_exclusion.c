@@ -166,16 +166,8 @@ struct holder {
 static void *holder_main(void *arg)
 {
     struct holder *h = arg;
-    struct worker_ctx ctx;
 
-    ctx_for(&ctx, &h->t);
-    gil_take(&h->t);
-    atomic_store(&h->holding, 1);
-    sem_post(&h->started);
-    /* A CPU-bound thread: it never gives the GIL up of its own accord. */
-    while (!atomic_load_explicit(&h->stop, memory_order_relaxed))
-        checkpoint(&ctx);
-    gil_release_final(&h->t);
+    hold_until_stopped(&h->t, &h->holding, &h->started, &h->stop);
     return NULL;
 }
 

@@ -145,14 +145,8 @@ struct lone_holder {
 static void *lone_holder_main(void *arg)
 {
     struct lone_holder *h = arg;
-    struct worker_ctx ctx;
 
-    ctx_for(&ctx, &h->t);
-    gil_take(&h->t);
-    atomic_store(&h->holding, 1);
-    while (!atomic_load_explicit(&h->stop, memory_order_relaxed))
-        checkpoint(&ctx);
-    gil_release_final(&h->t);
+    hold_until_stopped(&h->t, &h->holding, NULL, &h->stop);
     return NULL;
 }
 
