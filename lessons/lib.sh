@@ -3,7 +3,9 @@
 #   lesson_init NAME        sets GILBENCH (the binary, built if missing),
 #                           QUICK (0 or 1), OUT (results/lessons/NAME/, or
 #                           $LESSON_RESULTS/NAME/, emptied first), SIZE
-#                           (--quick or nothing) and REPS (-r/--warmup)
+#                           (--quick or nothing: gilbench's option and the
+#                           lessons' Python scripts' alike) and REPS
+#                           (-r/--warmup)
 #   lesson_chart RUN NAME...  draws the charts the lesson discusses, and
 #                           only those, into RUN/plots/
 #   lesson_finish           prints the lesson's figures as the reference

@@ -19,8 +19,6 @@ echo
 # 3. What one start costs in Python: the tutorials' 50-100 ms.
 echo
 echo "what Python pays before a new process works (python_startup.py):"
-PY_QUICK=()
-[ "$QUICK" = 1 ] && PY_QUICK=(--quick)
-python3 "$LESSONS_DIR/04-when-parallelism-pays/python_startup.py" "${PY_QUICK[@]}" --csv "$OUT/python_startup.csv"
+python3 "$LESSONS_DIR/04-when-parallelism-pays/python_startup.py" "${SIZE[@]}" --csv "$OUT/python_startup.csv"
 lesson_chart "$OUT" granularity
 lesson_finish

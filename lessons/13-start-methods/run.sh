@@ -13,8 +13,6 @@ echo "-- gilbench startup: one start, wait and reap, per mechanism (us)"
 # The same question asked of CPython's multiprocessing, and the
 # __main__ guard shown failing (in a child Python, with a timeout).
 echo "-- CPython: multiprocessing.Process start + join per start method (start_methods.py)"
-py_args=(--csv "$OUT/python_start.csv")
-[ "$QUICK" = 1 ] && py_args+=(--quick)
-python3 "$LESSONS_DIR/13-start-methods/start_methods.py" "${py_args[@]}"
+python3 "$LESSONS_DIR/13-start-methods/start_methods.py" --csv "$OUT/python_start.csv" "${SIZE[@]}"
 lesson_chart "$OUT" startup
 lesson_finish

@@ -13,8 +13,6 @@ echo "-- gilbench ipc"
 "$GILBENCH" ipc --channels pipe,socketpair,shm-futex --sizes 8,4k,64k,1m --chunks 64k,1m \
     --object-mib 1,32 "${SIZE[@]}" --no-progress -o "$OUT/ipc"
 echo "-- CPython: multiprocessing.Pipe vs Queue, pickle vs json (queue_vs_pipe.py)"
-py_args=(--csv "$OUT/python_ipc.csv")
-[ "$QUICK" = 1 ] && py_args+=(--quick)
-python3 "$LESSONS_DIR/14-talking-between-processes/queue_vs_pipe.py" "${py_args[@]}"
+python3 "$LESSONS_DIR/14-talking-between-processes/queue_vs_pipe.py" --csv "$OUT/python_ipc.csv" "${SIZE[@]}"
 lesson_chart "$OUT" ipc
 lesson_finish
