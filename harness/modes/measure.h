@@ -22,6 +22,13 @@ struct rep_row {
     uint64_t worker_replacements, task_retries;  /* pool: faults survived */
 };
 
+/* The repetitions of a run, the same for `run`, `sweep` and gilbench-mpi
+ * (their default count of measured ones differs): at most this many, the
+ * unmeasured warm-ups first, and how long one may take before its worker
+ * (or rank) is declared hung. */
+enum { MEASURE_MAX_REPS = 1000, MEASURE_DEFAULT_WARMUP = 1, MEASURE_MAX_WARMUP = 100 };
+#define MEASURE_DEFAULT_TIMEOUT_S 600.0
+
 /* Runs the plan once under `mode` and fills `row` (all but `rep`).
  * Returns 0, or -1 with the mode's error in `error`. */
 int measure_rep(const struct mode *mode, const struct run_plan *plan, struct rep_row *row,

@@ -10,15 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "modes/measure.h"
 #include "modes/workers/tasks.h"
 
 enum {
     DEFAULT_REPS = 3,
-    DEFAULT_WARMUP = 1,
     MAX_RANKS = KERNEL_MAX_WORKERS,
-    MAX_TASKS = 1000000,
-    MAX_REPS = 1000,
-    MAX_WARMUP = 100,
     DEFAULT_LATENCY_ITERS = 1000,  /* osu_latency: 10000 round trips, 100 above 8 KiB */
     DEFAULT_BANDWIDTH_ITERS = 100, /* osu_bw: 100 windows, 20 above 8 KiB */
     DEFAULT_WINDOW = 64,           /* osu_bw's window of non-blocking sends */
@@ -28,7 +25,6 @@ enum {
 static const uint64_t DEFAULT_MAX_SIZE = 4u << 20; /* osu_latency stops at 4 MiB */
 static const uint64_t QUICK_MAX_SIZE = 64u << 10;
 static const uint64_t MAX_MAX_SIZE = 256u << 20;
-static const double DEFAULT_TIMEOUT_S = 600.0;
 
 uint64_t mpi_options_items(const struct mpi_options *o, const struct kernel *k)
 {
@@ -117,8 +113,8 @@ static void print_help(const struct mpi_options *o)
                "                         (default 600)\n"
                "  -o, --out DIR          result directory (default: a new results/<run-id>/)\n"
                "      --quick            small sizes\n",
-               MAX_RANKS, MAX_TASKS, TASKS_DEFAULT, MAX_REPS, DEFAULT_REPS, MAX_WARMUP,
-               DEFAULT_WARMUP);
+               MAX_RANKS, TASKS_MAX, TASKS_DEFAULT, MEASURE_MAX_REPS, DEFAULT_REPS, MEASURE_MAX_WARMUP,
+               MEASURE_DEFAULT_WARMUP);
     else
         printf("usage: gilbench-mpi pingpong [options]\n"
                "Two ranks, as the OSU micro-benchmarks measure them: latency is half a\n"
@@ -184,8 +180,8 @@ void mpi_options_parse(struct mpi_options *o, int argc, char **argv)
     run = strcmp(o->name, "run") == 0;
     o->command = run ? MPI_CMD_RUN : MPI_CMD_PINGPONG;
     o->reps = DEFAULT_REPS;
-    o->warmup = DEFAULT_WARMUP;
-    o->timeout_s = DEFAULT_TIMEOUT_S;
+    o->warmup = MEASURE_DEFAULT_WARMUP;
+    o->timeout_s = MEASURE_DEFAULT_TIMEOUT_S;
     o->latency_iters = DEFAULT_LATENCY_ITERS;
     o->bandwidth_iters = DEFAULT_BANDWIDTH_ITERS;
     o->window = DEFAULT_WINDOW;
@@ -208,13 +204,13 @@ void mpi_options_parse(struct mpi_options *o, int argc, char **argv)
             o->items = cli_whole_number(o->name, "--items", optarg, 1, UINT64_MAX >> 1);
             break;
         case 't':
-            o->tasks = (uint32_t)cli_whole_number(o->name, "--tasks", optarg, 1, MAX_TASKS);
+            o->tasks = (uint32_t)cli_whole_number(o->name, "--tasks", optarg, 1, TASKS_MAX);
             break;
         case 'r':
-            o->reps = (unsigned)cli_whole_number(o->name, "--reps", optarg, 1, MAX_REPS);
+            o->reps = (unsigned)cli_whole_number(o->name, "--reps", optarg, 1, MEASURE_MAX_REPS);
             break;
         case OPT_WARMUP:
-            o->warmup = (unsigned)cli_whole_number(o->name, "--warmup", optarg, 0, MAX_WARMUP);
+            o->warmup = (unsigned)cli_whole_number(o->name, "--warmup", optarg, 0, MEASURE_MAX_WARMUP);
             break;
         case OPT_TIMEOUT:
             if (parse_seconds(optarg, 1.0, 86400.0, &o->timeout_s) != 0)

@@ -13,22 +13,18 @@
 #include <string.h>
 
 #include "lib/cli.h"
+#include "modes/measure.h"
 #include "modes/workers/tasks.h"
 
 enum {
     DEFAULT_REPS = 5,
-    DEFAULT_WARMUP = 1,
     MAX_WORKERS = KERNEL_MAX_WORKERS,
-    MAX_TASKS = 1000000,
-    MAX_REPS = 1000,
-    MAX_WARMUP = 100,
     DEFAULT_CHECK_INTERVAL = 100, /* sys.getcheckinterval() in CPython 2 */
     MAX_CHECK_INTERVAL = 1000000,
     DEFAULT_REMEASURE = 2,   /* extra rounds when a row is flagged */
     MAX_REMEASURE = 20,
 };
 static const double DEFAULT_SWITCH_INTERVAL_S = 0.005; /* sys.getswitchinterval() */
-static const double DEFAULT_TIMEOUT_S = 600.0;
 
 uint64_t options_items(const struct options *o, const struct kernel *k)
 {
@@ -178,8 +174,8 @@ static void print_help(const char *command)
            "for tests: GILBENCH_CRASH_TASK=T[:once|:always] or GILBENCH_HANG_TASK=T[:once|:always]\n"
            "makes the worker running task T crash (GILBENCH_CRASH_SIGNAL=N, default 11) or hang,\n"
            "every time (default) or on its first attempt only.\n",
-           kernels, modes, MAX_WORKERS, TASKS_DEFAULT, MAX_REPS, DEFAULT_REPS, MAX_WARMUP,
-           DEFAULT_WARMUP, MAX_CHECK_INTERVAL, DEFAULT_CHECK_INTERVAL, MAX_TASKS, MAX_REMEASURE,
+           kernels, modes, MAX_WORKERS, TASKS_DEFAULT, MEASURE_MAX_REPS, DEFAULT_REPS, MEASURE_MAX_WARMUP,
+           MEASURE_DEFAULT_WARMUP, MAX_CHECK_INTERVAL, DEFAULT_CHECK_INTERVAL, TASKS_MAX, MAX_REMEASURE,
            DEFAULT_REMEASURE);
 }
 
@@ -224,13 +220,13 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
     memset(o, 0, sizeof *o);
     o->command = command;
     o->reps = DEFAULT_REPS;
-    o->warmup = DEFAULT_WARMUP;
+    o->warmup = MEASURE_DEFAULT_WARMUP;
     o->probe = 1;
     o->progress = -1;
     o->switch_interval_s = DEFAULT_SWITCH_INTERVAL_S;
     o->switch_intervals[0] = DEFAULT_SWITCH_INTERVAL_S;
     o->nswitch = 1;
-    o->timeout_s = DEFAULT_TIMEOUT_S;
+    o->timeout_s = MEASURE_DEFAULT_TIMEOUT_S;
     o->check_interval = DEFAULT_CHECK_INTERVAL;
     o->remeasure = DEFAULT_REMEASURE;
     o->scale = 1.0;
@@ -246,15 +242,15 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
             o->items = v;
             break;
         case 't':
-            v = cli_whole_number(command, "--tasks", optarg, 1, MAX_TASKS);
+            v = cli_whole_number(command, "--tasks", optarg, 1, TASKS_MAX);
             o->tasks = (uint32_t)v;
             break;
         case 'r':
-            v = cli_whole_number(command, "--reps", optarg, 1, MAX_REPS);
+            v = cli_whole_number(command, "--reps", optarg, 1, MEASURE_MAX_REPS);
             o->reps = (unsigned)v;
             break;
         case OPT_WARMUP:
-            v = cli_whole_number(command, "--warmup", optarg, 0, MAX_WARMUP);
+            v = cli_whole_number(command, "--warmup", optarg, 0, MEASURE_MAX_WARMUP);
             o->warmup = (unsigned)v;
             break;
         case 'o': o->out = optarg; break;
@@ -268,7 +264,7 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
             o->check_interval = (unsigned)v;
             break;
         case OPT_CHUNKSIZE:
-            v = cli_whole_number(command, "--chunksize", optarg, 1, MAX_TASKS);
+            v = cli_whole_number(command, "--chunksize", optarg, 1, TASKS_MAX);
             o->chunksize = (uint32_t)v;
             break;
         case OPT_REMEASURE:
@@ -299,9 +295,9 @@ void options_parse(struct options *o, const char *command, int argc, char **argv
             pool_opts_given = 1;
             break;
         case OPT_MAXTASKS:
-            if (parse_u64(optarg, 1, MAX_TASKS, &v) != 0)
+            if (parse_u64(optarg, 1, TASKS_MAX, &v) != 0)
                 usage_error(command, "--maxtasksperchild: expected a whole number from 1 to %d, got '%s'",
-                            MAX_TASKS, optarg);
+                            TASKS_MAX, optarg);
             o->pool.maxtasksperchild = (unsigned)v;
             pool_opts_given = 1;
             break;

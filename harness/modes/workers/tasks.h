@@ -8,8 +8,9 @@
 
 /* Tasks a run is split into unless told otherwise: enough for the load to
  * balance over a few workers, few enough that handing one out costs
- * nothing next to running it.  The lessons' Python splits into as many. */
-enum { TASKS_DEFAULT = 64 };
+ * nothing next to running it.  The lessons' Python splits into as many.
+ * TASKS_MAX: the most --tasks `run`, `sweep` and gilbench-mpi take. */
+enum { TASKS_DEFAULT = 64, TASKS_MAX = 1000000 };
 
 /* The tasks for `items` items: `tasks_given` when it is not 0, else
  * TASKS_DEFAULT, or one per item when there are fewer items. */
