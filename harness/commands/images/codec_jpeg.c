@@ -47,20 +47,18 @@ static void jpeg_failure_init(struct jpeg_failure *f, char *error)
     f->error = error;
 }
 
-int jpeg_read_rgb(FILE *fp, struct image *im, struct worker_ctx *ctx, char *error)
+int jpeg_decode_rows(FILE *fp, const struct row_sink *sink, struct worker_ctx *ctx, char *error)
 {
     struct jpeg_decompress_struct cinfo;
     struct jpeg_failure fail;
     /* volatile: read after a longjmp, so it must not live in a register. */
-    unsigned char *volatile px = NULL;
+    unsigned char *volatile row = NULL;
 
-    im->px = NULL;
     jpeg_failure_init(&fail, error);
     cinfo.err = &fail.mgr;
     if (setjmp(fail.jump) != 0) {
         jpeg_destroy_decompress(&cinfo);
-        free(px);
-        im->px = NULL;
+        free(row);
         return -1;
     }
     jpeg_create_decompress(&cinfo);
@@ -68,19 +66,24 @@ int jpeg_read_rgb(FILE *fp, struct image *im, struct worker_ctx *ctx, char *erro
     jpeg_read_header(&cinfo, TRUE);
     cinfo.out_color_space = JCS_RGB;
     jpeg_start_decompress(&cinfo);
-    if (image_alloc(im, cinfo.output_width, cinfo.output_height, error) != 0) {
+    if (sink->begin(sink->arg, cinfo.output_width, cinfo.output_height, error) != 0 ||
+        (row = malloc((size_t)cinfo.output_width * 3)) == NULL) {
+        if (error[0] == '\0')
+            snprintf(error, IMAGE_ERROR_LEN, "out of memory for a row of %u pixels",
+                     cinfo.output_width);
         jpeg_destroy_decompress(&cinfo);
         return -1;
     }
-    px = im->px;
     while (cinfo.output_scanline < cinfo.output_height) {
-        JSAMPROW row = px + (size_t)cinfo.output_scanline * im->w * 3;
-        jpeg_read_scanlines(&cinfo, &row, 1);
+        JSAMPROW rows[1] = {row};
+        jpeg_read_scanlines(&cinfo, rows, 1);
+        sink->row(sink->arg, row);
         if (ctx != NULL)
             checkpoint(ctx);
     }
     jpeg_finish_decompress(&cinfo);
     jpeg_destroy_decompress(&cinfo);
+    free(row);
     return 0;
 }
 

@@ -34,14 +34,13 @@ static void on_png_warning(png_structp png, png_const_charp msg)
     snprintf(png_get_error_ptr(png), IMAGE_ERROR_LEN, "%s", msg);
 }
 
-int png_read_rgb(FILE *fp, struct image *im, struct worker_ctx *ctx, char *error)
+int png_decode_rows(FILE *fp, const struct row_sink *sink, struct worker_ctx *ctx, char *error)
 {
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, error, on_png_error,
                                              on_png_warning);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     unsigned char *volatile px = NULL;
 
-    im->px = NULL;
     error[0] = '\0';
     if (info == NULL) {
         png_destroy_read_struct(&png, NULL, NULL);
@@ -51,7 +50,6 @@ int png_read_rgb(FILE *fp, struct image *im, struct worker_ctx *ctx, char *error
     if (setjmp(png_jmpbuf(png)) != 0) {
         png_destroy_read_struct(&png, &info, NULL);
         free(px);
-        im->px = NULL;
         return -1;
     }
     png_init_io(png, fp);
@@ -64,19 +62,28 @@ int png_read_rgb(FILE *fp, struct image *im, struct worker_ctx *ctx, char *error
     png_read_update_info(png, info);
     if (png_get_rowbytes(png, info) != (size_t)png_get_image_width(png, info) * 3)
         png_error(png, "unexpected row layout after conversion to RGB");
-    if (image_alloc(im, png_get_image_width(png, info), png_get_image_height(png, info), error) != 0) {
+    uint32_t w = png_get_image_width(png, info), h = png_get_image_height(png, info);
+    if (sink->begin(sink->arg, w, h, error) != 0) {
         png_destroy_read_struct(&png, &info, NULL);
         return -1;
     }
-    px = im->px;
+    /* An interlaced (Adam7) file sends each row in up to 7 passes, the
+     * last one completing it, so it is held whole; otherwise one row. */
+    px = malloc((size_t)w * 3 * (passes > 1 ? h : 1));
+    if (px == NULL)
+        png_error(png, "out of memory for the decoded rows");
     for (int pass = 0; pass < passes; pass++)
-        for (uint32_t y = 0; y < im->h; y++) {
-            png_read_row(png, px + (size_t)y * im->w * 3, NULL);
+        for (uint32_t y = 0; y < h; y++) {
+            unsigned char *row = px + (passes > 1 ? (size_t)y * w * 3 : 0);
+            png_read_row(png, row, NULL);
+            if (pass == passes - 1)
+                sink->row(sink->arg, row);
             if (ctx != NULL)
                 checkpoint(ctx);
         }
     png_read_end(png, NULL);
     png_destroy_read_struct(&png, &info, NULL);
+    free(px);
     return 0;
 }
 

@@ -4,11 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-int image_alloc(struct image *im, uint32_t w, uint32_t h, char *error)
+int image_check_size(uint32_t w, uint32_t h, char *error)
 {
-    im->px = NULL;
-    im->w = w;
-    im->h = h;
     if (w == 0 || h == 0) {
         snprintf(error, IMAGE_ERROR_LEN, "zero-size image (%ux%u)", w, h);
         return -1;
@@ -18,6 +15,16 @@ int image_alloc(struct image *im, uint32_t w, uint32_t h, char *error)
                  IMAGE_MAX_PIXELS);
         return -1;
     }
+    return 0;
+}
+
+int image_alloc(struct image *im, uint32_t w, uint32_t h, char *error)
+{
+    im->px = NULL;
+    im->w = w;
+    im->h = h;
+    if (image_check_size(w, h, error) != 0)
+        return -1;
     im->px = malloc((size_t)w * h * 3);
     if (im->px == NULL) {
         snprintf(error, IMAGE_ERROR_LEN, "out of memory for %ux%u pixels", w, h);

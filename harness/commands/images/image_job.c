@@ -133,15 +133,51 @@ static int write_output(const struct image_job *job, const char *name, enum imag
     return 0;
 }
 
+/* A decoded picture goes straight into the resizer, row by row (see
+ * row_sink in image.h): a 12 MP photo is never held whole.  Holding it
+ * would cost each fresh pool or fork worker tens of thousands of page
+ * faults per batch that a long-lived process pays once (glibc keeps freed
+ * memory for reuse), and would stream 36 MB through the cache per photo. */
+struct decode_to_resize {
+    const struct image_job *job;
+    struct image_record *r;
+    struct worker_ctx *loops;
+    struct image *out;
+    struct resizer *rz;
+};
+
+static int decode_begin(void *arg, uint32_t w, uint32_t h, char *error)
+{
+    struct decode_to_resize *d = arg;
+
+    d->r->in_w = w;
+    d->r->in_h = h;
+    if (image_check_size(w, h, error) != 0)
+        return -1;
+    resize_target(w, h, d->job->spec.box_w, d->job->spec.box_h, d->job->spec.aspect,
+                  &d->r->out_w, &d->r->out_h);
+    d->rz = resizer_new(w, h, d->out, d->r->out_w, d->r->out_h, error);
+    return d->rz != NULL ? 0 : -1;
+}
+
+static void decode_row(void *arg, const unsigned char *rgb)
+{
+    struct decode_to_resize *d = arg;
+
+    resizer_push_row(d->rz, rgb, d->loops);
+}
+
 void image_process(const struct image_job *job, uint32_t i, struct worker_ctx *ctx)
 {
     struct image_record *r = &job->records[i];
-    struct image in = {0}, out = {0};
+    struct image out = {0};
     enum image_format fmt = FORMAT_UNKNOWN;
     char error[IMAGE_ERROR_LEN] = "";
     /* Pixel loops check the eval breaker only while holding the GIL. */
     int released = ctx->gil != NULL && job->release_gil;
     struct worker_ctx *loops = (ctx->gil != NULL && !released) ? ctx : NULL;
+    struct decode_to_resize d = {.job = job, .r = r, .loops = loops, .out = &out};
+    const struct row_sink sink = {.begin = decode_begin, .row = decode_row, .arg = &d};
     FILE *fp;
     int rc;
 
@@ -150,20 +186,21 @@ void image_process(const struct image_job *job, uint32_t i, struct worker_ctx *c
     fp = open_image(job->inputs[i], &fmt, r);
     if (fp == NULL)
         goto done;
-    rc = fmt == FORMAT_JPEG ? jpeg_read_rgb(fp, &in, loops, error) : png_read_rgb(fp, &in, loops, error);
+    rc = fmt == FORMAT_JPEG ? jpeg_decode_rows(fp, &sink, loops, error)
+                            : png_decode_rows(fp, &sink, loops, error);
     if (fclose(fp) != 0 && rc == 0) {
         snprintf(error, sizeof error, "%s", strerror(errno));
+        rc = -1;
+    }
+    if (rc == 0 && !resizer_done(d.rz)) {
+        snprintf(error, sizeof error, "the decoder stopped before the last row");
         rc = -1;
     }
     if (rc != 0) {
         fail(r, error);
         goto done;
     }
-    r->in_w = in.w;
-    r->in_h = in.h;
-    resize_target(in.w, in.h, job->spec.box_w, job->spec.box_h, job->spec.aspect, &r->out_w, &r->out_h);
-    if (resize_area(&in, &out, r->out_w, r->out_h, loops, error) != 0 ||
-        filter_apply(&out, job->spec.filter, loops, error) != 0 ||
+    if (filter_apply(&out, job->spec.filter, loops, error) != 0 ||
         write_output(job, base_name(job->inputs[i]), fmt, &out, loops, error) != 0) {
         fail(r, error);
         goto done;
@@ -171,7 +208,7 @@ void image_process(const struct image_job *job, uint32_t i, struct worker_ctx *c
     r->checksum = image_checksum(&out);
     r->status = IMAGE_DONE;
 done:
-    image_free(&in);
+    resizer_free(d.rz);
     image_free(&out);
     if (released)
         blocking_end(ctx);

@@ -84,56 +84,125 @@ static struct span *make_spans(uint32_t in, uint32_t out, uint32_t **pool)
     return s;
 }
 
+/* The column pass runs as rows arrive: output row i is the weighted sum of
+ * source rows [ys[i].first, ys[i].first + ys[i].count), so it is summed
+ * while those rows go by and written out at its last one.  One row of sums
+ * is enough: output rows cover disjoint stretches of the source, so at
+ * most one of them straddles the boundary between two source rows, and a
+ * source row shared by two output rows finishes the first before the
+ * second starts.  These are the same integer sums a second pass over a
+ * whole intermediate image would add, so the pixels are identical. */
+struct resizer {
+    uint32_t in_w, in_h, w, h;
+    struct span *xs, *ys;
+    uint32_t *xpool, *ypool;
+    uint32_t *row;        /* one source row after the row pass: w * 3, 16 fractional bits */
+    uint64_t *acc;        /* the output row being summed: w * 3, 32 fractional bits */
+    uint32_t next_in;     /* the source row push_row expects */
+    uint32_t next_out;    /* the first output row not yet written */
+    struct image *dst;
+};
+
+struct resizer *resizer_new(uint32_t in_w, uint32_t in_h, struct image *dst, uint32_t w,
+                            uint32_t h, char *error)
+{
+    struct resizer *rz;
+
+    dst->px = NULL;
+    if (image_check_size(in_w, in_h, error) != 0 || image_check_size(w, h, error) != 0)
+        return NULL;
+    rz = calloc(1, sizeof *rz);
+    if (rz == NULL) {
+        snprintf(error, IMAGE_ERROR_LEN, "out of memory resizing to %ux%u", w, h);
+        return NULL;
+    }
+    *rz = (struct resizer){.in_w = in_w, .in_h = in_h, .w = w, .h = h, .dst = dst};
+    rz->xs = make_spans(in_w, w, &rz->xpool);
+    rz->ys = make_spans(in_h, h, &rz->ypool);
+    rz->row = malloc((size_t)w * 3 * sizeof *rz->row);
+    rz->acc = calloc((size_t)w * 3, sizeof *rz->acc);
+    if (rz->xs == NULL || rz->ys == NULL || rz->row == NULL || rz->acc == NULL) {
+        snprintf(error, IMAGE_ERROR_LEN, "out of memory resizing to %ux%u", w, h);
+        resizer_free(rz);
+        return NULL;
+    }
+    if (image_alloc(dst, w, h, error) != 0) {
+        resizer_free(rz);
+        return NULL;
+    }
+    return rz;
+}
+
+void resizer_push_row(struct resizer *rz, const unsigned char *in, struct worker_ctx *ctx)
+{
+    const uint32_t y = rz->next_in++, n = rz->w * 3;
+
+    /* Row pass: at most 255 << 16 per channel. */
+    for (uint32_t x = 0; x < rz->w; x++) {
+        const struct span *sx = &rz->xs[x];
+        const unsigned char *p = in + (size_t)sx->first * 3;
+        uint32_t r = 0, g = 0, b = 0;
+
+        for (uint32_t k = 0; k < sx->count; k++, p += 3) {
+            r += sx->weights[k] * p[0];
+            g += sx->weights[k] * p[1];
+            b += sx->weights[k] * p[2];
+        }
+        rz->row[3 * x] = r;
+        rz->row[3 * x + 1] = g;
+        rz->row[3 * x + 2] = b;
+    }
+    if (ctx != NULL)
+        checkpoint(ctx);
+    /* Column pass: add this row to every output row it falls in. */
+    for (uint32_t i = rz->next_out; i < rz->h && rz->ys[i].first <= y; i++) {
+        const struct span *sy = &rz->ys[i];
+        uint64_t *acc = rz->acc;
+        const uint64_t wt = sy->weights[y - sy->first];
+
+        for (uint32_t x = 0; x < n; x++)
+            acc[x] += wt * rz->row[x];
+        if (y + 1 < sy->first + sy->count)
+            continue;
+        /* Its last source row: 32 fractional bits, rounded to 8-bit. */
+        unsigned char *o = rz->dst->px + (size_t)i * n;
+        for (uint32_t x = 0; x < n; x++) {
+            o[x] = (unsigned char)((acc[x] + (1ULL << 31)) >> 32);
+            acc[x] = 0;
+        }
+        rz->next_out = i + 1;
+        if (ctx != NULL)
+            checkpoint(ctx);
+    }
+}
+
+int resizer_done(const struct resizer *rz)
+{
+    return rz->next_out == rz->h;
+}
+
+void resizer_free(struct resizer *rz)
+{
+    if (rz == NULL)
+        return;
+    free(rz->xs);
+    free(rz->ys);
+    free(rz->xpool);
+    free(rz->ypool);
+    free(rz->row);
+    free(rz->acc);
+    free(rz);
+}
+
 int resize_area(const struct image *src, struct image *dst, uint32_t w, uint32_t h,
                 struct worker_ctx *ctx, char *error)
 {
-    uint32_t *xpool, *ypool;
-    struct span *xs = make_spans(src->w, w, &xpool), *ys = make_spans(src->h, h, &ypool);
-    /* The row pass keeps 16 fractional bits: at most 255 << 16 per channel. */
-    uint32_t *rows = malloc((size_t)src->h * w * 3 * sizeof *rows);
-    int rc = -1;
+    struct resizer *rz = resizer_new(src->w, src->h, dst, w, h, error);
 
-    if (xs == NULL || ys == NULL || rows == NULL || image_alloc(dst, w, h, error) != 0) {
-        if (xs == NULL || ys == NULL || rows == NULL)
-            snprintf(error, IMAGE_ERROR_LEN, "out of memory resizing to %ux%u", w, h);
-        goto out;
-    }
-    for (uint32_t y = 0; y < src->h; y++) {
-        const unsigned char *in = src->px + (size_t)y * src->w * 3;
-        uint32_t *o = rows + (size_t)y * w * 3;
-        for (uint32_t x = 0; x < w; x++) {
-            uint32_t r = 0, g = 0, b = 0;
-            const unsigned char *p = in + (size_t)xs[x].first * 3;
-            for (uint32_t k = 0; k < xs[x].count; k++, p += 3) {
-                r += xs[x].weights[k] * p[0];
-                g += xs[x].weights[k] * p[1];
-                b += xs[x].weights[k] * p[2];
-            }
-            o[3 * x] = r;
-            o[3 * x + 1] = g;
-            o[3 * x + 2] = b;
-        }
-        if (ctx != NULL)
-            checkpoint(ctx);
-    }
-    for (uint32_t y = 0; y < h; y++) {
-        unsigned char *o = dst->px + (size_t)y * w * 3;
-        for (uint32_t x = 0; x < 3 * w; x++) {
-            uint64_t acc = 0;
-            for (uint32_t k = 0; k < ys[y].count; k++)
-                acc += (uint64_t)ys[y].weights[k] * rows[((size_t)ys[y].first + k) * w * 3 + x];
-            /* 32 fractional bits now: round to 8-bit. */
-            o[x] = (unsigned char)((acc + (1ULL << 31)) >> 32);
-        }
-        if (ctx != NULL)
-            checkpoint(ctx);
-    }
-    rc = 0;
-out:
-    free(rows);
-    free(xs);
-    free(ys);
-    free(xpool);
-    free(ypool);
-    return rc;
+    if (rz == NULL)
+        return -1;
+    for (uint32_t y = 0; y < src->h; y++)
+        resizer_push_row(rz, src->px + (size_t)y * src->w * 3, ctx);
+    resizer_free(rz);
+    return 0;
 }

@@ -10,18 +10,24 @@ setup_file() {
     local gb="${GILBENCH:-$BATS_TEST_DIRNAME/../../../bin/gilbench}"
     # The quick sample set, generated once for the whole file.
     "$gb" images --samples quick -m seq -O "$BATS_FILE_TMPDIR/warm" --no-progress >/dev/null
-    export SAMPLES="$GILBENCH_CACHE/images-v3-quick"
+    export SAMPLES="$GILBENCH_CACHE/images-v4-quick"
 }
 
-# png_file PATH W H: a PNG whose pixel (x, y) is (x*5, y*7, (x+y)*3) mod 256,
-# written with zlib only, so the test does not depend on the code under test.
+# png_file PATH W H [adam7]: a PNG whose pixel (x, y) is (x*5, y*7, (x+y)*3)
+# mod 256, written with zlib only, so the test does not depend on the code
+# under test; with adam7, interlaced (its 7 passes, PNG spec section 8.2).
 png_file() {
     python3 - "$@" <<'PY'
 import struct, sys, zlib
 path, w, h = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-raw = b''.join(b'\0' + bytes(v for x in range(w) for v in ((x * 5) % 256, (y * 7) % 256, ((x + y) * 3) % 256)) for y in range(h))
+px = lambda x, y: ((x * 5) % 256, (y * 7) % 256, ((x + y) * 3) % 256)
+passes = [(0, 0, 1, 1)]
+if sys.argv[4:] == ['adam7']:
+    passes = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+raw = b''.join(b'\0' + bytes(v for x in range(x0, w, dx) for v in px(x, y))
+               for x0, y0, dx, dy in passes if x0 < w for y in range(y0, h, dy))
 def chunk(t, b): return struct.pack('>I', len(b)) + t + b + struct.pack('>I', zlib.crc32(t + b))
-open(path, 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0))
+open(path, 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, len(passes) > 1))
                        + chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b''))
 PY
 }
@@ -62,6 +68,18 @@ print("%016x" % h64)')
     [[ "$row" == *",ok,40,32,10,8,$expected" ]] || fail "got $row, expected sizes 10x8 and checksum $expected"
     # And the file itself is a 10x8 PNG.
     python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(); assert struct.unpack(">II", d[16:24]) == (10, 8)' outdir/known.png
+}
+
+@test "an interlaced PNG (held whole for its 7 passes) gives the same pixels as a plain one" {
+    mkdir in
+    png_file in/plain.png 45 37
+    png_file in/adam7.png 45 37 adam7
+    run --separate-stderr "$GB" images in -O outdir --size 13x13 -m seq -o "$OUT" --no-progress
+    [ "$status" -eq 0 ] || fail "$(show_run)"
+    plain=$(awk -F, '/plain.png/ { print $NF }' "$OUT/images_files.csv")
+    adam7=$(awk -F, '/adam7.png/ { print $NF }' "$OUT/images_files.csv")
+    [ -n "$plain" ] && [ "$plain" = "$adam7" ] || fail "plain $plain, interlaced $adam7"
+    grep -q 'adam7.png",ok,45,37,13,11,' "$OUT/images_files.csv" || fail "$(cat "$OUT/images_files.csv")"
 }
 
 @test "--aspect stretch gives exactly the box; contain never enlarges" {

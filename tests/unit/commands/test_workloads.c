@@ -83,6 +83,53 @@ static void test_resize_means(void **unused)
     }
 }
 
+/* The resizer sums each output row while its source rows stream past,
+ * in a ring of rows in flight: against the plain definition (the exact
+ * mean of the covered area, computed in doubles from scratch here), on
+ * noise, shrinking and enlarging, where the ring holds 2 rows or many.
+ * Fixed-point rounding may differ by one level, never more. */
+static void test_resize_streams_rows(void **unused)
+{
+    const uint32_t sizes[][4] = {{97, 61, 13, 7}, {13, 7, 97, 61}, {50, 3, 7, 29}, {31, 40, 31, 40}};
+    char error[IMAGE_ERROR_LEN];
+    uint32_t seed = 12345;
+
+    (void)unused;
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        const uint32_t iw = sizes[s][0], ih = sizes[s][1], ow = sizes[s][2], oh = sizes[s][3];
+        struct image src, dst;
+
+        fill(&src, iw, ih, 0, 0, 0);
+        for (size_t i = 0; i < (size_t)iw * ih * 3; i++) {
+            seed = seed * 1103515245u + 12345u;
+            src.px[i] = (unsigned char)(seed >> 16);
+        }
+        assert_int_equal(resize_area(&src, &dst, ow, oh, &no_gil, error), 0);
+        assert_true(dst.w == ow && dst.h == oh);
+        for (uint32_t oy = 0; oy < oh; oy++)
+            for (uint32_t ox = 0; ox < ow; ox++)
+                for (int c = 0; c < 3; c++) {
+                    /* Output pixel (ox, oy) covers [ox*iw/ow, (ox+1)*iw/ow) x ... */
+                    double x0 = (double)ox * iw / ow, x1 = (double)(ox + 1) * iw / ow;
+                    double y0 = (double)oy * ih / oh, y1 = (double)(oy + 1) * ih / oh;
+                    double sum = 0;
+                    for (uint32_t y = (uint32_t)y0; y < ih && y < y1; y++)
+                        for (uint32_t x = (uint32_t)x0; x < iw && x < x1; x++) {
+                            double ax = (x + 1 < x1 ? x + 1 : x1) - (x > x0 ? x : x0);
+                            double ay = (y + 1 < y1 ? y + 1 : y1) - (y > y0 ? y : y0);
+                            sum += ax * ay * src.px[((size_t)y * iw + x) * 3 + c];
+                        }
+                    double want = sum / ((x1 - x0) * (y1 - y0));
+                    double got = dst.px[((size_t)oy * ow + ox) * 3 + c];
+                    if (got < want - 1.0 || got > want + 1.0)
+                        fail_msg("%ux%u -> %ux%u: pixel (%u,%u,%d) is %.0f, the area mean %.2f",
+                                 iw, ih, ow, oh, ox, oy, c, got, want);
+                }
+        image_free(&src);
+        image_free(&dst);
+    }
+}
+
 static void test_filters(void **unused)
 {
     struct image im;
@@ -184,6 +231,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resize_target), cmocka_unit_test(test_resize_means),
+        cmocka_unit_test(test_resize_streams_rows),
         cmocka_unit_test(test_filters),       cmocka_unit_test(test_image_limits),
         cmocka_unit_test(test_sha256sum_lines), cmocka_unit_test(test_block_sizes),
     };
