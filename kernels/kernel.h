@@ -50,12 +50,6 @@ struct kernel {
     void (*teardown)(void *state);
     void (*run)(void *state, uint64_t begin, uint64_t end,
                 struct worker_ctx *ctx, struct partial *out);
-    /* Measured spacing of checkpoints in seq at the default size, in ns
-     * (bench/checkpoint_spacing.sh measures it).  gil-legacy counts one
-     * checkpoint as checkpoint_ns / GIL_TICK_NS ticks, a tick being about
-     * one Python 2 bytecode (gil/gil.h), so that --check-interval 100
-     * means the same amount of work in every kernel.  0: one tick. */
-    double checkpoint_ns;
 };
 
 #endif

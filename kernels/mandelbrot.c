@@ -58,8 +58,4 @@ const struct kernel kernel_mandelbrot = {
     .known_tolerance = 0.05 * 252764.0,
     .setup = mandelbrot_setup,
     .run = mandelbrot_run,
-    /* seq at the default size on the idle reference machine, divided by
-     * the checkpoints passed (bench/checkpoint_spacing.sh counts them):
-     * 0.431 s / 3072000 checkpoints. */
-    .checkpoint_ns = 140,
 };

@@ -51,8 +51,4 @@ const struct kernel kernel_pi = {
     .known_answer = 785398.16339744831,
     .known_tolerance = 2100,
     .run = pi_run,
-    /* seq at the default size on the idle reference machine, divided by
-     * the checkpoints passed (bench/checkpoint_spacing.sh counts them):
-     * 0.441 s / 1562560 checkpoints. */
-    .checkpoint_ns = 282,
 };

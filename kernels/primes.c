@@ -25,7 +25,8 @@ static void primes_run(void *state, uint64_t begin, uint64_t end, struct worker_
     (void)state;
     /* Item i stands for the number i + 1.  One checkpoint per number,
      * most of which cost a few divisions: about 0.1 us apart on average
-     * (checkpoint_ns below, which gil-legacy counts as ticks).  Outside
+     * (gil-legacy measures it and counts each as that many ticks:
+     * modes/checkpoint_spacing.h).  Outside
      * GIL modes the check costs about 1% of the instructions (make bench
      * measures it). */
     for (uint64_t i = begin; i < end; i++) {
@@ -47,8 +48,4 @@ const struct kernel kernel_primes = {
     .known_answer = 9592, /* pi(10^5) */
     .known_tolerance = 0,
     .run = primes_run,
-    /* seq at the default size on the idle reference machine, divided by
-     * the checkpoints passed (bench/checkpoint_spacing.sh counts them):
-     * 0.469 s / 5000000 checkpoints. */
-    .checkpoint_ns = 94,
 };

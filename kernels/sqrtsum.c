@@ -44,8 +44,4 @@ const struct kernel kernel_sqrtsum = {
     .known_answer = 666667166.4588221,
     .known_tolerance = 1e-3,
     .run = sqrtsum_run,
-    /* seq at the default size on the idle reference machine, divided by
-     * the checkpoints passed (bench/checkpoint_spacing.sh counts them):
-     * 0.376 s / 781312 checkpoints. */
-    .checkpoint_ns = 481,
 };

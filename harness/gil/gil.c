@@ -19,16 +19,16 @@ void gil_thread_init(struct gil_thread *t, const struct gil_ops *ops, void *lock
     t->ops = ops;
     t->lock = lock;
     t->id = id;
-    t->ticks_per_checkpoint = 1;
+    t->ticks_per_checkpoint = 1.0;
 }
 
-unsigned gil_ticks_per_checkpoint(double checkpoint_ns)
+double gil_ticks_per_checkpoint(double checkpoint_ns)
 {
-    double ticks = checkpoint_ns / GIL_TICK_NS + 0.5;
+    double ticks = checkpoint_ns / GIL_TICK_NS;
 
-    if (!(ticks >= 1.0))
-        return 1;
-    return ticks > 1e6 ? 1000000u : (unsigned)ticks;
+    if (!(ticks > 0.0))
+        return 1.0;
+    return ticks > 1e6 ? 1e6 : ticks;
 }
 
 void gil_take(struct gil_thread *t)

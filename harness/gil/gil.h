@@ -58,9 +58,10 @@ struct gil_thread {
     unsigned id;            /* worker index, for traces */
     struct gil_stats stats;
     struct gil_trace *trace; /* NULL unless tracing */
-    /* gil-legacy: ticks one checkpoint counts for (gil_ticks_per_checkpoint);
-     * 1 unless the thread's kernel says otherwise.  The new GIL ignores it. */
-    unsigned ticks_per_checkpoint;
+    /* gil-legacy: ticks one checkpoint counts for (gil_ticks_per_checkpoint),
+     * on average: 7.3 means 73 bytecodes' work in 10 checkpoints.  1 unless
+     * measured (modes/checkpoint_spacing.h).  The new GIL ignores it. */
+    double ticks_per_checkpoint;
 };
 
 /* The work one gil-legacy tick stands for: one tick of CPython 2.7's
@@ -77,8 +78,9 @@ struct gil_thread {
  * itself was no faster (it had no specializing interpreter, PEP 659), so
  * a tick is taken as 20 ns of work: 100 ticks, about 2 us. */
 #define GIL_TICK_NS 20.0
-/* max(1, round(checkpoint_ns / GIL_TICK_NS)); 1 when checkpoint_ns is 0. */
-unsigned gil_ticks_per_checkpoint(double checkpoint_ns);
+/* checkpoint_ns / GIL_TICK_NS, at most 10^6; 1 when checkpoint_ns is 0 or
+ * not a positive number (not measured). */
+double gil_ticks_per_checkpoint(double checkpoint_ns);
 
 /* A failed pthread call on a lock we own means memory corruption or a
  * programming error; CPython calls Py_FatalError in the same places. */

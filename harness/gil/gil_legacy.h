@@ -3,15 +3,15 @@
 #ifndef GILBENCH_GIL_LEGACY_H
 #define GILBENCH_GIL_LEGACY_H
 
+#include <semaphore.h>
+
 #include "gil/gil.h"
 
 struct gil_legacy {
-    pthread_mutex_t mutex;
-    pthread_cond_t cond;            /* signalled on every release */
-    int locked;                     /* under mutex */
-    const struct gil_thread *last_holder; /* under mutex: to count hand-overs */
+    sem_t lock;                     /* 1 free, 0 held: PyThread's lock on Linux */
+    const struct gil_thread *last_holder; /* only the holder touches it: hand-overs */
     unsigned check_interval;        /* sys.setcheckinterval(), default 100 */
-    int ticker;                     /* checks left; only the holder touches it */
+    double ticker;                  /* ticks left; only the holder touches it */
 };
 extern const struct gil_ops gil_legacy_ops;
 int gil_legacy_init(struct gil_legacy *g, unsigned check_interval);

@@ -27,4 +27,5 @@ const struct mode mode_gil_legacy = {
     .name = "gil-legacy",
     .summary = "pthreads under a simulated CPython 2 GIL (release and re-take every 100 checks)",
     .run = mode_gil_legacy_run,
+    .counts_ticks = 1,
 };

@@ -27,6 +27,8 @@ struct run_plan {
     uint32_t workers;
     double switch_interval_s;  /* gil: sys.setswitchinterval() */
     unsigned check_interval;   /* gil-legacy: sys.setcheckinterval() */
+    double ticks_per_checkpoint; /* gil-legacy: ticks a checkpoint counts for, measured
+                                  * before the runs (checkpoint_spacing.h); 0: 1 */
     const char *trace_path;    /* GIL modes: write every GIL event here, or NULL */
     uint32_t chunksize;        /* pool, spawn: tasks per chunk; 0: Pool.map's default */
     double timeout_s;          /* a repetition taking longer is a hung worker */
@@ -61,6 +63,9 @@ struct mode {
     const char *name;
     const char *summary;
     int (*run)(const struct run_plan *plan, struct rep_result *result);
+    /* 1: checkpoints count as ticks (run_plan.ticks_per_checkpoint), which
+     * whoever runs the mode measures first (gil-legacy). */
+    int counts_ticks;
 };
 
 extern const struct mode *const mode_table[];

@@ -21,6 +21,7 @@
 #include "lib/machine/affinity.h"
 #include "lib/measurement/clock.h"
 #include "lib/machine/machine.h"
+#include "modes/checkpoint_spacing.h"
 #include "modes/measure.h"
 #include "lib/measurement/progress.h"
 #include "lib/files/results.h"
@@ -109,6 +110,16 @@ static void print_summary(const struct results *r, const struct machine *m, int 
                                    "are capped by that, not by the mode"
                                  : " - WARNING: the machine is busy or throttled"
                    : "");
+}
+
+/* gil-legacy among the configurations: its checkpoints weigh ticks, which
+ * are measured on this machine before the kernel's runs. */
+static int counts_ticks(const struct config *cfg, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (cfg[i].mode->counts_ticks)
+            return 1;
+    return 0;
 }
 
 /* What one kernel's timing loop works on. */
@@ -246,6 +257,8 @@ static int suite_remeasure(struct suite_kernel *sk, const struct timing_config *
 int suite_run(const struct options *o, int with_seq)
 {
     struct config cfg[CLI_MAX_LIST * CLI_MAX_LIST + 1];
+    struct checkpoint_spacing spacing[CLI_MAX_LIST];
+    size_t nspacing = 0;
     struct results results;
     struct machine machine;
     struct progress progress;
@@ -322,6 +335,15 @@ int suite_run(const struct options *o, int with_seq)
                     o->command, kernel->name, (unsigned long long)plan.items, strerror(errno));
             status = EXIT_RUN_FAILED;
             continue;
+        }
+        if (counts_ticks(cfg, ncfg)) {
+            checkpoint_spacing_measure(kernel, plan.state, plan.items, &spacing[nspacing]);
+            plan.ticks_per_checkpoint = spacing[nspacing++].ticks;
+            if (checkpoint_spacing_write(results.dir, spacing, nspacing) != 0) {
+                fprintf(stderr, "gilbench %s: cannot write %s/legacy_ticks.csv: %s\n", o->command,
+                        results.dir, strerror(errno));
+                status = EXIT_RUN_FAILED;
+            }
         }
         double kernel_t0 = clock_now();
         if (timing_loop(&spec, timing) == TIMING_FAILED)

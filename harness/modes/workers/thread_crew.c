@@ -86,7 +86,8 @@ int threads_run(const struct run_plan *plan, const struct gil_ops *ops, void *lo
         m->ctx.worker = w;
         if (ops != NULL) {
             gil_thread_init(&m->gil_thread, ops, lock, w);
-            m->gil_thread.ticks_per_checkpoint = gil_ticks_per_checkpoint(plan->kernel->checkpoint_ns);
+            if (plan->ticks_per_checkpoint > 0)
+                m->gil_thread.ticks_per_checkpoint = plan->ticks_per_checkpoint;
             if (plan->trace_path != NULL)
                 m->gil_thread.trace = &m->trace;
             m->ctx.gil = &m->gil_thread;

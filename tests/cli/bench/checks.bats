@@ -104,3 +104,32 @@ CSV
     [ "$(verdict_of 'hash seq MiB/s (8192 B blocks) / openssl dgst -sha256 MiB/s')" = "0.98|ok" ]
     [ "$(verdict_of 'hash fork 2 workers speedup (65536 B blocks)')" = "1.83|ok" ]
 }
+
+@test "gil-legacy: the seq work between two releases and the slowdowns, per CPU kernel and their spread" {
+    mkdir -p "$RUN/trust/legacy" "$RUN/trust/legacy-primes"
+    # seq 0.1 s per kernel; 50000 releases (2 us apart) except pi, 40000
+    # (2.5 us: a weight 25% off); slowdowns 1.30 to 1.38.
+    {
+        echo "kernel,mode,workers,median_s"
+        for k in sumsq sqrtsum pi mandelbrot; do echo "$k,seq,1,0.1"; done
+        echo "sumsq,gil-legacy,2,0.130"; echo "sqrtsum,gil-legacy,2,0.134"
+        echo "pi,gil-legacy,2,0.138"; echo "mandelbrot,gil-legacy,2,0.131"
+    } >"$RUN/trust/legacy/summary.csv"
+    printf 'kernel,mode,workers,median_s\nprimes,seq,1,0.1\nprimes,gil-legacy,2,0.132\n' \
+        >"$RUN/trust/legacy-primes/summary.csv"
+    {
+        echo "kernel,mode,rep,gil_acquisitions"
+        for k in sumsq sqrtsum mandelbrot; do echo "$k,seq,1,0"; echo "$k,gil-legacy,1,50000"; done
+        echo "pi,seq,1,0"; echo "pi,gil-legacy,1,40000"
+    } >"$RUN/trust/legacy/runs.csv"
+    printf 'kernel,mode,rep,gil_acquisitions\nprimes,seq,1,0\nprimes,gil-legacy,1,50000\n' \
+        >"$RUN/trust/legacy-primes/runs.csv"
+    python3 "$TOP/bench/verdicts.py" "$RUN" >/dev/null
+    [ "$(verdict_of 'gil-legacy 2 workers: seq work between two releases (us): pi')" = "2.5|info" ]
+    [ "$(verdict_of 'gil-legacy 2 workers: seq work between two releases: max / min over CPU kernels')" = "1.25|MISSED" ]
+    [ "$(verdict_of 'gil-legacy 2 workers slowdown: max - min over CPU kernels')" = "0.08|ok" ]
+    # Weights right (pi 50000 releases too): the spacing check passes.
+    sed -i 's/^pi,gil-legacy,1,40000$/pi,gil-legacy,1,50000/' "$RUN/trust/legacy/runs.csv"
+    python3 "$TOP/bench/verdicts.py" "$RUN" >/dev/null
+    [ "$(verdict_of 'gil-legacy 2 workers: seq work between two releases: max / min over CPU kernels')" = "1|ok" ]
+}

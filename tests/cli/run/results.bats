@@ -225,17 +225,35 @@ same_checksum_everywhere() {
 
 @test "--check-interval: gil-legacy with one worker re-takes the GIL once per N checks" {
     # primes checks once per number: 10000 checkpoints, each standing for
-    # round(94 ns / 20 ns) = 5 ticks of CPython 2.7's interpreter
-    # (kernels/primes.c checkpoint_ns, GIL_TICK_NS in harness/gil/gil.h),
-    # so 1 + 10000 * 5 / N acquisitions.
+    # T ticks of CPython 2.7's interpreter, T measured on this machine
+    # before the runs and written to legacy_ticks.csv; so 1 + 10000 * T / N
+    # acquisitions (give or take one: T is written with 2 decimals).
     mkdir -p "$OUT"
     for n in 100 1000; do
         run --separate-stderr "$GB" run -k primes -m gil-legacy -w 1 -n 10000 --check-interval "$n" \
             "${FAST[@]}" -o "$OUT/$n"
         [ "$status" -eq 0 ] || fail "$(show_run)"
-        [ "$(csv_column "$OUT/$n/runs.csv" gil_acquisitions)" -eq $((1 + 10000 * 5 / n)) ] ||
-            fail "--check-interval $n:" "$(cat "$OUT/$n/runs.csv")"
+        ticks=$(csv_column "$OUT/$n/legacy_ticks.csv" ticks_per_checkpoint)
+        got=$(csv_column "$OUT/$n/runs.csv" gil_acquisitions)
+        awk -v t="$ticks" -v got="$got" -v n="$n" 'BEGIN {
+            want = 1 + 10000 * t / n; exit !(t > 0 && got >= want - 1 && got <= want + 1) }' ||
+            fail "--check-interval $n: $got acquisitions at $ticks ticks a checkpoint" "$(cat "$OUT/$n/runs.csv")"
     done
+}
+
+@test "gil-legacy measures each CPU kernel's checkpoint spacing before its runs: legacy_ticks.csv" {
+    run --separate-stderr "$GB" sweep -k sumsq,sleep -m gil-legacy -w 2 -r 1 --warmup 0 --quick \
+        --no-probe --no-progress -o "$OUT"
+    [ "$status" -eq 0 ] || fail "$(show_run)"
+    check_csv "$OUT/legacy_ticks.csv" 'kernel,items,checkpoints,ns_per_checkpoint,tick_ns,ticks_per_checkpoint'
+    # sumsq: 512 items between checkpoints, 8 slices of 1/256 of them;
+    # ticks = ns / 20.  sleep is not CPU work: not run, one tick.
+    awk -F, '$1 == "sumsq" { ok = $3 >= 8 && $4 > 0 && ($6 - $4 / $5) ^ 2 < 0.0001 }
+             $1 == "sleep" { ok2 = $3 == 0 && $4 == 0 && $6 == 1 } END { exit !(ok && ok2) }' \
+        "$OUT/legacy_ticks.csv" || fail "$(cat "$OUT/legacy_ticks.csv")"
+    # threads does not count ticks: no file.
+    "$GB" sweep -k sumsq -m threads -w 2 -r 1 --warmup 0 --quick --no-probe --no-progress -o "$OUT-t" >/dev/null
+    [ ! -e "$OUT-t/legacy_ticks.csv" ]
 }
 
 @test "--chunksize: a pool worker given all 8 tasks at once is the one that runs task 1" {

@@ -173,7 +173,7 @@ static void test_handovers_count_changes_of_holder(void **unused)
  * 20 -10(90: release) 60 30 0(100: release): three releases in ten
  * checkpoints, as 300 ticks make.  With an interval of 1 every checkpoint
  * releases once, never more. */
-static unsigned legacy_releases(unsigned check_interval, unsigned ticks, int checkpoints)
+static unsigned legacy_releases(unsigned check_interval, double ticks, int checkpoints)
 {
     struct gil_legacy g;
     struct gil_thread t;
@@ -198,9 +198,15 @@ static void test_legacy_ticks_per_checkpoint(void **unused)
     assert_int_equal(legacy_releases(100, 30, 1000), 300);
     assert_int_equal(legacy_releases(100, 1, 1000), 10);
     assert_int_equal(legacy_releases(1, 30, 10), 10);
-    assert_int_equal(gil_ticks_per_checkpoint(0), 1);
-    assert_int_equal(gil_ticks_per_checkpoint(GIL_TICK_NS * 24.4), 24);
-    assert_int_equal(gil_ticks_per_checkpoint(GIL_TICK_NS * 0.2), 1);
+    /* A fraction counts: at 2.5 ticks a checkpoint the releases come at
+     * checkpoints 40, 80, 120.  Rounded to 3 there would be 3 releases in
+     * 100 checkpoints; rounded to 2, 2 in 120. */
+    assert_int_equal(legacy_releases(100, 2.5, 100), 2);
+    assert_int_equal(legacy_releases(100, 2.5, 120), 3);
+    assert_true(gil_ticks_per_checkpoint(0) == 1.0);
+    assert_true(gil_ticks_per_checkpoint(-5) == 1.0);
+    assert_float_equal(gil_ticks_per_checkpoint(GIL_TICK_NS * 24.4), 24.4, 1e-9);
+    assert_float_equal(gil_ticks_per_checkpoint(GIL_TICK_NS * 0.2), 0.2, 1e-9);
 }
 
 int main(void)

@@ -1,0 +1,44 @@
+/* checkpoint_spacing.h - how much work lies between two checkpoints of a
+ * kernel on this machine, and so how many of CPython 2's ticks each
+ * checkpoint stands for under gil-legacy.
+ *
+ * CPython 2 released the GIL every 100 ticks of its interpreter, a tick
+ * being about one bytecode (GIL_TICK_NS in gil/gil.h: 20 ns of work).  A
+ * kernel checks every few hundred nanoseconds, at a spacing of its own, so
+ * gil-legacy counts one checkpoint as spacing / GIL_TICK_NS ticks
+ * and --check-interval 100 stands for the same 2 us of work in every
+ * kernel.  The spacing is measured here, just before the runs, because it
+ * is a property of the machine as much as of the kernel: on the
+ * development machine the floating-point kernels' spacing grew by a third
+ * to a half within a day while the integer ones' stayed put, so constants
+ * written into the kernels would have made the kernels' releases, and
+ * their slowdowns, drift apart. */
+#ifndef GILBENCH_CHECKPOINT_SPACING_H
+#define GILBENCH_CHECKPOINT_SPACING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel.h"
+
+struct checkpoint_spacing {
+    const char *kernel;
+    uint64_t items;
+    uint64_t checkpoints;       /* passed in the sampled slices */
+    double ns_per_checkpoint;   /* 0: not measured (not a CPU kernel) */
+    double ticks;               /* what gil-legacy counts per checkpoint */
+};
+
+/* Runs `k` alone on this thread over 8 slices spread evenly across
+ * [0, items), about 3% of the work, twice, counting checkpoints, and keeps
+ * the faster pass (the one less disturbed).  Kernels that are not CPU-bound
+ * are not run: their checkpoints count one tick.  `state` is k->setup's. */
+void checkpoint_spacing_measure(const struct kernel *k, void *state, uint64_t items,
+                                struct checkpoint_spacing *out);
+
+/* Writes legacy_ticks.csv in `dir` (kernel, items, checkpoints,
+ * ns_per_checkpoint, tick_ns, ticks_per_checkpoint), atomically.  Returns
+ * 0, or -1 with errno set. */
+int checkpoint_spacing_write(const char *dir, const struct checkpoint_spacing *rows, size_t n);
+
+#endif
