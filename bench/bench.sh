@@ -145,7 +145,9 @@ stamp startup-hyperfine-and-convoy
 # --- trust ------------------------------------------------------------------
 # Numbers you can trust (bench/checks/trust.py reads these):
 #   legacy/  gil-legacy at 2 workers on the CPU kernels beside seq: one tick
-#            is the same work in every kernel, so the slowdowns agree;
+#            is the same work in every kernel (each run measures the
+#            kernels' checkpoint spacing first: legacy_ticks.csv), so the
+#            seq work between two releases and the slowdowns agree;
 #   gil4/    4 CPU-bound threads under gil: waiters time out and ask more
 #            often than the GIL changes hands (drop requests >= hand-overs);
 #   pin/     gil and threads at 2 workers, unpinned and --pin, put side by
@@ -155,7 +157,7 @@ stamp startup-hyperfine-and-convoy
 # The pin comparison takes 6 repetitions a side (4 with QUICK): with 3
 # against 3 no difference can ever reach p < 0.05.
 # About 7 s at full size (quick kernel sizes but primes), 1.3 s with QUICK=1.
-trust_reps=(-r 3 --warmup 1)
+trust_reps=(-r 5 --warmup 1)  # gil-legacy: its slowdowns swing by 0.1 from run to run
 pin_reps=(-r 6 --warmup 1)
 gil4_size=(-n 2000000 -r 1 --warmup 0)   # about 0.2 s: some 40 switch intervals
 primes_size=(-n 5000000 -r 1 --warmup 0)  # about 1.2 s for seq and gil-legacy

@@ -112,16 +112,6 @@ static void print_summary(const struct results *r, const struct machine *m, int 
                    : "");
 }
 
-/* gil-legacy among the configurations: its checkpoints weigh ticks, which
- * are measured on this machine before the kernel's runs. */
-static int counts_ticks(const struct config *cfg, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (cfg[i].mode->counts_ticks)
-            return 1;
-    return 0;
-}
-
 /* What one kernel's timing loop works on. */
 struct suite_kernel {
     const struct options *o;
@@ -136,7 +126,31 @@ struct suite_kernel {
     const size_t *active;
     unsigned rep_offset;
     int remeasuring;
+    /* gil-legacy's ticks per checkpoint, measured before its first run of
+     * this kernel (checkpoint_spacing.h), once the configurations before
+     * it have warmed the core; the run directory's rows so far. */
+    struct checkpoint_spacing *spacing;
+    size_t *nspacing;
+    int spacing_measured;
+    double ticks_per_checkpoint;
 };
+
+/* Measures the kernel's checkpoint spacing the first time a mode that
+ * counts ticks is about to run it, and rewrites legacy_ticks.csv. */
+static int suite_measure_spacing(struct suite_kernel *sk, const struct run_plan *plan)
+{
+    struct checkpoint_spacing *row = &sk->spacing[(*sk->nspacing)++];
+
+    checkpoint_spacing_measure(plan->kernel, plan->state, plan->items, row);
+    sk->ticks_per_checkpoint = row->ticks;
+    sk->spacing_measured = 1;
+    if (checkpoint_spacing_write(sk->results->dir, sk->spacing, *sk->nspacing) != 0) {
+        fprintf(stderr, "gilbench %s: cannot write %s/legacy_ticks.csv: %s\n", sk->o->command,
+                sk->results->dir, strerror(errno));
+        return TIMING_FAILED;
+    }
+    return TIMING_OK;
+}
 
 /* timing_run_fn: one repetition of configuration call->config; a measured
  * one goes into runs.csv.  A failure (printed) drops the configuration. */
@@ -158,6 +172,11 @@ static int suite_measure(void *arg, const struct timing_call *call, double *valu
     progress_step(sk->progress, what);
     plan.workers = c->workers;
     plan.switch_interval_s = c->switch_interval_s;
+    if (c->mode->counts_ticks) {
+        if (!sk->spacing_measured && suite_measure_spacing(sk, &plan) != TIMING_OK)
+            return TIMING_FAILED;
+        plan.ticks_per_checkpoint = sk->ticks_per_checkpoint;
+    }
     if (measure_rep(c->mode, &plan, &row, error, sizeof error) != 0) {
         fprintf(stderr, "gilbench %s: %s/%s with %u workers failed: %s\n", sk->o->command,
                 plan.kernel->name, c->mode->name, c->workers, error);
@@ -324,7 +343,8 @@ int suite_run(const struct options *o, int with_seq)
         size_t ncfg = build_configs(o, with_seq, cfg, sizeof cfg / sizeof cfg[0]);
         struct timing_config timing[sizeof cfg / sizeof cfg[0]];
         struct suite_kernel sk = {.o = o, .plan = &plan, .cfg = cfg, .results = &results,
-                                  .progress = &progress};
+                                  .progress = &progress, .spacing = spacing,
+                                  .nspacing = &nspacing};
         const struct timing_spec spec = {
             .nconfigs = ncfg, .nvalues = 1, .warmup = o->warmup, .reps = o->reps,
             .keep_going = 1, .run = suite_measure, .after_round = suite_after_round, .arg = &sk,
@@ -335,15 +355,6 @@ int suite_run(const struct options *o, int with_seq)
                     o->command, kernel->name, (unsigned long long)plan.items, strerror(errno));
             status = EXIT_RUN_FAILED;
             continue;
-        }
-        if (counts_ticks(cfg, ncfg)) {
-            checkpoint_spacing_measure(kernel, plan.state, plan.items, &spacing[nspacing]);
-            plan.ticks_per_checkpoint = spacing[nspacing++].ticks;
-            if (checkpoint_spacing_write(results.dir, spacing, nspacing) != 0) {
-                fprintf(stderr, "gilbench %s: cannot write %s/legacy_ticks.csv: %s\n", o->command,
-                        results.dir, strerror(errno));
-                status = EXIT_RUN_FAILED;
-            }
         }
         double kernel_t0 = clock_now();
         if (timing_loop(&spec, timing) == TIMING_FAILED)
