@@ -305,7 +305,7 @@ if command -v openssl >/dev/null 2>&1; then
     # startup_s: the same command on an empty file, the process's fixed
     # cost, which the check subtracts (gilbench's timing excludes its own).
     echo "rep,bytes,wall_s,startup_s" >"$run/hash/openssl.csv.tmp"
-    for rep in 1 2 3; do
+    for rep in 1 2 3 4 5; do
         t0=$(date +%s.%N)
         openssl dgst -sha256 "$hash_files"/* >/dev/null
         t1=$(date +%s.%N)
