@@ -266,9 +266,9 @@ stamp mpi
 # (made once per machine in the cache folder, a few seconds the first
 # time): seq, threads, gil with the C work holding and releasing the GIL,
 # pool, fork; then Pillow on the same pictures when python3-pil is
-# installed.  About 6 s at full size (35 MP, 12 pictures), 1 s QUICK.
+# installed.  About 8 s at full size (35 MP, 12 pictures), 1 s QUICK.
 images_set=default
-images_reps=3
+images_reps=5   # 3 left pool, fork and threads 0.05 either side of 1.8 from run to run
 [ "$QUICK" = 1 ] && images_set=quick && images_reps=1
 pictures=$(mktemp -d)
 "$GILBENCH" images --samples "$images_set" -m seq,threads,gil,pool,fork -w 2 -r "$images_reps" \
@@ -305,7 +305,7 @@ if command -v openssl >/dev/null 2>&1; then
     # startup_s: the same command on an empty file, the process's fixed
     # cost, which the check subtracts (gilbench's timing excludes its own).
     echo "rep,bytes,wall_s,startup_s" >"$run/hash/openssl.csv.tmp"
-    for rep in 1 2 3; do
+    for rep in 1 2 3 4 5; do
         t0=$(date +%s.%N)
         openssl dgst -sha256 "$hash_files"/* >/dev/null
         t1=$(date +%s.%N)

@@ -21,7 +21,7 @@ enum { SPACING_SLICES = 8, SPACING_PASSES = 3, SPACING_SLICE_DIVISOR = 256 };
  * as a spacing nearly twice too wide in 1 start of 6 on the development
  * machine), and one slow pass taken for the truth would make that
  * kernel's releases come twice as often as the others'. */
-static const double SPACING_WARMUP_S = 0.010, SPACING_SPAN_S = 0.040;
+static const double SPACING_WARMUP_S = 0.005, SPACING_SPAN_S = 0.025;
 
 static void count_checkpoint(struct gil_thread *t)
 {

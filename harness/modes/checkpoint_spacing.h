@@ -30,8 +30,8 @@ struct checkpoint_spacing {
 };
 
 /* Runs `k` alone on this thread over 8 slices spread evenly across
- * [0, items), about 3% of the work a pass: 10 ms of passes unmeasured,
- * then at least 3 passes and 40 ms counting checkpoints, and keeps the
+ * [0, items), about 3% of the work a pass: 5 ms of passes unmeasured,
+ * then at least 3 passes and 25 ms counting checkpoints, and keeps the
  * fastest pass (the least disturbed).  Kernels that are not CPU-bound
  * are not run: their checkpoints count one tick.  `state` is k->setup's. */
 void checkpoint_spacing_measure(const struct kernel *k, void *state, uint64_t items,
