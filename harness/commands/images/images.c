@@ -216,10 +216,9 @@ static void images_print_table(const struct workload_config *cfg, size_t ncfg,
     printf("%-11s %-9s %7s %10s %9s %8s %8s\n", "mode", "gil", "workers", "median_s", "images/s",
            "speedup", "cpu_util");
     for (size_t c = 0; c < ncfg; c++) {
-        double med = workload_median_wall(rows, nrows, c), util = 0;
-        for (size_t i = 0; i < nrows; i++)
-            if (rows[i].config == c && rows[i].rep == 1)
-                util = rows[i].m.cpu_util;
+        double med, lo, hi, util;
+        /* The same medians images.csv holds (workload_stats). */
+        workload_stats(rows, nrows, c, &med, &lo, &hi, &util);
         printf("%-11s %-9s %7u %10.4f %9.1f", cfg[c].mode->name, knob_name(cfg[c].knob), cfg[c].workers,
                med, med > 0 ? done / med : 0.0);
         if (seq > 0 && med > 0)

@@ -192,3 +192,16 @@ every_output_whole() {
     "$GB" images "$SAMPLES" -O outdir -m seq --no-progress >/dev/null
     every_output_whole outdir
 }
+
+@test "the table on screen shows images.csv's medians: speedup and cpu_util of the same repetitions" {
+    mkdir two
+    cp "$SAMPLES"/sample-00-1024x768.jpg "$SAMPLES"/sample-02-640x480.png two/
+    run --separate-stderr "$GB" images two -O pics -m seq,threads -w 2 -r 3 -o "$OUT" --no-progress
+    [ "$status" -eq 0 ] || fail "$(show_run)"
+    for mode in seq threads; do
+        csv=$(awk -F, -v m="$mode" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+              $c["mode"] == m { printf "%.2f", $c["cpu_util"] }' "$OUT/images.csv")
+        shown=$(awk -v m="$mode" '$1 == m { print $NF }' <<<"$output")
+        [ -n "$csv" ] && [ "$shown" = "$csv" ] || fail "$mode: screen $shown, images.csv $csv" "$output"
+    done
+}
