@@ -147,7 +147,10 @@ stamp startup-hyperfine-and-convoy
 #   legacy/  gil-legacy at 2 workers on the CPU kernels beside seq: one tick
 #            is the same work in every kernel (each run measures the
 #            kernels' checkpoint spacing first: legacy_ticks.csv), so the
-#            seq work between two releases and the slowdowns agree;
+#            seq work between two releases agrees, and the slowdowns should
+#            (on the development machine they still differ by 0.1 to 0.4
+#            from run to run: each repetition's fight for the lock depends
+#            on how fast the other core wakes up);
 #   gil4/    4 CPU-bound threads under gil: waiters time out and ask more
 #            often than the GIL changes hands (drop requests >= hand-overs);
 #   pin/     gil and threads at 2 workers, unpinned and --pin, put side by
