@@ -271,10 +271,10 @@ stamp mpi
 # pool, fork; then Pillow on the same pictures when python3-pil is
 # installed.  About 8 s at full size (35 MP, 12 pictures), 1 s QUICK.
 images_set=default
-images_reps=5   # 3 left pool, fork and threads 0.05 either side of 1.8 from run to run
-[ "$QUICK" = 1 ] && images_set=quick && images_reps=1
+images_reps=4 images_warmup=1   # 3 rounds without a warm-up left pool, fork and threads 0.05 either side of 1.8
+[ "$QUICK" = 1 ] && images_set=quick && images_reps=1 && images_warmup=0
 pictures=$(mktemp -d)
-"$GILBENCH" images --samples "$images_set" -m seq,threads,gil,pool,fork -w 2 -r "$images_reps" \
+"$GILBENCH" images --samples "$images_set" -m seq,threads,gil,pool,fork -w 2 -r "$images_reps" --warmup "$images_warmup" \
     -O "$pictures" -o "$run/images" --no-progress >/dev/null ||
     echo "gilbench bench: images failed" >&2
 rm -rf "$pictures"
