@@ -160,7 +160,7 @@ stamp startup-hyperfine-and-convoy
 # The pin comparison takes 6 repetitions a side (4 with QUICK): with 3
 # against 3 no difference can ever reach p < 0.05.
 # About 7 s at full size (quick kernel sizes but primes), 1.3 s with QUICK=1.
-trust_reps=(-r 5 --warmup 1)  # gil-legacy: its slowdowns swing by 0.1 from run to run
+trust_reps=(-r 4 --warmup 1)  # gil-legacy: its slowdowns swing by 0.1 from run to run
 pin_reps=(-r 6 --warmup 1)
 gil4_size=(-n 2000000 -r 1 --warmup 0)   # about 0.2 s: some 40 switch intervals
 primes_size=(-n 5000000 -r 1 --warmup 0)  # about 1.2 s for seq and gil-legacy
@@ -269,9 +269,9 @@ stamp mpi
 # (made once per machine in the cache folder, a few seconds the first
 # time): seq, threads, gil with the C work holding and releasing the GIL,
 # pool, fork; then Pillow on the same pictures when python3-pil is
-# installed.  About 8 s at full size (35 MP, 12 pictures), 1 s QUICK.
+# installed.  About 7 s at full size (35 MP, 12 pictures), 1 s QUICK.
 images_set=default
-images_reps=4 images_warmup=1   # 3 rounds without a warm-up left pool, fork and threads 0.05 either side of 1.8
+images_reps=3 images_warmup=1   # without the warm-up round the first one was often the slowest
 [ "$QUICK" = 1 ] && images_set=quick && images_reps=1 && images_warmup=0
 pictures=$(mktemp -d)
 "$GILBENCH" images --samples "$images_set" -m seq,threads,gil,pool,fork -w 2 -r "$images_reps" --warmup "$images_warmup" \
