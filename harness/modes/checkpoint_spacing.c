@@ -56,7 +56,7 @@ static const struct gil_ops counting_ops = {
  * the work per item grows along it (primes: trial division by ever more
  * candidates), and the weight must be the run's average. */
 static void measure_pass(const struct kernel *k, void *state, uint64_t items, uint64_t *checkpoints,
-                         double *seconds)
+                         uint64_t *sampled, double *seconds)
 {
     uint64_t slice = items / SPACING_SLICE_DIVISOR > 0 ? items / SPACING_SLICE_DIVISOR : 1;
     struct gil_thread counter;
@@ -64,6 +64,7 @@ static void measure_pass(const struct kernel *k, void *state, uint64_t items, ui
 
     gil_thread_init(&counter, &counting_ops, NULL, 0);
     *seconds = 0.0;
+    *sampled = 0;
     for (unsigned s = 0; s < SPACING_SLICES; s++) {
         uint64_t middle = items / (2 * SPACING_SLICES) * (2 * s + 1);
         uint64_t begin = middle > slice / 2 ? middle - slice / 2 : 0;
@@ -73,6 +74,7 @@ static void measure_pass(const struct kernel *k, void *state, uint64_t items, ui
 
         k->run(state, begin, end, &ctx, &ignored);
         *seconds += clock_now() - t0;
+        *sampled += end - begin;
     }
     *checkpoints = counter.stats.acquisitions;
 }
@@ -80,30 +82,42 @@ static void measure_pass(const struct kernel *k, void *state, uint64_t items, ui
 void checkpoint_spacing_measure(const struct kernel *k, void *state, uint64_t items,
                                 struct checkpoint_spacing *out)
 {
+    uint64_t checkpoints, sampled = 0;
+    double seconds;
+
     *out = (struct checkpoint_spacing){.kernel = k->name, .items = items, .ticks = 1.0};
     if (k->kind != KERNEL_CPU || items == 0)
         return;
-    for (double t0 = clock_now(); clock_now() - t0 < SPACING_WARMUP_S;) {
-        uint64_t checkpoints;
-        double seconds;
-
-        measure_pass(k, state, items, &checkpoints, &seconds);
-    }
+    for (double t0 = clock_now(); clock_now() - t0 < SPACING_WARMUP_S;)
+        measure_pass(k, state, items, &checkpoints, &sampled, &seconds);
     double t0 = clock_now();
     for (unsigned pass = 0; pass < SPACING_PASSES || clock_now() - t0 < SPACING_SPAN_S; pass++) {
-        uint64_t checkpoints;
-        double seconds;
-
-        measure_pass(k, state, items, &checkpoints, &seconds);
+        measure_pass(k, state, items, &checkpoints, &sampled, &seconds);
         if (checkpoints == 0)
             continue;
         double ns = seconds * 1e9 / (double)checkpoints;
-        if (out->ns_per_checkpoint == 0.0 || ns < out->ns_per_checkpoint) {
-            out->ns_per_checkpoint = ns;
+        if (out->slices_ns == 0.0 || ns < out->slices_ns) {
+            out->slices_ns = ns;
             out->checkpoints = checkpoints;
+            out->sampled = sampled;
         }
     }
-    out->ticks = gil_ticks_per_checkpoint(out->ns_per_checkpoint);
+    checkpoint_spacing_settle(out, 0.0);
+}
+
+void checkpoint_spacing_settle(struct checkpoint_spacing *sp, double seq_compute_s)
+{
+    sp->ns_per_checkpoint = sp->slices_ns;
+    /* A seq run covers the whole range: its checkpoints are the slices'
+     * per item, times the items.  A slow spell only ever makes a
+     * measurement longer, so the shorter one counts. */
+    if (seq_compute_s > 0 && sp->checkpoints > 0 && sp->sampled > 0) {
+        sp->seq_ns = seq_compute_s * 1e9 /
+                     ((double)sp->items * (double)sp->checkpoints / (double)sp->sampled);
+        if (sp->seq_ns < sp->ns_per_checkpoint)
+            sp->ns_per_checkpoint = sp->seq_ns;
+    }
+    sp->ticks = gil_ticks_per_checkpoint(sp->ns_per_checkpoint);
 }
 
 int checkpoint_spacing_write(const char *dir, const struct checkpoint_spacing *rows, size_t n)
@@ -112,10 +126,12 @@ int checkpoint_spacing_write(const char *dir, const struct checkpoint_spacing *r
 
     if (atomic_file_open_in(&f, dir, "legacy_ticks.csv") != 0)
         return -1;
-    fprintf(f.fp, "kernel,items,checkpoints,ns_per_checkpoint,tick_ns,ticks_per_checkpoint\n");
+    fprintf(f.fp, "kernel,items,checkpoints,ns_per_checkpoint,tick_ns,ticks_per_checkpoint,"
+                  "slices_ns,seq_ns\n");
     for (size_t i = 0; i < n; i++)
-        fprintf(f.fp, "%s,%llu,%llu,%.1f,%.1f,%.2f\n", rows[i].kernel,
+        fprintf(f.fp, "%s,%llu,%llu,%.1f,%.1f,%.2f,%.1f,%.1f\n", rows[i].kernel,
                 (unsigned long long)rows[i].items, (unsigned long long)rows[i].checkpoints,
-                rows[i].ns_per_checkpoint, GIL_TICK_NS, rows[i].ticks);
+                rows[i].ns_per_checkpoint, GIL_TICK_NS, rows[i].ticks, rows[i].slices_ns,
+                rows[i].seq_ns);
     return atomic_file_commit(&f);
 }

@@ -24,21 +24,35 @@
 struct checkpoint_spacing {
     const char *kernel;
     uint64_t items;
-    uint64_t checkpoints;       /* passed in the sampled slices */
-    double ns_per_checkpoint;   /* 0: not measured (not a CPU kernel) */
+    uint64_t checkpoints;       /* passed in one pass over the sampled slices */
+    uint64_t sampled;           /* items in those slices */
+    double ns_per_checkpoint;   /* the shorter of the two below; 0: not measured */
+    double slices_ns;           /* from the fastest pass over the slices */
+    double seq_ns;              /* from the fastest seq run, 0 if none */
     double ticks;               /* what gil-legacy counts per checkpoint */
 };
 
 /* Runs `k` alone on this thread over 8 slices spread evenly across
  * [0, items), about 3% of the work a pass: 5 ms of passes unmeasured,
  * then at least 3 passes and 25 ms counting checkpoints, and keeps the
- * fastest pass (the least disturbed).  Kernels that are not CPU-bound
- * are not run: their checkpoints count one tick.  `state` is k->setup's. */
+ * fastest pass (the least disturbed).  Kernels that are not CPU-bound are
+ * not run: their checkpoints count one tick.  `state` is k->setup's.
+ * Then checkpoint_spacing_settle(sp, 0). */
 void checkpoint_spacing_measure(const struct kernel *k, void *state, uint64_t items,
-                                struct checkpoint_spacing *out);
+                                struct checkpoint_spacing *sp);
+
+/* Sets ns_per_checkpoint and ticks from the slices and, when
+ * seq_compute_s > 0, the compute time of the fastest seq run of the whole
+ * range so far: the shorter of the two spacings counts.  A shared core can
+ * run at half speed for a tenth of a second at a time (on the development
+ * machine, in a quarter of the runs that had just started), longer than
+ * the slices take, and the seq runs spread over the whole run give a
+ * second chance to see it at full speed. */
+void checkpoint_spacing_settle(struct checkpoint_spacing *sp, double seq_compute_s);
 
 /* Writes legacy_ticks.csv in `dir` (kernel, items, checkpoints,
- * ns_per_checkpoint, tick_ns, ticks_per_checkpoint), atomically.  Returns
+ * ns_per_checkpoint, tick_ns, ticks_per_checkpoint, slices_ns, seq_ns),
+ * atomically.  Returns
  * 0, or -1 with errno set. */
 int checkpoint_spacing_write(const char *dir, const struct checkpoint_spacing *rows, size_t n);
 

@@ -126,24 +126,30 @@ struct suite_kernel {
     const size_t *active;
     unsigned rep_offset;
     int remeasuring;
-    /* gil-legacy's ticks per checkpoint, measured before its first run of
-     * this kernel (checkpoint_spacing.h), once the configurations before
-     * it have warmed the core; the run directory's rows so far. */
+    /* gil-legacy's ticks per checkpoint (checkpoint_spacing.h): measured
+     * before its first run of this kernel, once the configurations before
+     * it have warmed the core, and settled before its first measured run
+     * with the fastest seq run so far; the run directory's rows. */
     struct checkpoint_spacing *spacing;
     size_t *nspacing;
-    int spacing_measured;
-    double ticks_per_checkpoint;
+    struct checkpoint_spacing *this_spacing;   /* NULL until measured */
+    int spacing_settled;
+    double seq_compute_s;    /* the fastest seq run's compute time, warm-ups included */
 };
 
-/* Measures the kernel's checkpoint spacing the first time a mode that
- * counts ticks is about to run it, and rewrites legacy_ticks.csv. */
-static int suite_measure_spacing(struct suite_kernel *sk, const struct run_plan *plan)
+/* The spacing gil-legacy counts ticks by: measured the first time a mode
+ * that counts ticks is about to run the kernel, settled (and frozen) before
+ * its first measured repetition; legacy_ticks.csv rewritten each time. */
+static int suite_spacing(struct suite_kernel *sk, const struct run_plan *plan, int warmup)
 {
-    struct checkpoint_spacing *row = &sk->spacing[(*sk->nspacing)++];
-
-    checkpoint_spacing_measure(plan->kernel, plan->state, plan->items, row);
-    sk->ticks_per_checkpoint = row->ticks;
-    sk->spacing_measured = 1;
+    if (sk->this_spacing == NULL) {
+        sk->this_spacing = &sk->spacing[(*sk->nspacing)++];
+        checkpoint_spacing_measure(plan->kernel, plan->state, plan->items, sk->this_spacing);
+    } else if (warmup || sk->spacing_settled) {
+        return TIMING_OK;
+    }
+    checkpoint_spacing_settle(sk->this_spacing, sk->seq_compute_s);
+    sk->spacing_settled = !warmup;
     if (checkpoint_spacing_write(sk->results->dir, sk->spacing, *sk->nspacing) != 0) {
         fprintf(stderr, "gilbench %s: cannot write %s/legacy_ticks.csv: %s\n", sk->o->command,
                 sk->results->dir, strerror(errno));
@@ -173,9 +179,9 @@ static int suite_measure(void *arg, const struct timing_call *call, double *valu
     plan.workers = c->workers;
     plan.switch_interval_s = c->switch_interval_s;
     if (c->mode->counts_ticks) {
-        if (!sk->spacing_measured && suite_measure_spacing(sk, &plan) != TIMING_OK)
+        if (suite_spacing(sk, &plan, call->warmup) != TIMING_OK)
             return TIMING_FAILED;
-        plan.ticks_per_checkpoint = sk->ticks_per_checkpoint;
+        plan.ticks_per_checkpoint = sk->this_spacing->ticks;
     }
     if (measure_rep(c->mode, &plan, &row, error, sizeof error) != 0) {
         fprintf(stderr, "gilbench %s: %s/%s with %u workers failed: %s\n", sk->o->command,
@@ -193,6 +199,9 @@ static int suite_measure(void *arg, const struct timing_call *call, double *valu
         return TIMING_FAILED;
     }
     values[0] = row.wall_s;
+    if (strcmp(c->mode->name, "seq") == 0 &&
+        (sk->seq_compute_s == 0 || row.compute_s < sk->seq_compute_s))
+        sk->seq_compute_s = row.compute_s;
     if (call->warmup)
         return TIMING_OK;
     row.rep = rep;

@@ -245,12 +245,17 @@ same_checksum_everywhere() {
     run --separate-stderr "$GB" sweep -k sumsq,sleep -m gil-legacy -w 2 -r 1 --warmup 0 --quick \
         --no-probe --no-progress -o "$OUT"
     [ "$status" -eq 0 ] || fail "$(show_run)"
-    check_csv "$OUT/legacy_ticks.csv" 'kernel,items,checkpoints,ns_per_checkpoint,tick_ns,ticks_per_checkpoint'
-    # sumsq: 512 items between checkpoints, 8 slices of 1/256 of them;
-    # ticks = ns / 20.  sleep is not CPU work: not run, one tick.
-    awk -F, '$1 == "sumsq" { ok = $3 >= 8 && $4 > 0 && ($6 - $4 / $5) ^ 2 < 0.0001 }
-             $1 == "sleep" { ok2 = $3 == 0 && $4 == 0 && $6 == 1 } END { exit !(ok && ok2) }' \
-        "$OUT/legacy_ticks.csv" || fail "$(cat "$OUT/legacy_ticks.csv")"
+    check_csv "$OUT/legacy_ticks.csv" 'kernel,items,checkpoints,ns_per_checkpoint,tick_ns,ticks_per_checkpoint,slices_ns,seq_ns'
+    # sumsq: 512 items between checkpoints, 8 slices of 1/256 of them; the
+    # spacing is the shorter of the slices' and the seq run's (sweep runs
+    # seq first); ticks = ns / 20.  sleep is not CPU work: not run, one tick.
+    awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+             $1 == "sumsq" { ns = $c["ns_per_checkpoint"]; s = $c["slices_ns"]; q = $c["seq_ns"]
+                             ok = $c["checkpoints"] >= 8 && q > 0 && ns == (s < q ? s : q) &&
+                                  ($c["ticks_per_checkpoint"] - ns / $c["tick_ns"]) ^ 2 < 0.0001 }
+             $1 == "sleep" { ok2 = $c["checkpoints"] == 0 && $c["ns_per_checkpoint"] == 0 &&
+                             $c["ticks_per_checkpoint"] == 1 }
+             END { exit !(ok && ok2) }' "$OUT/legacy_ticks.csv" || fail "$(cat "$OUT/legacy_ticks.csv")"
     # threads does not count ticks: no file.
     "$GB" sweep -k sumsq -m threads -w 2 -r 1 --warmup 0 --quick --no-probe --no-progress -o "$OUT-t" >/dev/null
     [ ! -e "$OUT-t/legacy_ticks.csv" ]
