@@ -90,8 +90,14 @@ static void report_exit(struct fs_child *kids, unsigned *nkids, unsigned i)
     struct rusage ru;
 
     memset(&ex, 0, sizeof ex);
-    if (child_wait(kids[i].pid, &ex.status, &ru) != 0)
+    /* wait4 fails only if the child is not ours to wait for (gone already):
+     * forget it all the same, or the final reaping loop would never end. */
+    if (child_wait(kids[i].pid, &ex.status, &ru) != 0) {
+        close_quietly(kids[i].conn);
+        close_quietly(kids[i].pidfd);
+        kids[i] = kids[--*nkids];
         return;
+    }
     ex.user_s = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6;
     ex.sys_s = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
     ex.max_rss_kb = ru.ru_maxrss;
@@ -134,17 +140,21 @@ static void serve_request(int listener, int alive_r, int conn, struct fs_child *
     }
     for (int i = 0; i < 3; i++)
         close_quietly(fds[i]);
-    pid64 = pid;
-    if (pid < 0 || write_all(conn, &pid64, sizeof pid64) != 0) {
+    if (pid < 0) {
         close_quietly(conn);
         return;
     }
+    pid64 = pid;
+    int told = write_all(conn, &pid64, sizeof pid64) == 0;
     kids[*nkids].pid = pid;
     kids[*nkids].conn = conn;
     kids[*nkids].pidfd = pidfd_open_fd(pid);
     (*nkids)++;
-    /* Without a pidfd its end would go unnoticed: end it now, reported. */
-    if (kids[*nkids - 1].pidfd < 0) {
+    /* Without a pidfd its end would go unnoticed, and a client that hung
+     * up before learning the pid will never use the worker: end it now,
+     * reaped here (left out of the table it would outlive this server as
+     * a zombie) and reported to whoever still listens. */
+    if (!told || kids[*nkids - 1].pidfd < 0) {
         (void)kill(pid, SIGKILL);
         report_exit(kids, nkids, *nkids - 1);
     }
