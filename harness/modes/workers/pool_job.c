@@ -174,5 +174,14 @@ int pool_job_worker_main(int argc, char **argv)
     (void)argv;
     if (argc != 1)
         usage_error("pool-worker", "takes no arguments (internal command: its work comes on fd 3)");
-    return pool_worker_main(&kernel_task_func);
+    int rc = pool_worker_main(&kernel_task_func);
+    /* Out with _exit, as a forked worker goes: a worker that retires
+     * (maxtasksperchild) may be killed by the pool's terminate() while it
+     * is still exiting, and exit()'s handlers must not be caught halfway -
+     * in a sanitizer build LeakSanitizer's check starts a tracer process,
+     * which would outlive the killed worker as a zombie.  Leaks are the
+     * parent process's to check. */
+    if (fflush(NULL) != 0)
+        rc = rc != 0 ? rc : POOL_WORKER_EXIT_IO;
+    _exit(rc);
 }
