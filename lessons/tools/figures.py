@@ -175,11 +175,21 @@ def lookup(results_dir, name, where, column):
         raise ManifestError(f"{path}: {len(rows)} rows match '{where}', expected exactly one")
     if column not in rows[0]:
         raise ManifestError(f"{path}: no column '{column}'")
-    try:
-        values = [float(r[column]) for r in rows]
-    except ValueError:
-        raise ManifestError(f"{path}: column '{column}' of a row '{where}' is not a number") from None
+    bad = next((r[column] for r in rows if not _is_number(r[column])), None)
+    if bad is not None:
+        # The value is named: an empty cell (a break-even never reached on a
+        # busy machine) is told apart from a wrong column (lessons_helpers.bash).
+        raise ManifestError(f"{path}: column '{column}' of a row '{where}' is '{bad}', not a number")
+    values = [float(r[column]) for r in rows]
     return statistics.median(values) if median else values[0]
+
+
+def _is_number(text) -> bool:
+    try:
+        float(text)
+        return True
+    except (TypeError, ValueError):
+        return False
 
 
 NUMBER = re.compile(r"(?<![\w.,])\d+(?:,\d{3})*(?:\.\d+)?")
