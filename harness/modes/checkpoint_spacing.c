@@ -16,11 +16,11 @@
 enum { SPACING_SLICES = 8, SPACING_PASSES = 3, SPACING_SLICE_DIVISOR = 256 };
 /* Passes run unmeasured first for this long, then measured ones until
  * SPACING_PASSES of them and SPACING_SPAN_S have gone by; the fastest
- * counts.  On a virtual machine a core can run at half speed for tens of
- * milliseconds at a time (another guest on its sibling hyperthread, seen
- * as a spacing nearly twice too wide in 1 start of 6 on the development
- * machine), and one slow pass taken for the truth would make that
- * kernel's releases come twice as often as the others'. */
+ * counts.  On the development machine (a virtual machine) a core
+ * sometimes ran at about half speed for tens of milliseconds or more, and
+ * one slow pass taken for the truth would make that kernel's releases
+ * come twice as often as the others' (checkpoint_spacing_settle covers
+ * spells longer than this). */
 static const double SPACING_WARMUP_S = 0.005, SPACING_SPAN_S = 0.025;
 
 static void count_checkpoint(struct gil_thread *t)
