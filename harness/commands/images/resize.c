@@ -93,7 +93,7 @@ static struct span *make_spans(uint32_t in, uint32_t out, uint32_t **pool)
  * second starts.  These are the same integer sums a second pass over a
  * whole intermediate image would add, so the pixels are identical. */
 struct resizer {
-    uint32_t in_w, in_h, w, h;
+    uint32_t w, h;        /* the output's size */
     struct span *xs, *ys;
     uint32_t *xpool, *ypool;
     uint32_t *row;        /* one source row after the row pass: w * 3, 16 fractional bits */
@@ -116,7 +116,7 @@ struct resizer *resizer_new(uint32_t in_w, uint32_t in_h, struct image *dst, uin
         snprintf(error, IMAGE_ERROR_LEN, "out of memory resizing to %ux%u", w, h);
         return NULL;
     }
-    *rz = (struct resizer){.in_w = in_w, .in_h = in_h, .w = w, .h = h, .dst = dst};
+    *rz = (struct resizer){.w = w, .h = h, .dst = dst};
     rz->xs = make_spans(in_w, w, &rz->xpool);
     rz->ys = make_spans(in_h, h, &rz->ypool);
     rz->row = malloc((size_t)w * 3 * sizeof *rz->row);
