@@ -148,7 +148,7 @@ stamp startup-hyperfine-and-convoy
 #            is the same work in every kernel (each run measures the
 #            kernels' checkpoint spacing first: legacy_ticks.csv), so the
 #            seq work between two releases agrees, and the slowdowns should
-#            (on the development machine they still differ by 0.1 to 0.4
+#            (on the development machine they still differ by 0.1 to 0.6
 #            from run to run: each repetition's fight for the lock depends
 #            on how fast the other core wakes up);
 #   gil4/    4 CPU-bound threads under gil: waiters time out and ask more
