@@ -194,7 +194,11 @@ int pool_main(int argc, char **argv)
         .workers = o.workers, .reps = o.reps,
         .cost_tasks = (uint32_t)(o.tasks ? o.tasks : o.quick ? 4000 : 20000),
         .maxtasks_tasks = o.quick ? 400 : 2000, .maxtasks = o.quick ? 40 : 100,
-        .mandel_rows = o.quick ? 60 : 240, .nap_unit_s = o.quick ? 0.002 : 0.010,
+        /* --quick naps 5 ms a unit: task 0's extra unit must outlast a
+         * worker that starts its first task late on a loaded machine (at
+         * 2 ms, under ASan beside other tests, task 0 sometimes came first
+         * in imap_unordered). */
+        .mandel_rows = o.quick ? 60 : 240, .nap_unit_s = o.quick ? 0.005 : 0.010,
         .server = &server};
     if ((ncost = pool_bench_cost(&ctx, &cost)) < 0 || (nfirst = pool_bench_first(&ctx, &first)) < 0 ||
         (nmt = pool_bench_maxtasks(&ctx, &mt)) < 0 || (nch = pool_bench_chunks(&ctx, &ch)) < 0) {
