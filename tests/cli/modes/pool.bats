@@ -111,10 +111,16 @@ last_row_value() {
         start_background "$GB" run -k sleep -m pool -w 2 -n 200 -t 50 --start "$start" -r 100 --warmup 0 --no-probe \
             --no-progress -o "$OUT"
         wait_for_rows "$OUT/runs.csv" 2 20
-        # Children and grandchildren (the forkserver's workers).
-        local pids
-        pids=$(pgrep -P "$BG_PID" || true)
-        for p in $pids; do pids="$pids $(pgrep -P "$p" || true)"; done
+        # Children and grandchildren (the forkserver's workers).  A pool
+        # lives for one repetition: between two there may be none for a
+        # moment, so look again for up to 2 s.
+        local pids=
+        for _ in $(seq 100); do
+            pids=$(pgrep -P "$BG_PID" || true)
+            for p in $pids; do pids="$pids $(pgrep -P "$p" || true)"; done
+            [ -z "$pids" ] || break
+            sleep 0.02
+        done
         [ -n "$pids" ] || fail "$start: no worker found"
         kill -"$sig" "$BG_PID"
         wait_bounded "$BG_PID" 5
