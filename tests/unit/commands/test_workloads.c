@@ -13,6 +13,7 @@
 
 #include "commands/hash/hash_options.h"
 #include "commands/hash/sha256sum_format.h"
+#include "commands/images/codec_jpeg.h"
 #include "commands/images/filters.h"
 #include "commands/images/image.h"
 #include "commands/images/resize.h"
@@ -130,6 +131,55 @@ static void test_resize_streams_rows(void **unused)
     }
 }
 
+/* The rows a JPEG decodes into must sit off every 16-byte boundary: on an
+ * aligned row libjpeg-turbo's SIMD colour conversion writes with
+ * non-temporal stores, past the cache, and the resizer that reads the row
+ * next reads it from memory (codec_jpeg.c).  Also checks that every row of
+ * the right width arrives, in order. */
+struct row_probe {
+    uint32_t w, h, rows, aligned;
+};
+
+static int probe_begin(void *arg, uint32_t w, uint32_t h, char *error)
+{
+    struct row_probe *p = arg;
+
+    (void)error;
+    p->w = w;
+    p->h = h;
+    return 0;
+}
+
+static void probe_row(void *arg, const unsigned char *rgb)
+{
+    struct row_probe *p = arg;
+
+    p->rows++;
+    if ((uintptr_t)rgb % 16 == 0)
+        p->aligned++;
+}
+
+static void test_jpeg_rows_unaligned(void **unused)
+{
+    struct image im;
+    struct row_probe probe = {0};
+    const struct row_sink sink = {.begin = probe_begin, .row = probe_row, .arg = &probe};
+    char error[IMAGE_ERROR_LEN] = "";
+    FILE *fp = tmpfile();
+
+    (void)unused;
+    assert_non_null(fp);
+    fill(&im, 640, 48, 200, 120, 40);
+    assert_int_equal(jpeg_write_rgb(fp, &im, 90, NULL, error), 0);
+    rewind(fp);
+    assert_int_equal(jpeg_decode_rows(fp, &sink, NULL, error), 0);
+    assert_true(probe.w == 640 && probe.h == 48);
+    assert_int_equal(probe.rows, 48);
+    assert_int_equal(probe.aligned, 0);
+    fclose(fp);
+    image_free(&im);
+}
+
 static void test_filters(void **unused)
 {
     struct image im;
@@ -231,7 +281,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resize_target), cmocka_unit_test(test_resize_means),
-        cmocka_unit_test(test_resize_streams_rows),
+        cmocka_unit_test(test_resize_streams_rows), cmocka_unit_test(test_jpeg_rows_unaligned),
         cmocka_unit_test(test_filters),       cmocka_unit_test(test_image_limits),
         cmocka_unit_test(test_sha256sum_lines), cmocka_unit_test(test_block_sizes),
     };
