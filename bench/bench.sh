@@ -149,8 +149,10 @@ stamp startup-hyperfine-and-convoy
 #            kernels' checkpoint spacing first: legacy_ticks.csv), so the
 #            seq work between two releases agrees, and the slowdowns should
 #            (on the development machine they still differ by 0.1 to 0.6
-#            from run to run: each repetition's fight for the lock depends
-#            on how fast the other core wakes up);
+#            from run to run, with the work between releases equal within
+#            5%: each wake-up of the sleeping thread cost the releaser
+#            4 to 20 us, changing from one repetition to the next, so one
+#            kernel's repetitions range from 1.1x to 2.3x);
 #   gil4/    4 CPU-bound threads under gil: waiters time out and ask more
 #            often than the GIL changes hands (drop requests >= hand-overs);
 #   pin/     gil and threads at 2 workers, unpinned and --pin, put side by
