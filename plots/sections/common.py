@@ -87,6 +87,16 @@ def per_kernel(run_dir: str, chart: str, title: str, intro: str, alt: str, text)
         heading(k, 3) + image(f"{chart}-{k}", f"{k}: {alt}") + para(text(r, k)) for k in kernels)
 
 
+def flagged_text(rows, csv_name: str, label) -> str:
+    """A sentence naming the rows of a table whose `flag` column says they
+    cannot be trusted as they stand, with the reason; "" when none is."""
+    flagged = [r for r in rows if r.get("flag")]
+    if not flagged:
+        return ""
+    return (f"Flagged in {csv_name} (re-run them on a quieter machine or with more `--reps`): "
+            + "; ".join(f"{label(r)}: {r['flag']}" for r in flagged) + ".")
+
+
 def chart_section(run_dir: str, title: str, chart: str, alt: str, texts) -> str:
     """A section: its heading, its chart when it was drawn, then a paragraph
     per text that is not empty (ipc, shared, images, hash)."""

@@ -206,6 +206,29 @@ static int hash_report(const struct hash_options *o, const struct file_list *fl,
 
 /* DIR/hash_runs.csv (one row per measured repetition), DIR/hash.csv (one
  * per configuration), DIR/meta. */
+/* seq's median at config c's block size: what c's speedup is against. */
+static double hash_seq_median(const struct workload_config *cfg, size_t ncfg,
+                              const struct workload_row *rows, size_t nrows, size_t c)
+{
+    size_t s = workload_seq_config(cfg, ncfg, c, 1);
+
+    return s != SIZE_MAX ? workload_median_wall(rows, nrows, s) : 0;
+}
+
+/* How a row is judged (workload_flags): against seq at the same block
+ * size.  Not as CPU work: files on a disk rather than in the page cache
+ * make hashing wait for reads, and waits can overlap past the CPUs; and
+ * under gil the reads let the GIL go even when the updates keep it. */
+static unsigned hash_flags(const struct workload_config *cfg, size_t ncfg,
+                           const struct workload_row *rows, size_t nrows, size_t c, char *text,
+                           size_t len)
+{
+    const struct workload_judge judge = {.cores = 0, .cpu_bound = 0, .under_gil = 0};
+
+    return workload_flags(rows, nrows, c, workload_seq_config(cfg, ncfg, c, 1), cfg[c].workers,
+                          &judge, text, len);
+}
+
 static int hash_write_csv(const struct hash_options *o, const struct workload_config *cfg,
                           size_t ncfg, const struct workload_row *rows, size_t nrows,
                           const struct file_record *rec, uint32_t nfiles)
@@ -240,19 +263,19 @@ static int hash_write_csv(const struct hash_options *o, const struct workload_co
     if (atomic_file_commit(&f) != 0 || atomic_file_open_in(&f, dir.dir, "hash.csv") != 0)
         return -1;
     /* One row per configuration; speedup against seq at the same block size. */
-    fprintf(f.fp, "mode,workers,block_bytes,gil_released,n,median_s,min_s,max_s,mib_per_s,speedup,cpu_util\n");
+    fprintf(f.fp, "mode,workers,block_bytes,gil_released,n,median_s,min_s,max_s,mib_per_s,speedup,"
+                  "cpu_util,flag\n");
     for (size_t c = 0; c < ncfg; c++) {
-        double med, lo, hi, util, seq = 0;
+        double med, lo, hi, util, seq = hash_seq_median(cfg, ncfg, rows, nrows, c);
+        char flag[256];
         size_t n = workload_stats(rows, nrows, c, &med, &lo, &hi, &util);
-        for (size_t s = 0; s < ncfg; s++)
-            if (strcmp(cfg[s].mode->name, "seq") == 0 && cfg[s].knob == cfg[c].knob)
-                seq = workload_median_wall(rows, nrows, s);
+        hash_flags(cfg, ncfg, rows, nrows, c, flag, sizeof flag);
         fprintf(f.fp, "%s,%u,%llu,%d,%zu,%.6f,%.6f,%.6f,%.2f,", cfg[c].mode->name, cfg[c].workers,
                 (unsigned long long)cfg[c].knob, cfg[c].knob >= HASHLIB_GIL_MINSIZE, n, med, lo, hi,
                 med > 0 ? (double)bytes / 1048576.0 / med : 0.0);
         if (seq > 0 && med > 0)
             fprintf(f.fp, "%.4f", seq / med);
-        fprintf(f.fp, ",%.3f\n", util);
+        fprintf(f.fp, ",%.3f,%s\n", util, flag);
     }
     if (atomic_file_commit(&f) != 0)
         return -1;
@@ -263,20 +286,28 @@ static int hash_write_csv(const struct hash_options *o, const struct workload_co
 static void hash_print_table(const struct workload_config *cfg, size_t ncfg,
                              const struct workload_row *rows, size_t nrows, uint64_t bytes)
 {
+    size_t flagged = 0;
+
     fprintf(stderr, "%-11s %7s %10s %10s %10s %8s\n", "mode", "workers", "block", "median_s", "MiB/s",
             "speedup");
     for (size_t c = 0; c < ncfg; c++) {
-        double med = workload_median_wall(rows, nrows, c), seq = 0;
-        for (size_t s = 0; s < ncfg; s++)
-            if (strcmp(cfg[s].mode->name, "seq") == 0 && cfg[s].knob == cfg[c].knob)
-                seq = workload_median_wall(rows, nrows, s);
+        double med = workload_median_wall(rows, nrows, c), seq = hash_seq_median(cfg, ncfg, rows, nrows, c);
+        char flag[256];
         fprintf(stderr, "%-11s %7u %10llu %10.4f %10.1f", cfg[c].mode->name, cfg[c].workers,
                 (unsigned long long)cfg[c].knob, med, med > 0 ? (double)bytes / 1048576.0 / med : 0.0);
         if (seq > 0 && med > 0)
-            fprintf(stderr, " %7.2fx\n", seq / med);
+            fprintf(stderr, " %7.2fx", seq / med);
         else
-            fprintf(stderr, " %8s\n", "-");
+            fprintf(stderr, " %8s", "-");
+        if (hash_flags(cfg, ncfg, rows, nrows, c, flag, sizeof flag) != 0) {
+            fprintf(stderr, "  SUSPECT: %s", flag);
+            flagged++;
+        }
+        fputc('\n', stderr);
     }
+    if (flagged > 0)
+        fprintf(stderr, "%zu row%s SUSPECT: re-run on a quieter machine, or with more --reps; hash.csv "
+                "has the reasons in its flag column\n", flagged, flagged == 1 ? "" : "s");
 }
 
 /* Every (block, mode, workers) combination; seq once per block, 1 worker. */

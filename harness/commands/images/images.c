@@ -21,6 +21,7 @@
 #include "lib/files/atomic_file.h"
 #include "lib/files/dir_list.h"
 #include "lib/files/results.h"
+#include "lib/machine/affinity.h"
 #include "lib/machine/machine.h"
 #include "lib/measurement/progress.h"
 #include "lib/measurement/workload.h"
@@ -42,6 +43,23 @@ static int is_gil_mode(const struct mode *m)
 static const char *knob_name(uint64_t knob)
 {
     return knob == KNOB_HELD ? "held" : knob == KNOB_RELEASED ? "released" : "none";
+}
+
+/* How a row is judged (workload_flags): decoding and resizing are CPU
+ * work, so no more speedup than the CPUs this process may use; held, the
+ * GIL is not let go even to read a file, so none above 1 either. */
+static unsigned images_flags(const struct workload_config *cfg, size_t ncfg,
+                             const struct workload_row *rows, size_t nrows, size_t c, char *text,
+                             size_t len)
+{
+    int cpus[AFFINITY_MAX_CPUS];
+    int ncpus = affinity_allowed(cpus, AFFINITY_MAX_CPUS);
+    const struct workload_judge judge = {
+        .cores = ncpus > 0 ? ncpus : 0, .cpu_bound = 1,
+        .under_gil = is_gil_mode(cfg[c].mode) && cfg[c].knob == KNOB_HELD};
+
+    return workload_flags(rows, nrows, c, workload_seq_config(cfg, ncfg, c, 0), cfg[c].workers,
+                          &judge, text, len);
 }
 
 static void images_prepare(void *p, const struct workload_config *cfg)
@@ -185,19 +203,21 @@ static int images_write_csv(const struct images_options *o, const struct workloa
         return -1;
     /* One row per configuration; speedup against seq in this run. */
     double seq = 0;
-    for (size_t c = 0; c < ncfg; c++)
-        if (strcmp(cfg[c].mode->name, "seq") == 0)
-            seq = workload_median_wall(rows, nrows, c);
+    size_t seq_c = workload_seq_config(cfg, ncfg, 0, 0);
+    if (seq_c != SIZE_MAX)
+        seq = workload_median_wall(rows, nrows, seq_c);
     fprintf(f.fp, "mode,gil_release,workers,n,median_s,min_s,max_s,speedup,cpu_util,images_per_s,"
-                  "input_mpixels\n");
+                  "input_mpixels,flag\n");
     for (size_t c = 0; c < ncfg; c++) {
         double med, lo, hi, util;
+        char flag[256];
         size_t n = workload_stats(rows, nrows, c, &med, &lo, &hi, &util);
+        images_flags(cfg, ncfg, rows, nrows, c, flag, sizeof flag);
         fprintf(f.fp, "%s,%s,%u,%zu,%.6f,%.6f,%.6f,", cfg[c].mode->name, knob_name(cfg[c].knob),
                 cfg[c].workers, n, med, lo, hi);
         if (seq > 0 && med > 0)
             fprintf(f.fp, "%.4f", seq / med);
-        fprintf(f.fp, ",%.3f,%.3f,%.3f\n", util, med > 0 ? done / med : 0.0, mpix);
+        fprintf(f.fp, ",%.3f,%.3f,%.3f,%s\n", util, med > 0 ? done / med : 0.0, mpix, flag);
     }
     if (atomic_file_commit(&f) != 0)
         return -1;
@@ -208,24 +228,31 @@ static int images_write_csv(const struct images_options *o, const struct workloa
 static void images_print_table(const struct workload_config *cfg, size_t ncfg,
                                const struct workload_row *rows, size_t nrows, uint32_t done)
 {
-    double seq = 0;
+    size_t seq_c = workload_seq_config(cfg, ncfg, 0, 0), flagged = 0;
+    double seq = seq_c != SIZE_MAX ? workload_median_wall(rows, nrows, seq_c) : 0;
 
-    for (size_t c = 0; c < ncfg; c++)
-        if (strcmp(cfg[c].mode->name, "seq") == 0)
-            seq = workload_median_wall(rows, nrows, c);
     printf("%-11s %-9s %7s %10s %9s %8s %8s\n", "mode", "gil", "workers", "median_s", "images/s",
            "speedup", "cpu_util");
     for (size_t c = 0; c < ncfg; c++) {
         double med, lo, hi, util;
-        /* The same medians images.csv holds (workload_stats). */
+        char flag[256];
+        /* The same medians and flags images.csv holds (workload_stats). */
         workload_stats(rows, nrows, c, &med, &lo, &hi, &util);
         printf("%-11s %-9s %7u %10.4f %9.1f", cfg[c].mode->name, knob_name(cfg[c].knob), cfg[c].workers,
                med, med > 0 ? done / med : 0.0);
         if (seq > 0 && med > 0)
-            printf(" %7.2fx %8.2f\n", seq / med, util);
+            printf(" %7.2fx %8.2f", seq / med, util);
         else
-            printf(" %8s %8.2f\n", "-", util);
+            printf(" %8s %8.2f", "-", util);
+        if (images_flags(cfg, ncfg, rows, nrows, c, flag, sizeof flag) != 0) {
+            printf("  SUSPECT: %s", flag);
+            flagged++;
+        }
+        putchar('\n');
     }
+    if (flagged > 0)
+        printf("%zu row%s SUSPECT: re-run on a quieter machine, or with more --reps; images.csv "
+               "has the reasons in its flag column\n", flagged, flagged == 1 ? "" : "s");
 }
 
 /* Names every failed file and returns how many failed. */

@@ -122,24 +122,16 @@ static int same_config(const struct rep_row *a, const struct summary_row *s)
            a->items == s->items && a->switch_interval_s == s->switch_interval_s;
 }
 
-/* |median of the later half - median of the earlier half| / median of
- * the seq repetitions of one kernel, in the order they were measured
- * (the middle one left out when odd): how far the baseline moved while
- * the run went on.  NAN with fewer than two. */
+/* How far one kernel's seq baseline moved during the run
+ * (stats_baseline_drift), over its repetitions in the order measured. */
 static double baseline_drift(const struct results *r, const struct summary_row *seq, double *buf)
 {
-    size_t n = 0, half;
-    double early, late;
+    size_t n = 0;
 
     for (size_t i = 0; i < r->nrows; i++)
         if (same_config(&r->rows[i], seq))
             buf[n++] = r->rows[i].wall_s;
-    if (n < 2 || !(seq->median_s > 0))
-        return NAN;
-    half = n / 2;
-    early = stats_median(buf, half);
-    late = stats_median(buf + n - half, half);
-    return fabs(late - early) / seq->median_s;
+    return stats_baseline_drift(buf, n, seq->median_s);
 }
 
 /* Interval, outliers and hand-overs of one configuration, from its rows. */

@@ -308,6 +308,18 @@ unsigned stats_flags(const struct flag_input *in)
     return flags;
 }
 
+double stats_baseline_drift(double *v, size_t n, double median)
+{
+    size_t half = n / 2;
+    double early, late;
+
+    if (n < 2 || !(median > 0))
+        return NAN;
+    early = stats_median(v, half);
+    late = stats_median(v + n - half, half);
+    return fabs(late - early) / median;
+}
+
 char *stats_flag_text(unsigned flags, const struct flag_input *in, char *buf, size_t len)
 {
     size_t used = 0;

@@ -114,6 +114,11 @@ struct flag_input {
     double baseline_drift; /* |last seq - first seq| / seq median; NAN: unknown */
 };
 unsigned stats_flags(const struct flag_input *in);
+/* How far a baseline moved while a run went on: |median of the later half
+ * - median of the earlier half| / `median`, over `v`, the baseline's
+ * repetitions in the order they were measured (the middle one left out
+ * when odd).  Reorders `v`.  NAN with fewer than two or no median. */
+double stats_baseline_drift(double *v, size_t n, double median);
 /* Writes the reasons as "a; b; c" (empty for 0).  Returns `buf`. */
 char *stats_flag_text(unsigned flags, const struct flag_input *in, char *buf, size_t len);
 

@@ -1,6 +1,8 @@
 /* workload.c - see workload.h. */
 #include "lib/measurement/workload.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,4 +141,42 @@ double workload_median_wall(const struct workload_row *rows, size_t nrows, size_
 
     workload_stats(rows, nrows, c, &median, &lo, &hi, &util);
     return median;
+}
+
+size_t workload_seq_config(const struct workload_config *cfg, size_t ncfg, size_t c, int same_knob)
+{
+    for (size_t s = 0; s < ncfg; s++)
+        if (strcmp(cfg[s].mode->name, "seq") == 0 && (!same_knob || cfg[s].knob == cfg[c].knob))
+            return s;
+    return SIZE_MAX;
+}
+
+unsigned workload_flags(const struct workload_row *rows, size_t nrows, size_t c, size_t seq_c,
+                        uint32_t workers, const struct workload_judge *judge, char *text,
+                        size_t len)
+{
+    double med, lo, hi, util, seq_walls[128];
+    struct flag_input in = {.speedup = NAN, .workers = workers, .cores = judge->cores,
+                            .cpu_bound = judge->cpu_bound, .under_gil = judge->under_gil,
+                            .baseline_drift = NAN};
+    unsigned flags;
+    size_t n = 0;
+
+    workload_stats(rows, nrows, c, &med, &lo, &hi, &util);
+    in.median_s = med;
+    in.min_s = lo;
+    in.max_s = hi;
+    if (seq_c != SIZE_MAX) {
+        double seq = workload_median_wall(rows, nrows, seq_c);
+        if (seq > 0 && med > 0)
+            in.speedup = seq / med;
+        /* The rows are stored round by round: this is the order measured. */
+        for (size_t i = 0; i < nrows && n < sizeof seq_walls / sizeof seq_walls[0]; i++)
+            if (rows[i].config == seq_c && rows[i].rep > 0)
+                seq_walls[n++] = rows[i].m.wall_s;
+        in.baseline_drift = stats_baseline_drift(seq_walls, n, seq);
+    }
+    flags = stats_flags(&in);
+    stats_flag_text(flags, &in, text, len);
+    return flags;
 }

@@ -60,4 +60,23 @@ double workload_median_wall(const struct workload_row *rows, size_t nrows, size_
 size_t workload_stats(const struct workload_row *rows, size_t nrows, size_t c, double *median,
                       double *min, double *max, double *cpu_util);
 
+/* The seq configuration that config `c` is measured against: the first
+ * seq one, with the same knob when `same_knob`.  SIZE_MAX when none. */
+size_t workload_seq_config(const struct workload_config *cfg, size_t ncfg, size_t c, int same_knob);
+
+/* Why config c's row cannot be trusted as it stands (stats_flags), as the
+ * run's summary rows are judged: a speedup over seq_c's median above the
+ * workers, above `cores` for CPU work (`cpu_bound`), above 1 for CPU work
+ * that holds a GIL (`under_gil`); a min-max spread too wide; seq_c's
+ * baseline drifting during the run.  seq_c SIZE_MAX: no speedup or drift.
+ * Writes the reasons ("" when none) to `text`; returns the flags. */
+struct workload_judge {
+    double cores;
+    int cpu_bound;
+    int under_gil;
+};
+unsigned workload_flags(const struct workload_row *rows, size_t nrows, size_t c, size_t seq_c,
+                        uint32_t workers, const struct workload_judge *judge, char *text,
+                        size_t len);
+
 #endif

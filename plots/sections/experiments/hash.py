@@ -4,7 +4,7 @@ HASHLIB_GIL_MINSIZE."""
 import charts
 import rundata
 from markdown import fx
-from sections.common import chart_section
+from sections.common import chart_section, flagged_text
 
 
 def render(run_dir: str) -> str:
@@ -48,4 +48,6 @@ def render(run_dir: str) -> str:
                  "the hashing is serial; only the 8 KiB reads of Python's buffered file still run outside "
                  "the GIL, as FileIO releases it around read().")
     return chart_section(run_dir, "A real workload: hashing files", "hash",
-                         "hashing throughput against the block size, per mode", (text, text2, text3))
+                         "hashing throughput against the block size, per mode",
+                         (text, text2, text3, flagged_text(rows, "hash.csv", lambda r: (
+                             f"{r['mode']} {r['workers']}, {r['block_bytes']}-byte blocks"))))

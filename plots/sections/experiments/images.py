@@ -5,7 +5,7 @@ import os
 import charts
 import rundata
 from markdown import fx
-from sections.common import chart_section
+from sections.common import chart_section, flagged_text
 
 
 def render(run_dir: str) -> str:
@@ -53,4 +53,7 @@ def render(run_dir: str) -> str:
                      f"one core: gilbench's C pipeline needs {ratio:.2f} times Pillow's time (both decode "
                      "with libjpeg-turbo, which is most of the work).")
     return chart_section(run_dir, "A real workload: the photo batch", "images",
-                         "photo batch: speedup over seq per mode, the GIL held and released", (text, text2, text3))
+                         "photo batch: speedup over seq per mode, the GIL held and released",
+                         (text, text2, text3, flagged_text(rows, "images.csv", lambda r: (
+                             f"{r['mode']} {r['workers']}" + (f" GIL {r['gil_release']}"
+                                                              if r["gil_release"] != "none" else "")))))

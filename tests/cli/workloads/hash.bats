@@ -114,7 +114,7 @@ make_files() {
     [ "$status" -eq 0 ] || fail "$(show_run)"
     [ -z "$output" ]
     check_csv "$OUT/hash_runs.csv" 'mode,workers,block_bytes,gil_minsize,gil_released,rep,files,bytes,wall_s,user_s,sys_s,cpu_util,mib_per_s,checksum'
-    check_csv "$OUT/hash.csv" 'mode,workers,block_bytes,gil_released,n,median_s,min_s,max_s,mib_per_s,speedup,cpu_util'
+    check_csv "$OUT/hash.csv" 'mode,workers,block_bytes,gil_released,n,median_s,min_s,max_s,mib_per_s,speedup,cpu_util,flag'
     [ "$(tail -n +2 "$OUT/hash_runs.csv" | wc -l)" -eq 12 ]
     [ "$(tail -n +2 "$OUT/hash.csv" | wc -l)" -eq 6 ]
     # The GIL is released for blocks of at least hashlib's 2048 bytes.

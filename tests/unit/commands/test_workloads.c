@@ -17,6 +17,9 @@
 #include "commands/images/filters.h"
 #include "commands/images/image.h"
 #include "commands/images/resize.h"
+#include "lib/measurement/stats.h"
+#include "lib/measurement/workload.h"
+#include "modes/modes.h"
 
 static struct worker_ctx no_gil = {.eval_breaker = NULL, .gil = NULL, .worker = 0};
 
@@ -180,6 +183,52 @@ static void test_jpeg_rows_unaligned(void **unused)
     image_free(&im);
 }
 
+/* The images and hash tables flag what their summary rows cannot be: a
+ * speedup over the workers, over 1 while a GIL is held, and a seq
+ * baseline that moved during the run, as summary.csv's rows are. */
+static void test_workload_flags(void **unused)
+{
+    const struct workload_config cfg[] = {
+        {mode_find("seq"), 1, 0}, {mode_find("threads"), 2, 0}, {mode_find("gil"), 2, 1}};
+    /* Four rounds of (seq, threads, gil), stored round by round. */
+    const double walls[4][3] = {{1.0, 0.55, 0.9}, {1.0, 0.40, 0.8}, {1.3, 0.40, 0.8}, {1.3, 0.41, 0.8}};
+    struct workload_row rows[12];
+    const struct workload_judge cpu = {.cores = 2, .cpu_bound = 1, .under_gil = 0};
+    const struct workload_judge held = {.cores = 2, .cpu_bound = 1, .under_gil = 1};
+    char text[256];
+    unsigned f;
+
+    (void)unused;
+    assert_non_null(cfg[0].mode);
+    memset(rows, 0, sizeof rows);
+    for (unsigned r = 0; r < 4; r++)
+        for (size_t c = 0; c < 3; c++) {
+            rows[r * 3 + c].config = c;
+            rows[r * 3 + c].rep = r + 1;
+            rows[r * 3 + c].m.wall_s = walls[r][c];
+        }
+    assert_int_equal(workload_seq_config(cfg, 3, 2, 0), 0);
+    assert_int_equal(workload_seq_config(cfg, 3, 2, 1), SIZE_MAX);
+    /* seq's median 1.15, its halves 1.0 and 1.3: drifted 26%. */
+    f = workload_flags(rows, 12, 1, 0, 2, &cpu, text, sizeof text);
+    assert_true(f & FLAG_SPEEDUP_OVER_WORKERS);
+    assert_true(f & FLAG_SPEEDUP_OVER_CORES);
+    assert_true(f & FLAG_BASELINE_DRIFT);
+    assert_non_null(strstr(text, "speedup 2.84x > 2 workers"));
+    assert_non_null(strstr(text, "seq drifted 26%"));
+    f = workload_flags(rows, 12, 2, 0, 2, &held, text, sizeof text);
+    assert_true(f & FLAG_SPEEDUP_UNDER_GIL);
+    assert_false(f & FLAG_SPEEDUP_OVER_WORKERS);
+    /* The same row as work that may wait (no cores, no GIL): no speedup flag. */
+    const struct workload_judge waits = {.cores = 0, .cpu_bound = 0, .under_gil = 0};
+    f = workload_flags(rows, 12, 2, 0, 2, &waits, text, sizeof text);
+    assert_int_equal(f, FLAG_BASELINE_DRIFT);
+    /* No seq to compare with: only the row's own spread counts (0.40 to 0.55). */
+    f = workload_flags(rows, 12, 1, SIZE_MAX, 2, &cpu, text, sizeof text);
+    assert_int_equal(f, FLAG_WIDE_SPREAD);
+    assert_string_equal(text, "spread 37% of median");
+}
+
 static void test_filters(void **unused)
 {
     struct image im;
@@ -282,6 +331,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resize_target), cmocka_unit_test(test_resize_means),
         cmocka_unit_test(test_resize_streams_rows), cmocka_unit_test(test_jpeg_rows_unaligned),
+        cmocka_unit_test(test_workload_flags),
         cmocka_unit_test(test_filters),       cmocka_unit_test(test_image_limits),
         cmocka_unit_test(test_sha256sum_lines), cmocka_unit_test(test_block_sizes),
     };
