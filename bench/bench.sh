@@ -155,7 +155,10 @@ stamp startup-hyperfine-and-convoy
 #            from run to run, with the work between releases equal within
 #            5%: each wake-up of the sleeping thread cost the releaser
 #            4 to 20 us, changing from one repetition to the next, so one
-#            kernel's repetitions range from 1.1x to 2.3x);
+#            kernel's repetitions range from 1.1x to 2.3x; and sumsq and pi,
+#            whose loops are integer multiplies, ran up to 1.54x apart
+#            between back-to-back one-thread seq runs where sqrtsum,
+#            mandelbrot and primes stayed within 1.17x);
 #   gil4/    4 CPU-bound threads under gil: waiters time out and ask more
 #            often than the GIL changes hands (drop requests >= hand-overs);
 #   pin/     gil and threads at 2 workers, unpinned and --pin, put side by
